@@ -1,0 +1,45 @@
+# coachapp: `make run` serves the app with a Celery worker and beat; `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test bench check clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coachapp needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps: reinstall only when pyproject.toml changes.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet ".[dev]"
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	@mkdir -p var/static
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server, worker and beat)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=true WEB_PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+
+# The suite runs on real PostgreSQL and Redis; override either with DATABASE_URL / REDIS_URL.
+test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp
+test: export REDIS_URL ?= redis://127.0.0.1:6379/0
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp_bench
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py
+
+check: $(VENV)/.installed-dev
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf var/celery var/celerybeat-schedule* var/static

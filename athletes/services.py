@@ -1,0 +1,146 @@
+"""Writes that touch several models, each in one transaction."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Athlete, Invitation, Team
+
+User = get_user_model()
+
+
+class InvitationError(Exception):
+    """An invitation link that can no longer be used; the message says why."""
+
+
+def _send_invitation_email(invitation: Invitation, token: str) -> None:
+    context = {
+        "invitation": invitation,
+        "link": settings.SITE_URL + reverse("invitation_accept", args=[token]),
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    send_mail(
+        subject=f"You're invited to {invitation.team.name} on coachapp",
+        message=render_to_string("athletes/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+        html_message=render_to_string("athletes/email/invitation.html", context),
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *, invited_by, kind: str, email: str, team: Team, athlete: Athlete | None = None
+) -> Invitation:
+    """Create an invitation and email its link once the transaction commits.
+
+    Earlier unused invitations for the same person and team stop working, so only the
+    newest link in someone's inbox is live.
+    """
+    email = email.strip().lower()
+    Invitation.objects.filter(
+        email=email, team=team, kind=kind, accepted_at__isnull=True
+    ).update(expires_at=timezone.now())
+    token, token_hash = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        kind=kind,
+        email=email,
+        team=team,
+        athlete=athlete,
+        invited_by=invited_by,
+        token_hash=token_hash,
+        expires_at=Invitation.default_expiry(),
+    )
+    transaction.on_commit(lambda: _send_invitation_email(invitation, token))
+    return invitation
+
+
+@transaction.atomic
+def athlete_create(*, created_by, send_invitation: bool = False, **fields) -> Athlete:
+    athlete = Athlete.objects.create(**fields)
+    if send_invitation:
+        invitation_create(
+            invited_by=created_by,
+            kind=Invitation.Kind.ATHLETE,
+            email=athlete.email,
+            team=athlete.team,
+            athlete=athlete,
+        )
+    return athlete
+
+
+def invitation_problem(invitation: Invitation | None) -> str | None:
+    """Why an invitation link cannot be used, or None when it can."""
+    if invitation is None:
+        return "This invitation link is not valid. Check that you copied the whole link."
+    if invitation.is_used:
+        return "This invitation has already been used. Sign in with the password you chose."
+    if invitation.is_expired:
+        return "This invitation has expired. Ask your coach to send a new one."
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return "An account with this email already exists. Sign in instead."
+    return None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str, first_name: str = "", last_name: str = ""):
+    """Turn an invitation into a user with a password, linked to their team or athlete record.
+
+    The invitation is claimed with a conditional update so that a link used twice at the
+    same moment still creates one account.
+    """
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now
+    ).update(accepted_at=now)
+    if not claimed:
+        raise InvitationError(invitation_problem(Invitation.objects.get(pk=invitation.pk)))
+
+    if invitation.kind == Invitation.Kind.ATHLETE:
+        athlete = Athlete.objects.select_for_update().get(pk=invitation.athlete_id)
+        user = User.objects.create_user(
+            email=invitation.email,
+            password=password,
+            first_name=athlete.first_name,
+            last_name=athlete.last_name,
+            role=User.Role.ATHLETE,
+        )
+        athlete.user = user
+        athlete.save(update_fields=["user", "updated_at"])
+        return user
+
+    user = User.objects.create_user(
+        email=invitation.email,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        role=User.Role.COACH,
+    )
+    invitation.team.coaches.add(user)
+    return user
+
+
+@transaction.atomic
+def team_add_coach(*, team: Team, invited_by, email: str) -> tuple[str, Invitation | None]:
+    """Bring a coach into a team: at once if they already coach here, else by invitation.
+
+    Returns ("added", None) or ("invited", invitation).
+    """
+    existing = User.objects.filter(email__iexact=email.strip(), role=User.Role.COACH).first()
+    if existing is not None:
+        team.coaches.add(existing)
+        return "added", None
+    invitation = invitation_create(
+        invited_by=invited_by, kind=Invitation.Kind.COACH, email=email, team=team
+    )
+    return "invited", invitation
+
+
+def athlete_set_archived(*, athlete: Athlete, archived: bool) -> Athlete:
+    athlete.archived_at = timezone.now() if archived else None
+    athlete.save(update_fields=["archived_at", "updated_at"])
+    return athlete

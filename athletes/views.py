@@ -1,0 +1,155 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from . import services
+from .access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
+from .forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, RosterFilterForm
+from .models import Athlete, Invitation, Team
+
+ROSTER_PAGE_SIZE = 50
+
+
+@login_required
+def home(request):
+    """Everyone lands here after signing in; each role has its own home."""
+    user = request.user
+    if user.is_athlete:
+        return redirect("athlete_home")
+    if user.is_admin and not user.is_coach:
+        return redirect("admin:index")
+    teams = Team.objects.for_user(user).annotate(
+        active_athletes=Count("athletes", filter=Q(athletes__archived_at__isnull=True))
+    )
+    return render(request, "athletes/coach_home.html", {"teams": teams})
+
+
+@athlete_required
+def athlete_home(request):
+    athlete = Athlete.objects.for_user(request.user).select_related("team").first()
+    return render(request, "athletes/athlete_home.html", {"athlete": athlete})
+
+
+@coach_required
+def roster(request):
+    filters = RosterFilterForm(request.GET, user=request.user)
+    athletes = filters.filter(Athlete.objects.for_user(request.user).select_related("team", "user"))
+    page = Paginator(athletes, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "athletes/roster.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(
+        request,
+        template,
+        {"filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
+@coach_required
+def athlete_create(request):
+    form = AthleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "send_invitation"}
+        athlete = services.athlete_create(
+            created_by=request.user,
+            send_invitation=form.cleaned_data["send_invitation"],
+            **fields,
+        )
+        note = " and invited them by email" if form.cleaned_data["send_invitation"] else ""
+        messages.success(request, f"Added {athlete.full_name}{note}.")
+        return redirect("athlete_detail", pk=athlete.pk)
+    return render(request, "athletes/athlete_form.html", {"form": form})
+
+
+@coach_required
+def athlete_detail(request, pk):
+    athlete = get_athlete_for_user(request.user, pk)
+    pending = athlete.invitations.filter(accepted_at__isnull=True).first()
+    return render(
+        request, "athletes/athlete_detail.html", {"athlete": athlete, "pending_invitation": pending}
+    )
+
+
+@coach_required
+def athlete_edit(request, pk):
+    athlete = get_athlete_for_user(request.user, pk)
+    form = AthleteForm(request.POST or None, instance=athlete, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {athlete.full_name}.")
+        return redirect("athlete_detail", pk=athlete.pk)
+    return render(request, "athletes/athlete_form.html", {"form": form, "athlete": athlete})
+
+
+@require_POST
+@coach_required
+def athlete_archive(request, pk):
+    athlete = get_athlete_for_user(request.user, pk)
+    archive = request.POST.get("archive", "1") != "0"
+    services.athlete_set_archived(athlete=athlete, archived=archive)
+    verb = "Archived" if archive else "Restored"
+    messages.success(request, f"{verb} {athlete.full_name}.")
+    return redirect("athlete_detail", pk=athlete.pk)
+
+
+@require_POST
+@coach_required
+def athlete_invite(request, pk):
+    athlete = get_athlete_for_user(request.user, pk)
+    if athlete.user_id:
+        messages.info(request, f"{athlete.full_name} already has an account.")
+    elif not athlete.email:
+        messages.error(request, "Add an email address before sending an invitation.")
+    else:
+        services.invitation_create(
+            invited_by=request.user,
+            kind=Invitation.Kind.ATHLETE,
+            email=athlete.email,
+            team=athlete.team,
+            athlete=athlete,
+        )
+        messages.success(request, f"Sent an invitation to {athlete.email}.")
+    return redirect("athlete_detail", pk=athlete.pk)
+
+
+@coach_required
+def team_invite_coach(request, pk):
+    team = get_team_for_user(request.user, pk)
+    form = CoachInvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        outcome, _ = services.team_add_coach(team=team, invited_by=request.user, email=email)
+        if outcome == "added":
+            messages.success(request, f"{email} now coaches {team.name}.")
+        else:
+            messages.success(request, f"Sent an invitation to {email} to coach {team.name}.")
+        return redirect("home")
+    return render(request, "athletes/team_invite.html", {"form": form, "team": team})
+
+
+def invitation_accept(request, token):
+    invitation = Invitation.objects.for_token(token).select_related("team", "athlete").first()
+    problem = services.invitation_problem(invitation)
+    if problem:
+        return render(request, "athletes/invitation_invalid.html", {"problem": problem}, status=410)
+    form = AcceptInvitationForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data.get("first_name", ""),
+                last_name=form.cleaned_data.get("last_name", ""),
+            )
+        except services.InvitationError as error:
+            return render(request, "athletes/invitation_invalid.html", {"problem": str(error)}, status=410)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to coachapp, {user.first_name or user.email}.")
+        return redirect("home")
+    return render(request, "athletes/invitation_accept.html", {"form": form, "invitation": invitation})

@@ -1,0 +1,1 @@
+# Injury records arrive with the triage and injuries issues.

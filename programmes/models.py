@@ -1,0 +1,1 @@
+# Exercise library and programmes arrive with the programmes issue.

@@ -1,0 +1,97 @@
+"""Every URL in the URLconf, opened by each of the six personas.
+
+A new URL that is not listed in MATRIX fails `test_every_url_is_in_the_matrix`, so nothing
+can be added without deciding who may open it.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS
+from tests.factories import InvitationFactory
+
+
+@dataclass
+class Entry:
+    expected: dict[str, int]
+    kwargs: Callable = field(default=lambda world: {})
+    method: str = "get"
+    data: Callable = field(default=lambda world: {})
+
+
+def expect(anonymous, coach, other_coach, athlete, other_athlete, admin):
+    return dict(zip(PERSONAS, [anonymous, coach, other_coach, athlete, other_athlete, admin]))
+
+
+PUBLIC = expect(200, 200, 200, 200, 200, 200)
+SIGNED_IN = expect(302, 200, 200, 200, 200, 200)
+COACHES = expect(302, 200, 200, 403, 403, 200)
+OWN_COACH = expect(302, 200, 404, 403, 403, 200)
+OWN_COACH_POST = expect(302, 302, 404, 403, 403, 302)
+ATHLETES = expect(302, 403, 403, 200, 200, 403)
+
+
+def _athlete(world):
+    return {"pk": world.athlete.pk}
+
+
+def _fresh_invitation(world):
+    token = "matrix-token-0123456789"
+    InvitationFactory(token=token, team=world.team, athlete__email="newcomer@example.com")
+    return {"token": token}
+
+
+MATRIX: dict[str, Entry] = {
+    "health": Entry(PUBLIC),
+    "login": Entry(expect(200, 302, 302, 302, 302, 302)),
+    "logout": Entry(expect(302, 302, 302, 302, 302, 302), method="post"),
+    "password_change": Entry(SIGNED_IN),
+    "password_change_done": Entry(SIGNED_IN),
+    "password_reset": Entry(PUBLIC),
+    "password_reset_done": Entry(PUBLIC),
+    "password_reset_confirm": Entry(PUBLIC, kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"}),
+    "password_reset_complete": Entry(PUBLIC),
+    "home": Entry(expect(302, 200, 200, 302, 302, 302)),
+    "athlete_home": Entry(ATHLETES),
+    "roster": Entry(COACHES),
+    "athlete_create": Entry(COACHES),
+    "athlete_detail": Entry(OWN_COACH, kwargs=_athlete),
+    "athlete_edit": Entry(OWN_COACH, kwargs=_athlete),
+    "athlete_archive": Entry(OWN_COACH_POST, kwargs=_athlete, method="post"),
+    "athlete_invite": Entry(OWN_COACH_POST, kwargs=_athlete, method="post"),
+    "team_invite_coach": Entry(OWN_COACH, kwargs=lambda w: {"pk": w.team.pk}),
+    "invitation_accept": Entry(PUBLIC, kwargs=_fresh_invitation),
+    # The Django admin: staff only; everyone else is sent to its sign-in page.
+    "admin:index": Entry(expect(302, 302, 302, 302, 302, 200)),
+}
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    names = {name for name in _url_names(get_resolver().url_patterns) if not name.startswith("admin:")}
+    assert names == set(MATRIX) - {"admin:index"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(client, world, name, persona):
+    entry = MATRIX[name]
+    user = world.persona(persona)
+    if user is not None:
+        client.force_login(user)
+    url = reverse(name, kwargs=entry.kwargs(world))
+    response = getattr(client, entry.method)(url, entry.data(world))
+    assert response.status_code == entry.expected[persona], (name, persona, response.status_code)
+    if response.status_code == 302 and persona == "anonymous" and name not in {"logout", "admin:index"}:
+        assert response["Location"].startswith(reverse("login"))
