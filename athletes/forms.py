@@ -11,6 +11,10 @@ User = get_user_model()
 class EmailAuthenticationForm(AuthenticationForm):
     """Sign in with an email address, whatever its capitalisation."""
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "That email and password do not match an account. Check both and try again.",
+    }
     username = forms.EmailField(
         label="Email",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),

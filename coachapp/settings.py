@@ -11,10 +11,12 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("COACHAPP_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 env.read_env(BASE_DIR / ".env")  # optional; real environment variables win
+
+# SQLite, the embedded broker, collected static files and uploads live here.
+VAR_DIR = BASE_DIR / env.str("COACHAPP_VAR_DIR", default="var")
 
 # pytest imports the settings with DEBUG off; it needs no secret and no collected static files.
 TESTING = "pytest" in sys.modules
@@ -105,6 +107,9 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing at full strength makes every test login take a tenth of a second.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# `make bench` only: adds the bare baseline view to the URLconf.
+BENCH_ENABLED = env.bool("COACHAPP_BENCH", default=False)
 
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -22,3 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("athletes.urls")),
 ]
+
+if settings.BENCH_ENABLED:
+    # `make bench` measures pages against this: the same server and middleware, no work.
+    urlpatterns.append(path("bench/bare/", views.bare, name="bench_bare"))

@@ -1,7 +1,7 @@
 import logging
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from .celery import app as celery_app
@@ -42,3 +42,8 @@ def health(request):
         {"status": "ok" if healthy else "unavailable", "checks": {k: "ok" if v else "error" for k, v in checks.items()}},
         status=200 if healthy else 503,
     )
+
+
+def bare(request):
+    """The benchmark's baseline: a response that does nothing at all."""
+    return HttpResponse("ok", content_type="text/plain")
