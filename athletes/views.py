@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import services
+from injuries.models import Complaint
+
 from .access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
 from .forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, RosterFilterForm
 from .models import Athlete, Invitation, Team
@@ -25,13 +27,15 @@ def home(request):
     teams = Team.objects.for_user(user).annotate(
         active_athletes=Count("athletes", filter=Q(athletes__archived_at__isnull=True))
     )
-    return render(request, "athletes/coach_home.html", {"teams": teams})
+    waiting = Complaint.objects.for_user(user).filter(status=Complaint.Status.PENDING).count()
+    return render(request, "athletes/coach_home.html", {"teams": teams, "waiting": waiting})
 
 
 @athlete_required
 def athlete_home(request):
     athlete = Athlete.objects.for_user(request.user).select_related("team").first()
-    return render(request, "athletes/athlete_home.html", {"athlete": athlete})
+    reports = athlete.complaints.filter(source="athlete")[:5] if athlete else []
+    return render(request, "athletes/athlete_home.html", {"athlete": athlete, "reports": reports})
 
 
 @coach_required
@@ -71,9 +75,8 @@ def athlete_create(request):
 def athlete_detail(request, pk):
     athlete = get_athlete_for_user(request.user, pk)
     pending = athlete.invitations.filter(accepted_at__isnull=True).first()
-    return render(
-        request, "athletes/athlete_detail.html", {"athlete": athlete, "pending_invitation": pending}
-    )
+    context = {"athlete": athlete, "pending_invitation": pending, "injuries": athlete.injuries.all()}
+    return render(request, "athletes/athlete_detail.html", context)
 
 
 @coach_required

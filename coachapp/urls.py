@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("athletes.urls")),
+    path("", include("injuries.urls")),
 ]
 
 if settings.BENCH_ENABLED:

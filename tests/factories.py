@@ -1,7 +1,10 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from athletes.models import Athlete, Invitation, Team
+from injuries.forms import ComplaintForm
+from injuries.services import injury_open, triaged_answers
 
 User = get_user_model()
 
@@ -80,3 +83,78 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     email = factory.SelfAttribute("athlete.email")
     token_hash = factory.LazyAttribute(lambda o: Invitation.hash_token(o.token))
     expires_at = factory.LazyFunction(Invitation.default_expiry)
+
+
+def complaint_answers(**overrides):
+    """A complete, valid set of complaint answers (a grade 1 strain) as form data."""
+    answers = {
+        "side": "left",
+        "onset": "during_activity",
+        "hours_since_onset": "3",
+        "pain_score": "3",
+        "pain_quality": "tightness",
+        "popping_sensation": "False",
+        "sudden_sharp_pain": "False",
+        "eased_with_rest": "False",
+        "overuse_or_dehydration": "False",
+        "weakness": "none",
+        "can_bear_weight": "True",
+        "cannot_move_leg": "False",
+        "swelling": "mild",
+        "bruising": "none",
+        "walking_difficulty_ongoing": "False",
+        "numbness": "False",
+    }
+    answers.update({k: str(v) for k, v in overrides.items()})
+    return answers
+
+
+def typed_answers(**overrides):
+    """The same answers as a valid form's cleaned data (what the services take)."""
+    form = ComplaintForm(complaint_answers(**overrides))
+    assert form.is_valid(), form.errors
+    return form.answers()
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A coach-confirmed complaint by default; `pending=True` for an athlete's unconfirmed report."""
+
+    class Meta:
+        model = "injuries.Complaint"
+
+    class Params:
+        pending = factory.Trait(
+            source="athlete",
+            status="pending",
+            reported_by=factory.SelfAttribute("athlete.user"),
+            confirmed_by=None,
+            confirmed_at=None,
+        )
+
+    athlete = factory.SubFactory(AthleteFactory)
+    source = "coach"
+    status = "confirmed"
+    reported_by = factory.SubFactory(CoachFactory)
+    confirmed_by = factory.SelfAttribute("reported_by")
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, answers=None, **kwargs):
+        kwargs.update(triaged_answers(typed_answers(**(answers or {}))))
+        return super()._create(model_class, *args, **kwargs)
+
+
+class InjuryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "injuries.Injury"
+
+    complaint = factory.SubFactory(ComplaintFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, complaint, **kwargs):
+        injury = injury_open(complaint=complaint)
+        for name, value in kwargs.items():
+            setattr(injury, name, value)
+        if kwargs:
+            injury.save()
+        return injury

@@ -11,7 +11,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS
-from tests.factories import InvitationFactory
+from tests.factories import ComplaintFactory, InjuryFactory, InvitationFactory, complaint_answers
 
 
 @dataclass
@@ -36,6 +36,22 @@ ATHLETES = expect(302, 403, 403, 200, 200, 403)
 
 def _athlete(world):
     return {"pk": world.athlete.pk}
+
+
+def _athlete_pk(world):
+    return {"athlete_pk": world.athlete.pk}
+
+
+def _injury(world):
+    return {"pk": InjuryFactory(complaint__athlete=world.athlete).pk}
+
+
+def _pending_report(world):
+    return {"pk": ComplaintFactory(athlete=world.athlete, pending=True).pk}
+
+
+def _complaint_answers(world):
+    return complaint_answers()
 
 
 def _fresh_invitation(world):
@@ -64,6 +80,18 @@ MATRIX: dict[str, Entry] = {
     "athlete_invite": Entry(OWN_COACH_POST, kwargs=_athlete, method="post"),
     "team_invite_coach": Entry(OWN_COACH, kwargs=lambda w: {"pk": w.team.pk}),
     "invitation_accept": Entry(PUBLIC, kwargs=_fresh_invitation),
+    "complaint_create": Entry(OWN_COACH, kwargs=_athlete_pk),
+    "complaint_preview": Entry(OWN_COACH, kwargs=_athlete_pk, method="post", data=_complaint_answers),
+    "complaint_inbox": Entry(COACHES),
+    "complaint_confirm": Entry(OWN_COACH, kwargs=_pending_report),
+    "injury_detail": Entry(OWN_COACH, kwargs=_injury),
+    "injury_override": Entry(
+        OWN_COACH_POST, kwargs=_injury, method="post",
+        data=lambda w: {"classification": "grade_3", "reason": "Scan showed a complete tear."},
+    ),
+    "report_create": Entry(ATHLETES),
+    # A report is seen by the athlete who sent it and nobody else on the phone side.
+    "report_sent": Entry(expect(302, 403, 403, 200, 404, 403), kwargs=_pending_report),
     # The Django admin: staff only; everyone else is sent to its sign-in page.
     "admin:index": Entry(expect(302, 302, 302, 302, 302, 200)),
 }

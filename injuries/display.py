@@ -1,0 +1,48 @@
+"""Plain words for a stored or provisional triage result (the dict of TriageResult.to_dict)."""
+
+from .forms import COACH_LABELS
+from .models import CLASSIFICATION_CHOICES, RED_FLAG_LABELS, REFERRAL_CHOICES, Complaint
+
+CLASSIFICATION_LABELS = dict(CLASSIFICATION_CHOICES)
+REFERRAL_LABELS = dict(REFERRAL_CHOICES)
+_VALUE_LABELS = {
+    name: {str(value): label for value, label in Complaint._meta.get_field(name).choices}
+    for name in COACH_LABELS
+    if Complaint._meta.get_field(name).choices
+}
+
+
+def _value(field: str, value) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if field == "hours_since_onset":
+        return f"{float(value):g} h"
+    if field == "pain_score":
+        return f"{value}/10"
+    return _VALUE_LABELS.get(field, {}).get(str(value), str(value))
+
+
+def _answer(field: str | None, value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(_answer(name, v) for name, v in value.items())
+    if field is None:  # the referral reason reads the classification
+        return CLASSIFICATION_LABELS.get(value, str(value))
+    return f"{COACH_LABELS.get(field, field)}: {_value(field, value)}"
+
+
+def describe(result: dict) -> dict:
+    days = result["recovery_days"]
+    return {
+        "classification": result["classification"],
+        "classification_label": CLASSIFICATION_LABELS[result["classification"]],
+        "referral": result["referral"],
+        "referral_label": REFERRAL_LABELS[result["referral"]],
+        "red_flags": [RED_FLAG_LABELS[code] for code in result["red_flags"]],
+        "reasons": [
+            {"answer": _answer(r["field"], r["value"]), "criterion": r["criterion"], "source": r["source"], "rule": r["rule"]}
+            for r in result["reasons"]
+        ],
+        "recovery": f"{days['min']}–{days['max']} days",
+        "advice": result["advice"],
+        "guidance_note": result["guidance_note"],
+    }

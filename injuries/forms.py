@@ -1,0 +1,169 @@
+from django import forms
+
+from . import triage as t
+from .models import CLASSIFICATION_CHOICES, COMPLAINT_FIELDS, Complaint
+
+YES_NO = [(True, "Yes"), (False, "No")]
+PAIN_CHOICES = [(n, str(n)) for n in range(11)]
+
+# The questions in the order a coach asks them.
+GROUPS = [
+    ("What happened", ["side", "onset", "hours_since_onset", "popping_sensation", "sudden_sharp_pain", "overuse_or_dehydration"]),
+    ("How it feels", ["pain_score", "pain_quality", "eased_with_rest"]),
+    ("What the athlete can do, and what you can see", ["weakness", "can_bear_weight", "swelling", "bruising"]),
+    ("Red flags", ["cannot_move_leg", "walking_difficulty_ongoing", "numbness"]),
+]
+assert sorted(sum((fields for _, fields in GROUPS), [])) == sorted(COMPLAINT_FIELDS)
+
+COACH_LABELS = {
+    "side": "Which leg",
+    "onset": "When it came on",
+    "hours_since_onset": "Hours since it began",
+    "popping_sensation": "Felt a pop at the moment of injury",
+    "sudden_sharp_pain": "A sudden, sharp pain as it began",
+    "overuse_or_dehydration": "Heavy workload, heat or poor hydration beforehand",
+    "pain_score": "Pain now, as the athlete rates it (0 none, 10 worst)",
+    "pain_quality": "The word closest to how it feels",
+    "eased_with_rest": "It has eased off with rest",
+    "weakness": "Loss of strength in the leg",
+    "can_bear_weight": "Can stand on the injured leg",
+    "swelling": "Swelling",
+    "bruising": "Bruising",
+    "cannot_move_leg": "Cannot move the leg",
+    "walking_difficulty_ongoing": "Walking is still difficult, not only in the first minutes",
+    "numbness": "Numbness in the lower back, hips or legs",
+}
+
+ATHLETE_GROUPS = [
+    ("What happened", ["side", "onset", "hours_since_onset", "popping_sensation", "sudden_sharp_pain", "overuse_or_dehydration"]),
+    ("How it feels", ["pain_score", "pain_quality", "eased_with_rest"]),
+    ("What you can do", ["weakness", "can_bear_weight", "swelling", "bruising"]),
+    ("Important", ["cannot_move_leg", "walking_difficulty_ongoing", "numbness"]),
+]
+
+ATHLETE_LABELS = {
+    "side": "Which leg hurts?",
+    "onset": "When did it start?",
+    "hours_since_onset": "About how many hours ago did it start?",
+    "popping_sensation": "Did you feel a pop when it happened?",
+    "sudden_sharp_pain": "Was there a sudden, sharp pain when it started?",
+    "overuse_or_dehydration": "Beforehand, were you training a lot, in the heat, or short of water?",
+    "pain_score": "How much does it hurt right now? (0 no pain, 10 the worst)",
+    "pain_quality": "Which word fits the feeling best?",
+    "eased_with_rest": "Has it eased off with rest?",
+    "weakness": "Has the leg lost strength?",
+    "can_bear_weight": "Can you stand on that leg?",
+    "swelling": "Is it swollen?",
+    "bruising": "Is it bruised?",
+    "cannot_move_leg": "Are you unable to move the leg?",
+    "walking_difficulty_ongoing": "Is walking still hard (not just for the first few minutes)?",
+    "numbness": "Any numbness in your lower back, hips or legs?",
+}
+
+# Sensible starting answers; the questions that decide the grade are left for the coach.
+INITIAL = {
+    "popping_sensation": False,
+    "sudden_sharp_pain": False,
+    "overuse_or_dehydration": False,
+    "eased_with_rest": False,
+    "weakness": "none",
+    "can_bear_weight": True,
+    "swelling": "none",
+    "bruising": "none",
+    "cannot_move_leg": False,
+    "walking_difficulty_ongoing": False,
+    "numbness": False,
+}
+
+
+def _yes_no(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True", "true", "1", "on", "yes"),
+        widget=forms.RadioSelect(attrs={"class": "choice-row"}),
+    )
+
+
+class ComplaintForm(forms.ModelForm):
+    """Every complaint field; the triage itself validates the answers once more."""
+
+    groups = GROUPS
+    labels = COACH_LABELS
+
+    hours_since_onset = forms.DecimalField(
+        min_value=0,
+        max_value=99999,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+
+    class Meta:
+        model = Complaint
+        fields = list(COMPLAINT_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", INITIAL)
+        super().__init__(*args, **kwargs)
+        for name, field in list(self.fields.items()):
+            label = self.labels[name]
+            if isinstance(field, forms.BooleanField):
+                self.fields[name] = _yes_no(label)
+            elif name == "pain_score":
+                self.fields[name] = forms.TypedChoiceField(
+                    label=label, choices=PAIN_CHOICES, coerce=int,
+                    widget=forms.RadioSelect(attrs={"class": "choice-row pain-scale"}),
+                )
+            elif name == "hours_since_onset":
+                field.label = label
+            else:
+                field.label = label
+                field.widget = forms.RadioSelect(attrs={"class": "choice-row"}, choices=field.choices)
+                field.choices = [c for c in field.choices if c[0] != ""]
+
+    def grouped(self):
+        return [(title, [self[name] for name in names]) for title, names in self.groups]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                self.triage_input = t.Complaint.from_dict({name: cleaned[name] for name in COMPLAINT_FIELDS})
+            except t.TriageInputError as error:
+                for field, problem in error.errors.items():
+                    self.add_error(None if field == "__all__" else field, problem)
+        return cleaned
+
+    def unanswered(self) -> list[str]:
+        return [self.fields[name].label for name in self.errors if name in self.fields]
+
+    def answers(self) -> dict:
+        return {name: self.cleaned_data[name] for name in COMPLAINT_FIELDS}
+
+
+class AthleteComplaintForm(ComplaintForm):
+    """The same questions in the athlete's own words, for a phone."""
+
+    groups = ATHLETE_GROUPS
+    labels = ATHLETE_LABELS
+
+
+class OverrideForm(forms.Form):
+    classification = forms.ChoiceField(label="New classification", choices=CLASSIFICATION_CHOICES)
+    reason = forms.CharField(
+        label="Why you are changing it",
+        min_length=10,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the record beside the original triage, with your name and the time.",
+    )
+
+    def __init__(self, *args, injury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.injury = injury
+
+    def clean_classification(self):
+        value = self.cleaned_data["classification"]
+        if value == self.injury.classification:
+            raise forms.ValidationError("Choose a classification different from the current one.")
+        return value
