@@ -26,7 +26,7 @@ def _answer(field: str | None, value) -> str:
     if isinstance(value, dict):
         return "; ".join(_answer(name, v) for name, v in value.items())
     if field is None:  # the referral reason reads the classification
-        return CLASSIFICATION_LABELS.get(value, str(value))
+        return f"Classification: {CLASSIFICATION_LABELS.get(value, value)}"
     return f"{COACH_LABELS.get(field, field)}: {_value(field, value)}"
 
 

@@ -120,10 +120,12 @@ def complaint_confirm(request, pk):
             return redirect("injury_detail", pk=complaint.injury.pk)
         messages.success(request, "Report confirmed and triaged.")
         return redirect("injury_detail", pk=injury.pk)
+    # Before any change, the panel shows the provisional triage of the athlete's own answers.
+    preview = _preview(form) if form.is_bound else describe(complaint.triage_result)
     return render(
         request,
         "injuries/complaint_form.html",
-        {"form": form, "athlete": complaint.athlete, "complaint": complaint, "preview": _preview(form)},
+        {"form": form, "athlete": complaint.athlete, "complaint": complaint, "preview": preview},
     )
 
 

@@ -148,8 +148,9 @@ def test_inbox_puts_unconfirmed_first_and_urgent_on_top(coach_client, world):
 
 def test_coach_confirms_a_report_with_corrections_and_the_triage_runs_on_them(coach_client, world):
     report = ComplaintFactory(athlete=world.athlete, pending=True)
-    form = coach_client.get(reverse("complaint_confirm", args=[report.pk])).context["form"]
-    assert form.initial["side"] == "left"
+    page = coach_client.get(reverse("complaint_confirm", args=[report.pk]))
+    assert page.context["form"].initial["side"] == "left"
+    assert page.context["preview"]["classification"] == "grade_1"  # the athlete's answers, provisionally
     response = coach_client.post(reverse("complaint_confirm", args=[report.pk]), complaint_answers(pain_score=6))
     report.refresh_from_db()
     assert report.status == "confirmed" and report.confirmed_by == world.coach
