@@ -252,3 +252,39 @@ class Invitation(models.Model):
     @property
     def is_used(self) -> bool:
         return self.accepted_at is not None
+
+
+class AccessLog(models.Model):
+    """Who opened which athlete's health record, and when.
+
+    Only ids and the kind of access are stored: never the health content itself.
+    """
+
+    class Action(models.TextChoices):
+        VIEW_INJURY = "view_injury", "Opened an injury record"
+        VIEW_INJURY_HISTORY = "view_injury_history", "Opened an injury's change history"
+        EXPORT_INJURIES = "export_injuries", "Exported a team's injuries"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    action = models.CharField(max_length=30, choices=Action.choices)
+    athlete_id = models.BigIntegerField(null=True, blank=True)
+    team_id = models.BigIntegerField(null=True, blank=True)
+    record = models.CharField(max_length=60, blank=True, help_text="e.g. injury:42")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["athlete_id", "-at"], name="accesslog_athlete_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record}"
+
+    @classmethod
+    def record_access(cls, user, action, *, athlete_id=None, team_id=None, record=""):
+        return cls.objects.create(
+            user=user if user.is_authenticated else None,
+            action=action,
+            athlete_id=athlete_id,
+            team_id=team_id,
+            record=record,
+        )

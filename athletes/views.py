@@ -1,13 +1,18 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import services
-from injuries.models import Complaint
+from injuries.board import recurrence_risk
+from injuries.models import RECURRENCE_WINDOW_DAYS, Complaint
+from injuries.timeline import history_strip
 
 from .access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
 from .forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, RosterFilterForm
@@ -75,7 +80,16 @@ def athlete_create(request):
 def athlete_detail(request, pk):
     athlete = get_athlete_for_user(request.user, pk)
     pending = athlete.invitations.filter(accepted_at__isnull=True).first()
-    context = {"athlete": athlete, "pending_invitation": pending, "injuries": athlete.injuries.all()}
+    injuries = list(athlete.injuries.all())
+    today = timezone.localdate()
+    last_return = max((injury.cleared_on for injury in injuries if injury.cleared_on), default=None)
+    context = {
+        "athlete": athlete,
+        "pending_invitation": pending,
+        "injuries": injuries,
+        "strip": history_strip(injuries, today),
+        "recurrence_risk_until": last_return and recurrence_risk(last_return, today) and last_return + timedelta(days=RECURRENCE_WINDOW_DAYS),
+    }
     return render(request, "athletes/athlete_detail.html", context)
 
 

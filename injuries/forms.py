@@ -1,7 +1,7 @@
 from django import forms
 
 from . import triage as t
-from .models import CLASSIFICATION_CHOICES, COMPLAINT_FIELDS, Complaint
+from .models import CLASSIFICATION_CHOICES, COMPLAINT_FIELDS, Complaint, Injury, Phase
 
 YES_NO = [(True, "Yes"), (False, "No")]
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
@@ -167,3 +167,40 @@ class OverrideForm(forms.Form):
         if value == self.injury.classification:
             raise forms.ValidationError("Choose a classification different from the current one.")
         return value
+
+
+class PhaseForm(forms.Form):
+    to_phase = forms.ChoiceField(label="Move to phase", choices=Phase.choices)
+    override = forms.BooleanField(
+        required=False,
+        label="Clear without the full checklist",
+        help_text="Only with a written reason; it is kept with the record.",
+    )
+    reason = forms.CharField(
+        label="Reason or note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, injury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_phase"].choices = [(value, label) for value, label in Phase.choices if value != injury.phase]
+
+
+class InjuryDetailsForm(forms.ModelForm):
+    class Meta:
+        model = Injury
+        fields = ["doctor_status", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ExportForm(forms.Form):
+    start = forms.DateField(label="Injuries that began from", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="until", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must not be before the start date.")
+        elif start and end and (end - start).days > 366 * 5:
+            self.add_error("end", "Export at most five years at a time.")
+        return cleaned

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from simple_history.models import HistoricalRecords
+
 from athletes.models import Athlete
 
 from . import triage as t
@@ -162,18 +164,84 @@ class Complaint(models.Model):
         return self.referral == t.Referral.URGENT
 
 
+RECURRENCE_WINDOW_DAYS = 60  # about two months after return (Zein 2024 BJSM 58:766)
+
+
+class RecoveryDefault(models.Model):
+    """Expected recovery per classification (DOMAIN.md section 3); admins tune these.
+
+    Injuries copy the numbers when they open, so tuning never rewrites an athlete's history.
+    """
+
+    classification = models.CharField(max_length=10, choices=CLASSIFICATION_CHOICES, unique=True)
+    return_min_days = models.PositiveSmallIntegerField()
+    return_max_days = models.PositiveSmallIntegerField()
+    protect_min_days = models.PositiveSmallIntegerField()
+    protect_max_days = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["classification"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(return_min_days__lte=models.F("return_max_days"))
+                & Q(protect_min_days__lte=models.F("protect_max_days")),
+                name="recovery_default_ranges_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_classification_display()}: {self.return_min_days}–{self.return_max_days} days"
+
+    @classmethod
+    def for_classification(cls, classification: str) -> "RecoveryDefault":
+        """The tuned row, or DOMAIN.md's numbers when an admin has deleted it."""
+        found = cls.objects.filter(classification=classification).first()
+        if found:
+            return found
+        window = t.RECOVERY_WINDOWS[t.Classification(classification)]
+        protect = t.PROTECT_PHASES[t.Classification(classification)]
+        return cls(
+            classification=classification,
+            return_min_days=window.min_days,
+            return_max_days=window.max_days,
+            protect_min_days=protect.min_days,
+            protect_max_days=protect.max_days,
+        )
+
+
+class Phase(models.TextChoices):
+    PROTECT = "protect", "Protect"
+    REHAB = "rehab", "Rehab"
+    RETURN_TO_TRAINING = "return_to_training", "Return to training"
+    CLEARED = "cleared", "Cleared"
+
+
+PHASE_ORDER = [Phase.PROTECT, Phase.REHAB, Phase.RETURN_TO_TRAINING, Phase.CLEARED]
+
+
+class InjuryQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(athlete__in=Athlete.objects.for_user(user))
+
+    def open(self):
+        return self.exclude(phase=Phase.CLEARED)
+
+
 class Injury(models.Model):
     """An injury opened by a confirmed complaint and followed until the athlete is cleared.
 
-    The expected return window is copied in when the injury opens, so later changes to the
-    defaults never rewrite an athlete's history.
+    The expected dates are computed from the recovery defaults when the injury opens (or its
+    classification is overridden) and stored, so later tuning never rewrites history.
     """
 
-    class Phase(models.TextChoices):
-        PROTECT = "protect", "Protect"
-        REHAB = "rehab", "Rehab"
-        RETURN_TO_TRAINING = "return_to_training", "Return to training"
-        CLEARED = "cleared", "Cleared"
+    Phase = Phase
+
+    class DoctorStatus(models.TextChoices):
+        NOT_NEEDED = "not_needed", "No doctor needed so far"
+        ADVISED = "advised", "Advised to see a doctor"
+        SEEN = "seen", "Seen by a doctor"
 
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="injuries")
     complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="injury")
@@ -181,26 +249,41 @@ class Injury(models.Model):
     onset_date = models.DateField()
     classification = models.CharField(max_length=10, choices=CLASSIFICATION_CHOICES)
     referral = models.CharField(max_length=20, choices=REFERRAL_CHOICES)
+    doctor_status = models.CharField(max_length=12, choices=DoctorStatus.choices, default=DoctorStatus.NOT_NEEDED)
     phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.PROTECT)
     phase_started_on = models.DateField()
-    expected_return_min_days = models.PositiveSmallIntegerField()
-    expected_return_max_days = models.PositiveSmallIntegerField()
+    protect_until = models.DateField(help_text="Planned end of the protect phase.")
+    expected_return_from = models.DateField()
+    expected_return_to = models.DateField()
+    is_recurrence = models.BooleanField(
+        default=False, help_text="Same side within two months of returning from the last injury."
+    )
     notes = models.TextField(blank=True)
     cleared_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords()
+    objects = InjuryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-onset_date", "-id"]
         verbose_name_plural = "injuries"
         indexes = [
-            # The availability board reads each athlete's open injuries.
+            # The availability board reads each athlete's open injury; recurrence reads returns.
             models.Index(fields=["athlete", "phase"], name="injury_athlete_phase_idx"),
+            models.Index(fields=["athlete", "-cleared_on"], name="injury_athlete_cleared_idx"),
+            # Team exports filter by onset date.
+            models.Index(fields=["onset_date"], name="injury_onset_idx"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(expected_return_min_days__lte=models.F("expected_return_max_days")),
+                condition=Q(expected_return_from__lte=models.F("expected_return_to")),
                 name="injury_return_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(phase="cleared", cleared_on__isnull=False) | ~Q(phase="cleared"),
+                name="injury_cleared_has_date",
             ),
         ]
 
@@ -208,15 +291,82 @@ class Injury(models.Model):
         return f"{self.athlete}: {self.get_classification_display()} ({self.get_side_display()})"
 
     @property
+    def is_open(self) -> bool:
+        return self.phase != Phase.CLEARED
+
+    @property
     def is_overridden(self) -> bool:
         return self.classification != self.complaint.classification
 
     @property
-    def expected_return_window(self):
+    def expected_return_days(self) -> tuple[int, int]:
         return (
-            self.onset_date + timedelta(days=self.expected_return_min_days),
-            self.onset_date + timedelta(days=self.expected_return_max_days),
+            (self.expected_return_from - self.onset_date).days,
+            (self.expected_return_to - self.onset_date).days,
         )
+
+    @property
+    def needs_doctor_clearance(self) -> bool:
+        return self.classification in (t.Classification.GRADE_2, t.Classification.GRADE_3)
+
+    def recurrence_risk_until(self):
+        """The end of the two months after this injury's return, when re-injury is likeliest."""
+        return self.cleared_on + timedelta(days=RECURRENCE_WINDOW_DAYS) if self.cleared_on else None
+
+
+class PhaseChange(models.Model):
+    """One move between phases: who, when, and why when the checklist was overridden."""
+
+    injury = models.ForeignKey(Injury, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=20, choices=Phase.choices, blank=True)
+    to_phase = models.CharField(max_length=20, choices=Phase.choices)
+    on = models.DateField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    checklist_overridden = models.BooleanField(default=False)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.from_phase or 'opened'} → {self.to_phase} on {self.on}"
+
+
+class ChecklistItem(models.TextChoices):
+    """DOMAIN.md section 3's return-to-training checklist."""
+
+    WALK_JOG = "walk_jog_pain_free", "Walks and jogs without pain"
+    NO_PAIN_ON_TOUCH = "no_pain_on_touch", "No pain when the muscle is pressed"
+    ISOMETRIC = "isometric_pain_free", "Holds a strong isometric contraction without pain"
+    FLEXIBILITY = "flexibility_matches", "Flexibility like the other side"
+    STRENGTH = "strength_within_10pct", "Strength within about 10% of the other side"
+    SPRINT = "sprint_pain_free", "Sprints at full speed without pain"
+    CONFIDENT = "athlete_confident", "The athlete feels confident"
+    DOCTOR = "doctor_clearance", "A doctor has cleared the athlete"
+
+
+class ClearanceCheck(models.Model):
+    """One ticked (or unticked) checklist item of one injury; its history is kept."""
+
+    injury = models.ForeignKey(Injury, on_delete=models.CASCADE, related_name="checks")
+    item = models.CharField(max_length=30, choices=ChecklistItem.choices)
+    done = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["injury", "id"]
+        constraints = [models.UniqueConstraint(fields=["injury", "item"], name="one_check_per_item")]
+
+    def __str__(self):
+        return f"{self.get_item_display()}: {'done' if self.done else 'open'}"
 
 
 class ClassificationOverride(models.Model):

@@ -9,6 +9,12 @@ urlpatterns = [
     path("complaints/<int:pk>/confirm/", views.complaint_confirm, name="complaint_confirm"),
     path("injuries/<int:pk>/", views.injury_detail, name="injury_detail"),
     path("injuries/<int:pk>/override/", views.injury_override, name="injury_override"),
+    path("injuries/<int:pk>/phase/", views.injury_phase, name="injury_phase"),
+    path("injuries/<int:pk>/checklist/<str:item>/", views.injury_check, name="injury_check"),
+    path("injuries/<int:pk>/details/", views.injury_details, name="injury_details"),
+    path("injuries/<int:pk>/history/", views.injury_history, name="injury_history"),
+    path("board/", views.availability_board, name="availability_board"),
+    path("teams/<int:pk>/injuries/export/", views.team_export, name="team_export"),
     path("me/report/", views.report_create, name="report_create"),
     path("me/reports/<int:pk>/", views.report_sent, name="report_sent"),
 ]

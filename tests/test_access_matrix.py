@@ -89,6 +89,17 @@ MATRIX: dict[str, Entry] = {
         OWN_COACH_POST, kwargs=_injury, method="post",
         data=lambda w: {"classification": "grade_3", "reason": "Scan showed a complete tear."},
     ),
+    "injury_phase": Entry(OWN_COACH_POST, kwargs=_injury, method="post", data=lambda w: {"to_phase": "rehab"}),
+    "injury_check": Entry(
+        OWN_COACH_POST, kwargs=lambda w: {**_injury(w), "item": "no_pain_on_touch"}, method="post",
+        data=lambda w: {"done": "true"},
+    ),
+    "injury_details": Entry(OWN_COACH_POST, kwargs=_injury, method="post", data=lambda w: {"doctor_status": "seen"}),
+    "injury_history": Entry(OWN_COACH, kwargs=_injury),
+    "availability_board": Entry(COACHES),
+    "team_export": Entry(
+        OWN_COACH, kwargs=lambda w: {"pk": w.team.pk}, data=lambda w: {"start": "2020-01-01", "end": "2030-01-01"}
+    ),
     "report_create": Entry(ATHLETES),
     # A report is seen by the athlete who sent it and nobody else on the phone side.
     "report_sent": Entry(expect(302, 403, 403, 200, 404, 403), kwargs=_pending_report),

@@ -17,7 +17,7 @@ def test_coach_logs_a_complaint_and_an_injury_opens_with_the_snapshot(coach_clie
     assert complaint.triage_result["classification"] == "grade_3"
     assert complaint.status == "confirmed" and complaint.confirmed_by == world.coach
     assert (injury.classification, injury.phase, injury.side) == ("grade_3", "protect", "left")
-    assert (injury.expected_return_min_days, injury.expected_return_max_days) == (84, 180)
+    assert injury.expected_return_days == (84, 180)
 
 
 def test_result_page_shows_grade_referral_reasons_advice_and_the_guidance_note(coach_client, world):
@@ -91,7 +91,7 @@ def test_override_keeps_the_original_and_records_who_why_and_when(coach_client, 
     assert response.status_code == 302
     injury.refresh_from_db()
     assert injury.classification == "grade_2" and injury.referral == "recommended"
-    assert (injury.expected_return_min_days, injury.expected_return_max_days) == (21, 42)
+    assert injury.expected_return_days == (21, 42)
     assert injury.complaint.classification == "grade_1"
     assert injury.complaint.triage_result["classification"] == "grade_1"
     change = ClassificationOverride.objects.get()
