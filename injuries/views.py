@@ -88,9 +88,9 @@ def _render_injury(request, injury, **forms):
         "phase_changes": phase_changes,
         "checks": checks,
         "timeline": injury_timeline(injury, phase_changes, timezone.localdate()),
-        "override_form": forms.get("override_form") or OverrideForm(injury=injury),
-        "phase_form": forms.get("phase_form") or PhaseForm(injury=injury),
-        "details_form": forms.get("details_form") or InjuryDetailsForm(instance=injury),
+        "override_form": forms.get("override_form") or OverrideForm(injury=injury, auto_id="override_%s"),
+        "phase_form": forms.get("phase_form") or PhaseForm(injury=injury, auto_id="phase_%s"),
+        "details_form": forms.get("details_form") or InjuryDetailsForm(instance=injury, auto_id="details_%s"),
         "phase_error": forms.get("phase_error"),
     }
     return render(request, "injuries/injury_detail.html", context)
@@ -100,7 +100,7 @@ def _render_injury(request, injury, **forms):
 @coach_required
 def injury_phase(request, pk):
     injury = _injury_for_user(request.user, pk)
-    form = PhaseForm(request.POST, injury=injury)
+    form = PhaseForm(request.POST, injury=injury, auto_id="phase_%s")
     if not form.is_valid():
         return _render_injury(request, injury, phase_form=form)
     try:
@@ -138,7 +138,7 @@ def injury_check(request, pk, item):
 @coach_required
 def injury_details(request, pk):
     injury = _injury_for_user(request.user, pk)
-    form = InjuryDetailsForm(request.POST, instance=injury)
+    form = InjuryDetailsForm(request.POST, instance=injury, auto_id="details_%s")
     if not form.is_valid():
         return _render_injury(request, injury, details_form=form)
     form.save()
@@ -170,7 +170,7 @@ def injury_history(request, pk):
 @coach_required
 def injury_override(request, pk):
     injury = _injury_for_user(request.user, pk)
-    form = OverrideForm(request.POST, injury=injury)
+    form = OverrideForm(request.POST, injury=injury, auto_id="override_%s")
     if not form.is_valid():
         return _render_injury(request, injury, override_form=form)
     services.injury_override_classification(

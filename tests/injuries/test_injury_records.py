@@ -231,3 +231,13 @@ def test_export_with_a_bad_range_explains_and_exports_nothing(coach_client, worl
     response = coach_client.get(reverse("team_export", args=[world.team.pk]), {"start": "2026-05-01", "end": "2026-01-01"})
     assert response.status_code == 200 and "must not be before" in response.content.decode()
     assert not AccessLog.objects.exists()
+
+
+def test_injury_page_has_no_duplicate_ids(coach_client, world):
+    import re
+    from collections import Counter
+
+    injury = InjuryFactory(complaint__athlete=world.athlete)
+    body = coach_client.get(reverse("injury_detail", args=[injury.pk])).content.decode()
+    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', body)).items() if n > 1]
+    assert not repeated
