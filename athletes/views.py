@@ -19,6 +19,8 @@ from .forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, Roste
 from .models import Athlete, Invitation, Team
 
 ROSTER_PAGE_SIZE = 50
+# What the roster shows: loading whole rows (notes, the user's row) costs more than the page.
+ROSTER_COLUMNS = ["first_name", "last_name", "sport", "position", "archived_at", "user_id", "team_id"]
 
 
 @login_required
@@ -46,7 +48,9 @@ def athlete_home(request):
 @coach_required
 def roster(request):
     filters = RosterFilterForm(request.GET, user=request.user)
-    athletes = filters.filter(Athlete.objects.for_user(request.user).select_related("team", "user"))
+    athletes = filters.filter(Athlete.objects.for_user(request.user)).select_related("team").only(
+        *ROSTER_COLUMNS, "team__name"
+    )
     page = Paginator(athletes, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -27,4 +27,7 @@ urlpatterns = [
 
 if settings.BENCH_ENABLED:
     # `make bench` measures pages against this: the same server and middleware, no work.
-    urlpatterns.append(path("bench/bare/", views.bare, name="bench_bare"))
+    urlpatterns += [
+        path("bench/bare/", views.bare, name="bench_bare"),
+        path("bench/bare-signed-in/", views.bare_signed_in, name="bench_bare_signed_in"),
+    ]

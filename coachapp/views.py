@@ -47,3 +47,8 @@ def health(request):
 def bare(request):
     """The benchmark's baseline: a response that does nothing at all."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bare_signed_in(request):
+    """A second baseline: nothing but the session and user every signed-in page loads."""
+    return HttpResponse(f"ok {request.user.pk}", content_type="text/plain")
