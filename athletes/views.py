@@ -13,6 +13,7 @@ from . import services
 from injuries.board import recurrence_risk
 from injuries.models import RECURRENCE_WINDOW_DAYS, Complaint
 from injuries.timeline import history_strip
+from programmes.models import ProgressionDecision
 
 from .access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
 from .forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, RosterFilterForm
@@ -35,7 +36,10 @@ def home(request):
         active_athletes=Count("athletes", filter=Q(athletes__archived_at__isnull=True))
     )
     waiting = Complaint.objects.for_user(user).filter(status=Complaint.Status.PENDING).count()
-    return render(request, "athletes/coach_home.html", {"teams": teams, "waiting": waiting})
+    alerts = ProgressionDecision.objects.filter(
+        athlete__in=Athlete.objects.for_user(user), alert_coach=True, resolved_at__isnull=True
+    ).select_related("athlete")[:20]
+    return render(request, "athletes/coach_home.html", {"teams": teams, "waiting": waiting, "alerts": alerts})
 
 
 @athlete_required

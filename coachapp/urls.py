@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("athletes.urls")),
     path("", include("injuries.urls")),
+    path("", include("programmes.urls")),
 ]
 
 if settings.BENCH_ENABLED:

@@ -193,8 +193,8 @@ class InjuryDetailsForm(forms.ModelForm):
 
 
 class ExportForm(forms.Form):
-    start = forms.DateField(label="Injuries that began from", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="until", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="Injuries that began from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label="until", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):
         cleaned = super().clean()

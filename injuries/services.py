@@ -5,6 +5,8 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from programmes.services import NORDIC_CRITERIA, programme_regate
+
 from . import triage as t
 from .models import (
     RECURRENCE_WINDOW_DAYS,
@@ -200,6 +202,7 @@ def injury_change_phase(*, injury: Injury, to_phase: str, changed_by, reason: st
     injury.phase_started_on = today
     injury.cleared_on = today if to_phase == Phase.CLEARED else None
     injury.save()
+    programme_regate(athlete=injury.athlete)  # the programme follows the phase
     return injury
 
 
@@ -210,4 +213,6 @@ def clearance_check_set(*, injury: Injury, item: str, done: bool, changed_by) ->
     check.changed_by = changed_by
     check.changed_at = timezone.now()
     check.save()
+    if item in NORDIC_CRITERIA:
+        programme_regate(athlete=injury.athlete)  # Nordic work may start (or stop)
     return check

@@ -158,3 +158,53 @@ class InjuryFactory(factory.django.DjangoModelFactory):
         if kwargs:
             injury.save()
         return injury
+
+
+class ProgrammeTemplateFactory(factory.django.DjangoModelFactory):
+    """A coach's own template with one session of a hinge and a curl."""
+
+    class Meta:
+        model = "programmes.ProgrammeTemplate"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Template {n}")
+    kind = "prevention"
+    owner = factory.SubFactory(CoachFactory)
+
+    @factory.post_generation
+    def with_session(self, create, extracted, **kwargs):
+        from programmes.models import Exercise, TemplateEntry, TemplateSession
+
+        if not create or extracted is False:
+            return
+        session = TemplateSession.objects.create(template=self, week=1, order=1, title="Strength")
+        for order, key in enumerate(["rdl_dumbbell", "curl_slider"], start=1):
+            TemplateEntry.objects.create(session=session, order=order, exercise=Exercise.objects.get(key=key))
+
+
+def library_template(name="Nordic prevention, 10 weeks"):
+    from programmes.models import ProgrammeTemplate
+
+    return ProgrammeTemplate.objects.get(name=name, owner=None)
+
+
+def assigned_session(athlete, coach, *, template=None, start=None):
+    """Assign a template and return the athlete's first scheduled session."""
+    from programmes.services import programme_assign
+
+    programme_assign(
+        template=template or ProgrammeTemplateFactory(owner=coach),
+        athletes=[athlete],
+        start_date=start or timezone.localdate(),
+        weekdays=[0, 1, 2, 3, 4, 5, 6],
+        assigned_by=coach,
+    )
+    return athlete.scheduled_sessions.order_by("date", "id").first()
+
+
+def progression_alert(athlete, coach):
+    """A regress with a coach alert: a session finished at pain 8."""
+    from programmes.services import session_complete
+
+    session = assigned_session(athlete, coach)
+    return next(d for d in session_complete(session=session, worst_pain=8, sharp_pain=False) if d.alert_coach)

@@ -11,7 +11,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS
-from tests.factories import ComplaintFactory, InjuryFactory, InvitationFactory, complaint_answers
+from tests.factories import (
+    ComplaintFactory,
+    InjuryFactory,
+    InvitationFactory,
+    ProgrammeTemplateFactory,
+    complaint_answers,
+    progression_alert,
+)
 
 
 @dataclass
@@ -50,6 +57,26 @@ def _pending_report(world):
     return {"pk": ComplaintFactory(athlete=world.athlete, pending=True).pk}
 
 
+OWNER_ONLY = expect(302, 200, 404, 403, 403, 403)  # a coach's own template: not even admins edit it
+OWNER_ONLY_POST = expect(302, 302, 404, 403, 403, 403)
+
+
+def _template(world):
+    return {"pk": ProgrammeTemplateFactory(owner=world.coach).pk}
+
+
+def _template_session(world):
+    return {"pk": ProgrammeTemplateFactory(owner=world.coach).sessions.get().pk}
+
+
+def _team(world):
+    return {"pk": world.team.pk}
+
+
+def _alert(world):
+    return {"pk": progression_alert(world.athlete, world.coach).pk}
+
+
 def _complaint_answers(world):
     return complaint_answers()
 
@@ -78,7 +105,7 @@ MATRIX: dict[str, Entry] = {
     "athlete_edit": Entry(OWN_COACH, kwargs=_athlete),
     "athlete_archive": Entry(OWN_COACH_POST, kwargs=_athlete, method="post"),
     "athlete_invite": Entry(OWN_COACH_POST, kwargs=_athlete, method="post"),
-    "team_invite_coach": Entry(OWN_COACH, kwargs=lambda w: {"pk": w.team.pk}),
+    "team_invite_coach": Entry(OWN_COACH, kwargs=_team),
     "invitation_accept": Entry(PUBLIC, kwargs=_fresh_invitation),
     "complaint_create": Entry(OWN_COACH, kwargs=_athlete_pk),
     "complaint_preview": Entry(OWN_COACH, kwargs=_athlete_pk, method="post", data=_complaint_answers),
@@ -100,6 +127,20 @@ MATRIX: dict[str, Entry] = {
     "team_export": Entry(
         OWN_COACH, kwargs=lambda w: {"pk": w.team.pk}, data=lambda w: {"start": "2020-01-01", "end": "2030-01-01"}
     ),
+    "exercise_library": Entry(COACHES),
+    "template_list": Entry(COACHES),
+    "template_create": Entry(COACHES),
+    "template_detail": Entry(OWN_COACH, kwargs=_template),
+    "template_edit": Entry(OWNER_ONLY, kwargs=_template),
+    "template_copy": Entry(OWN_COACH_POST, kwargs=_template, method="post"),
+    "template_session_add": Entry(
+        OWNER_ONLY_POST, kwargs=_template, method="post", data=lambda w: {"week": 2, "order": 1, "title": "More"}
+    ),
+    "template_session_edit": Entry(OWNER_ONLY, kwargs=_template_session),
+    "template_assign": Entry(OWN_COACH, kwargs=_template),
+    "athlete_programme": Entry(OWN_COACH, kwargs=_athlete),
+    "team_programme": Entry(OWN_COACH, kwargs=_team),
+    "alert_resolve": Entry(OWN_COACH_POST, kwargs=_alert, method="post"),
     "report_create": Entry(ATHLETES),
     # A report is seen by the athlete who sent it and nobody else on the phone side.
     "report_sent": Entry(expect(302, 403, 403, 200, 404, 403), kwargs=_pending_report),

@@ -70,3 +70,14 @@ def sign_in(page, base_url, email, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+@pytest.fixture(autouse=True)
+def _library(transactional_db):
+    """live_server tests empty the database after each test, migrations' seed data included:
+    put the exercise library and its templates back (idempotent)."""
+    from django.apps import apps
+
+    from programmes.library import seed
+
+    seed(apps)

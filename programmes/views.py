@@ -1,0 +1,237 @@
+import calendar
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncWeek
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from athletes.access import coach_required, get_athlete_for_user, get_team_for_user
+from athletes.models import Athlete
+from injuries.triage import RHABDOMYOLYSIS_WARNING
+
+from . import progression as p
+from . import services
+from .forms import AssignForm, EntryFormSet, TemplateForm, TemplateSessionForm
+from .models import Exercise, ProgrammeTemplate, ProgressionDecision, ScheduledSession, SetLog, TemplateSession
+
+DOSE_WEEKS = 6
+
+
+def _template_for_user(user, pk, *, editable=False) -> ProgrammeTemplate:
+    template = get_object_or_404(ProgrammeTemplate.objects.for_user(user), pk=pk)
+    if editable and template.owner_id != user.pk:
+        raise PermissionDenied("Library templates cannot be edited: make a copy and edit that.")
+    return template
+
+
+@coach_required
+def exercise_library(request):
+    exercises = Exercise.objects.order_by("family", "rung")
+    family = request.GET.get("family")
+    if family in {f.value for f in p.Family}:
+        exercises = exercises.filter(family=family)
+    return render(request, "programmes/exercise_library.html", {"exercises": exercises, "family": family})
+
+
+@coach_required
+def template_list(request):
+    templates = ProgrammeTemplate.objects.for_user(request.user).annotate(session_count=Count("sessions"))
+    return render(request, "programmes/template_list.html", {"templates": templates})
+
+
+@coach_required
+def template_create(request):
+    form = TemplateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        template = form.save(commit=False)
+        template.owner = request.user
+        template.save()
+        messages.success(request, "Template created. Add its sessions.")
+        return redirect("template_detail", pk=template.pk)
+    return render(request, "programmes/template_form.html", {"form": form})
+
+
+@coach_required
+def template_detail(request, pk):
+    template = _template_for_user(request.user, pk)
+    sessions = template.sessions.prefetch_related("entries__exercise")
+    has_nordic = any(e.exercise.family == "nordic" for s in sessions for e in s.entries.all())
+    return render(
+        request,
+        "programmes/template_detail.html",
+        {"template": template, "sessions": sessions, "editable": template.owner_id == request.user.pk,
+         "session_form": TemplateSessionForm(), "rhabdo_warning": RHABDOMYOLYSIS_WARNING if has_nordic else ""},
+    )
+
+
+@coach_required
+def template_edit(request, pk):
+    template = _template_for_user(request.user, pk, editable=True)
+    form = TemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("template_detail", pk=template.pk)
+    return render(request, "programmes/template_form.html", {"form": form, "template": template})
+
+
+@require_POST
+@coach_required
+def template_copy(request, pk):
+    template = _template_for_user(request.user, pk)
+    copy = services.template_copy(template=template, owner=request.user)
+    messages.success(request, f"Copied. This is your own “{copy.name}”: edit it as you like.")
+    return redirect("template_detail", pk=copy.pk)
+
+
+@require_POST
+@coach_required
+def template_session_add(request, pk):
+    template = _template_for_user(request.user, pk, editable=True)
+    form = TemplateSessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Could not add the session: " + "; ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("template_detail", pk=template.pk)
+    session = form.save(commit=False)
+    session.template = template
+    session.save()
+    return redirect("template_session_edit", pk=session.pk)
+
+
+@coach_required
+def template_session_edit(request, pk):
+    session = get_object_or_404(TemplateSession.objects.select_related("template"), pk=pk)
+    template = _template_for_user(request.user, session.template_id, editable=True)
+    form = TemplateSessionForm(request.POST or None, instance=session, prefix="session")
+    formset = EntryFormSet(request.POST or None, instance=session, prefix="entries")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        form.save()
+        formset.save()
+        messages.success(request, "Session saved.")
+        return redirect("template_detail", pk=template.pk)
+    return render(request, "programmes/session_form.html", {"template": template, "session": session, "form": form, "formset": formset})
+
+
+@coach_required
+def template_assign(request, pk):
+    template = _template_for_user(request.user, pk)
+    form = AssignForm(request.POST or None, user=request.user, initial={"start_date": timezone.localdate(), "weekdays": [0, 2, 4]})
+    error = None
+    if request.method == "POST" and form.is_valid():
+        athletes = form.athletes()
+        try:
+            made = services.programme_assign(
+                template=template, athletes=athletes, start_date=form.cleaned_data["start_date"],
+                weekdays=form.cleaned_data["weekdays"], assigned_by=request.user,
+            )
+        except services.AssignmentError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, f"Scheduled {made} sessions for {len(athletes)} athlete{'s' if len(athletes) != 1 else ''}.")
+            if len(athletes) == 1:
+                return redirect("athlete_programme", pk=athletes[0].pk)
+            return redirect("team_programme", pk=form.cleaned_data["team"].pk)
+    return render(request, "programmes/assign.html", {"template": template, "form": form, "error": error})
+
+
+def _month(value: str | None, today: date) -> date:
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@coach_required
+def athlete_programme(request, pk):
+    """The athlete's programme as a month calendar: done, missed, upcoming; and adherence."""
+    athlete = get_athlete_for_user(request.user, pk)
+    today = timezone.localdate()
+    first = _month(request.GET.get("month"), today)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    sessions = ScheduledSession.objects.filter(athlete=athlete, date__range=(weeks[0][0], weeks[-1][-1])).prefetch_related("exercises__exercise")
+    by_day = {}
+    for session in sessions:
+        by_day.setdefault(session.date, []).append((session, session.status(today)))
+    due = ScheduledSession.objects.filter(athlete=athlete, date__lte=today).aggregate(
+        due=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False))
+    )
+    decisions = ProgressionDecision.objects.filter(athlete=athlete).select_related("session")[:10]
+    return render(
+        request,
+        "programmes/athlete_programme.html",
+        {
+            "athlete": athlete,
+            "month": first,
+            "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
+            "next": (first + timedelta(days=32)).replace(day=1).strftime("%Y-%m"),
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "adherence": round(100 * due["done"] / due["due"]) if due["due"] else None,
+            "decisions": decisions,
+            "today": today,
+            "gate": services.gate_for(athlete),
+        },
+    )
+
+
+@coach_required
+def team_programme(request, pk):
+    """Adherence per athlete and the Nordic dose tracker: weekly Nordic reps, flagged when
+    below the maintenance dose (DOMAIN.md section 4)."""
+    team = get_team_for_user(request.user, pk)
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    weeks = [this_monday - timedelta(weeks=n) for n in range(DOSE_WEEKS, 0, -1)]  # complete weeks
+    athletes = list(
+        Athlete.objects.filter(team=team).active().annotate(
+            due=Count("scheduled_sessions", filter=Q(scheduled_sessions__date__lte=today)),
+            done=Count("scheduled_sessions", filter=Q(scheduled_sessions__date__lte=today, scheduled_sessions__completed_at__isnull=False)),
+        ).order_by("last_name", "first_name")
+    )
+    reps = {}
+    for row in (
+        SetLog.objects.filter(
+            prescribed__family=p.Family.NORDIC.value,
+            prescribed__session__athlete__team=team,
+            prescribed__session__date__gte=weeks[0],
+            prescribed__session__date__lt=this_monday,
+        )
+        .annotate(week=TruncWeek("prescribed__session__date"))
+        .values("prescribed__session__athlete_id", "week")
+        .annotate(reps=Sum("reps"))
+    ):
+        week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
+        reps[(row["prescribed__session__athlete_id"], week)] = row["reps"]
+    rows = []
+    for athlete in athletes:
+        weekly = [reps.get((athlete.pk, week), 0) for week in weeks]
+        rows.append({
+            "athlete": athlete,
+            "adherence": round(100 * athlete.done / athlete.due) if athlete.due else None,
+            "weekly": weekly,
+            "below": weekly[-1] < p.MAINTENANCE_WEEKLY_REPS_MIN,
+        })
+    due = sum(a.due for a in athletes)
+    team_adherence = round(100 * sum(a.done for a in athletes) / due) if due else None
+    return render(
+        request,
+        "programmes/team_programme.html",
+        {"team": team, "weeks": weeks, "rows": rows, "team_adherence": team_adherence, "maintenance": p.MAINTENANCE_WEEKLY_REPS_MIN},
+    )
+
+
+@require_POST
+@coach_required
+def alert_resolve(request, pk):
+    alert = get_object_or_404(
+        ProgressionDecision.objects.filter(athlete__in=Athlete.objects.for_user(request.user), alert_coach=True), pk=pk
+    )
+    if alert.resolved_at is None:
+        alert.resolved_at = timezone.now()
+        alert.resolved_by = request.user
+        alert.save(update_fields=["resolved_at", "resolved_by"])
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "home")

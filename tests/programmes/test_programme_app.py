@@ -1,0 +1,211 @@
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from injuries import services as injury_services
+from programmes import progression as p
+from programmes import services
+from programmes.library import PREVENTION_NAME
+from programmes.models import Exercise, LadderPosition, PrescribedExercise, ProgrammeTemplate, ScheduledSession, SetLog
+from tests.factories import AthleteFactory, InjuryFactory, ProgrammeTemplateFactory, assigned_session, library_template
+
+MONDAY = date(2026, 11, 30)
+
+
+def test_library_holds_every_rung_of_the_three_ladders(db):
+    for family, ladder in p.LADDERS.items():
+        rows = list(Exercise.objects.filter(family=family).order_by("rung"))
+        assert len(rows) >= 5
+        assert [e.key for e in rows] == [r.key for r in ladder]
+        assert all(e.cues for e in rows)
+
+
+def test_prevention_template_follows_the_nordic_dose(db):
+    template = library_template()
+    for week in (1, 2, 3, 4, 5, 10, 11):
+        sessions = template.sessions.filter(week=week).prefetch_related("entries__exercise")
+        dose = p.nordic_dose(week)
+        assert sessions.count() == dose.sessions_per_week, week
+        nordic = [e for s in sessions for e in s.entries.all() if e.exercise.family == "nordic"]
+        assert all(e.set_targets() == [r.min for r in dose.sets] for e in nordic), week
+        families = {e.exercise.family for s in sessions for e in s.entries.all()}
+        assert families == {"nordic", "hip_hinge", "knee_flexion"}
+
+
+def test_rehab_templates_exist_for_each_strain_grade_and_start_with_isometrics(db):
+    for grade in (1, 2, 3):
+        template = ProgrammeTemplate.objects.get(name=f"Rehab after a grade {grade} strain", owner=None)
+        first = template.sessions.order_by("week", "order").first()
+        assert all(e.exercise.isometric for e in first.entries.all())
+
+
+def test_assigning_to_a_team_schedules_every_athlete_on_the_chosen_days(world, django_assert_max_num_queries):
+    team_size = 40
+    AthleteFactory.create_batch(team_size - 2, team=world.team)
+    with django_assert_max_num_queries(12 * team_size):  # bulk writes: not one query per session
+        made = services.programme_assign(
+            template=library_template(), athletes=list(world.team.athletes.all()),
+            start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach,
+        )
+    per_athlete = library_template().sessions.count()
+    assert made == team_size * per_athlete
+    dates = set(ScheduledSession.objects.values_list("date", flat=True))
+    assert {d.weekday() for d in dates} <= {0, 2, 4}
+    first_week = sorted(d for d in dates if d < MONDAY + timedelta(days=7))
+    assert first_week == [MONDAY]  # week 1 of the Nordic block: one session
+
+
+def test_too_few_weekdays_is_refused_with_a_reason(world):
+    with pytest.raises(services.AssignmentError, match="at least 3 weekdays"):
+        services.programme_assign(template=library_template(), athletes=[world.athlete], start_date=MONDAY, weekdays=[0, 3], assigned_by=world.coach)
+    assert not ScheduledSession.objects.exists()
+
+
+def _families(athlete):
+    return {(pe.family, pe.exercise.isometric) for pe in PrescribedExercise.objects.filter(session__athlete=athlete).select_related("exercise")}
+
+
+def test_protect_phase_gets_isometrics_only_and_no_nordic(world):
+    InjuryFactory(complaint__athlete=world.athlete, complaint__answers={"pain_score": 6})
+    services.programme_assign(template=library_template(), athletes=[world.athlete], start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
+    assert _families(world.athlete) == {("hip_hinge", True), ("knee_flexion", True)}
+
+
+def test_nordic_waits_for_the_criteria_in_rehab_and_follows_them(world):
+    injury = InjuryFactory(complaint__athlete=world.athlete)
+    injury_services.injury_change_phase(injury=injury, to_phase="rehab", changed_by=world.coach)
+    with time_machine.travel(MONDAY - timedelta(days=1)):
+        services.programme_assign(template=library_template(), athletes=[world.athlete], start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
+        assert "nordic" not in {f for f, _ in _families(world.athlete)}
+        for item in services.NORDIC_CRITERIA:
+            injury_services.clearance_check_set(injury=injury, item=item, done=True, changed_by=world.coach)
+        assert "nordic" in {f for f, _ in _families(world.athlete)}
+        injury_services.injury_change_phase(injury=injury, to_phase="protect", changed_by=world.coach, reason="Flare-up")
+        assert _families(world.athlete) == {("hip_hinge", True), ("knee_flexion", True)}
+
+
+def _finish(session, pain, sharp=False):
+    return {d.family: d for d in services.session_complete(session=session, worst_pain=pain, sharp_pain=sharp)}
+
+
+def test_two_easy_sessions_move_the_athlete_up_and_the_next_sessions_follow(world):
+    template = ProgrammeTemplateFactory(owner=world.coach)
+    for _ in range(3):
+        assigned_session(world.athlete, world.coach, template=template)
+    sessions = list(world.athlete.scheduled_sessions.order_by("date", "id"))
+    assert _finish(sessions[0], 2)["hip_hinge"].decision == "hold"  # one session is not enough
+    decision = _finish(sessions[1], 3)["hip_hinge"]
+    assert (decision.decision, decision.from_rung, decision.to_rung) == ("advance", 2, 3)
+    assert "3/10" in decision.reason
+    assert LadderPosition.objects.get(athlete=world.athlete, family="hip_hinge").rung == 3
+    upcoming = PrescribedExercise.objects.filter(session__athlete=world.athlete, session__completed_at__isnull=True, family="hip_hinge")
+    assert {pe.exercise.key for pe in upcoming} == {"rdl_barbell"}  # the third session moved up
+
+
+def test_pain_above_5_moves_down_and_alerts_the_coach_with_a_retriage(coach_client, world):
+    session = assigned_session(world.athlete, world.coach)
+    decision = _finish(session, 6)["knee_flexion"]
+    assert (decision.decision, decision.alert_coach, decision.offer_retriage) == ("regress", True, True)
+    body = coach_client.get(reverse("home")).content.decode()
+    assert "Needs your attention" in body and world.athlete.full_name in body
+    assert reverse("complaint_create", args=[world.athlete.pk]) in body
+
+
+def test_a_worse_next_morning_moves_down_once(world):
+    template = ProgrammeTemplateFactory(owner=world.coach)
+    session = assigned_session(world.athlete, world.coach, template=template)
+    assert _finish(session, 2)["hip_hinge"].decision == "hold"
+    decisions = {d.family: d for d in services.session_morning_report(session=session, feeling="worse", pain=4)}
+    assert decisions["hip_hinge"].decision == "regress" and decisions["hip_hinge"].to_rung == 1
+    with pytest.raises(services.SessionLogError):
+        services.session_morning_report(session=session, feeling="worse", pain=6)
+    assert LadderPosition.objects.get(athlete=world.athlete, family="hip_hinge").rung == 1
+
+
+def test_calendar_shows_done_missed_and_upcoming_with_adherence(client, world):
+    with time_machine.travel(MONDAY):
+        services.programme_assign(template=library_template(),
+                                  athletes=[world.athlete], start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
+        services.session_complete(session=world.athlete.scheduled_sessions.order_by("date").first(), worst_pain=1, sharp_pain=False)
+    with time_machine.travel(MONDAY + timedelta(days=10)):
+        client.force_login(world.coach)
+        response = client.get(reverse("athlete_programme", args=[world.athlete.pk]), {"month": "2026-12"})
+    assert response.status_code == 200, response
+    statuses = [status for week in response.context["weeks"] for _, sessions in week for _, status in sessions]
+    assert {"done", "missed", "upcoming"} <= set(statuses)
+    assert response.context["adherence"] == 33  # 1 of the 3 sessions due so far
+
+
+def test_dose_tracker_counts_weekly_nordic_reps_and_flags_low_doses(client, world):
+    with time_machine.travel(MONDAY):
+        services.programme_assign(template=library_template(), athletes=[world.athlete, world.other_athlete],
+                                  start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
+    week_three = world.athlete.scheduled_sessions.filter(week=3)
+    for session in week_three:
+        for pe in session.exercises.filter(family="nordic"):
+            SetLog.objects.bulk_create(SetLog(prescribed=pe, set_number=n, reps=8) for n in range(1, pe.sets + 1))
+    with time_machine.travel(MONDAY + timedelta(weeks=3, days=1)):
+        client.force_login(world.coach)
+        response = client.get(reverse("team_programme", args=[world.team.pk]))
+    rows = {row["athlete"].pk: row for row in response.context["rows"]}
+    assert rows[world.athlete.pk]["weekly"][-1] == 72 and not rows[world.athlete.pk]["below"]
+    assert rows[world.other_athlete.pk]["weekly"][-1] == 0 and rows[world.other_athlete.pk]["below"]
+
+
+@pytest.mark.parametrize("squad", [5, 60])
+def test_dose_tracker_and_calendar_queries_are_flat(client, world, django_assert_num_queries, squad):
+    athletes = [world.athlete] + AthleteFactory.create_batch(squad - 1, team=world.team)
+    services.programme_assign(template=library_template(), athletes=athletes, start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
+    client.force_login(world.coach)
+    with django_assert_num_queries(5):  # session, user, team, athletes with adherence, weekly reps
+        client.get(reverse("team_programme", args=[world.team.pk]))
+    with django_assert_num_queries(9):
+        client.get(reverse("athlete_programme", args=[world.athlete.pk]), {"month": "2027-01"})
+
+
+def test_coach_copies_a_library_template_and_edits_the_copy(coach_client, world):
+    library = library_template()
+    assert coach_client.get(reverse("template_edit", args=[library.pk])).status_code == 403
+    response = coach_client.post(reverse("template_copy", args=[library.pk]))
+    copy = ProgrammeTemplate.objects.get(owner=world.coach)
+    assert response["Location"] == reverse("template_detail", args=[copy.pk])
+    assert copy.sessions.count() == library.sessions.count()
+    session = copy.sessions.order_by("week", "order").first()
+    entry = session.entries.order_by("order").first()
+    data = {
+        "session-week": 1, "session-order": 1, "session-title": "Opening session",
+        "entries-TOTAL_FORMS": 1, "entries-INITIAL_FORMS": 1, "entries-MIN_NUM_FORMS": 0, "entries-MAX_NUM_FORMS": 12,
+        "entries-0-id": entry.pk, "entries-0-order": 1, "entries-0-exercise": entry.exercise_id, "entries-0-sets": 2,
+        "entries-0-reps_min": 4, "entries-0-reps_max": 6, "entries-0-reps_by_set": "", "entries-0-load": "Band",
+        "entries-0-rom_target": "", "entries-0-rest_seconds": 120, "entries-0-hold_seconds": "",
+    }
+    assert coach_client.post(reverse("template_session_edit", args=[session.pk]), data).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.sets, entry.reps_min, entry.load) == (2, 4, "Band")
+    library_entry = library.sessions.order_by("week", "order").first().entries.order_by("order").first()
+    assert library_entry.sets != 2 or library_entry.load != "Band"  # the library is untouched
+    bad = {**data, "entries-0-reps_min": 9, "entries-0-reps_max": 3, "entries-0-reps_by_set": "12;x"}
+    response = coach_client.post(reverse("template_session_edit", args=[session.pk]), bad)
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[0].errors
+    assert "reps_by_set" in errors
+
+
+def test_assign_view_for_a_team_and_errors_named(coach_client, world):
+    url = reverse("template_assign", args=[library_template().pk])
+    response = coach_client.post(url, {"start_date": MONDAY.isoformat(), "weekdays": [0, 2, 4]})
+    assert "Choose one athlete or one team" in response.content.decode()
+    response = coach_client.post(url, {"team": world.other_team.pk, "start_date": MONDAY.isoformat(), "weekdays": [0, 2, 4]})
+    assert "team" in response.context["form"].errors
+    response = coach_client.post(url, {"team": world.team.pk, "start_date": MONDAY.isoformat(), "weekdays": [0, 2, 4]})
+    assert response["Location"] == reverse("team_programme", args=[world.team.pk])
+    assert ScheduledSession.objects.filter(athlete=world.athlete).exists() and ScheduledSession.objects.filter(athlete=world.other_athlete).exists()
+
+
+def test_assign_form_prefills_today_in_a_format_date_inputs_read(coach_client, world):
+    from django.utils import timezone
+
+    body = coach_client.get(reverse("template_assign", args=[library_template().pk])).content.decode()
+    assert f'value="{timezone.localdate().isoformat()}"' in body
