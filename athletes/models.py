@@ -159,6 +159,10 @@ class Athlete(models.Model):
     dominant_leg = models.CharField(max_length=5, choices=Leg.choices, default=Leg.RIGHT)
     date_of_birth = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
+    calendar_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True,
+        help_text="Secret part of the athlete's private calendar feed URL; empty when revoked.",
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

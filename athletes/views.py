@@ -13,6 +13,8 @@ from . import services
 from injuries.board import recurrence_risk
 from injuries.models import RECURRENCE_WINDOW_DAYS, Complaint
 from injuries.timeline import history_strip
+from programmes import phone
+from programmes.forms import MorningForm
 from programmes.models import ProgressionDecision
 
 from .access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
@@ -44,9 +46,19 @@ def home(request):
 
 @athlete_required
 def athlete_home(request):
+    """The athlete's phone: today's session, the rest of the week, a morning check-in, the injury."""
     athlete = Athlete.objects.for_user(request.user).select_related("team").first()
-    reports = athlete.complaints.filter(source="athlete")[:5] if athlete else []
-    return render(request, "athletes/athlete_home.html", {"athlete": athlete, "reports": reports})
+    context = {"athlete": athlete}
+    if athlete:
+        today = timezone.localdate()
+        context.update(phone.home_for(athlete, today))
+        context["today"] = today
+        context["injury"] = athlete.injuries.open().order_by("-onset_date").first()
+        context["reports"] = athlete.complaints.filter(source="athlete")[:3]
+        context["morning_form"] = MorningForm()
+        focus = context["focus"]
+        context["focus_rows"] = [(item, phone.set_rows(item)) for item in focus.exercises.all()] if focus else []
+    return render(request, "athletes/athlete_home.html", context)
 
 
 @coach_required

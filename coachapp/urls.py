@@ -12,6 +12,8 @@ admin.site.site_title = "coachapp admin"
 
 urlpatterns = [
     path("health/", views.health, name="health"),
+    path("manifest.webmanifest", views.webmanifest, name="webmanifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -1,6 +1,8 @@
 import logging
 
 from django.db import connection
+from django.shortcuts import render
+from django.templatetags.static import static
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -52,3 +54,14 @@ def bare(request):
 def bare_signed_in(request):
     """A second baseline: nothing but the session and user every signed-in page loads."""
     return HttpResponse(f"ok {request.user.pk}", content_type="text/plain")
+
+
+def webmanifest(request):
+    return render(request, "pwa/manifest.webmanifest", content_type="application/manifest+json")
+
+
+def service_worker(request):
+    """Served from the site root so that it may control every page (it caches only static files)."""
+    response = render(request, "pwa/sw.js", {"version": static("css/app.css")}, content_type="application/javascript")
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -1,5 +1,6 @@
 """Programme writes: assigning templates, gating by the injury's phase, applying progression."""
 
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,6 +19,7 @@ from .models import (
     ProgressionDecision,
     ProgrammeTemplate,
     ScheduledSession,
+    SetLog,
     TemplateEntry,
     TemplateSession,
 )
@@ -320,3 +322,37 @@ def template_copy(*, template: ProgrammeTemplate, owner) -> ProgrammeTemplate:
             entry.session = session
         TemplateEntry.objects.bulk_create(entries)
     return copy
+
+
+@transaction.atomic
+def set_log(*, prescribed: PrescribedExercise, set_number: int, reps: int | None = None, load: str | None = None):
+    """Log one set; a retried tap updates the same row, so a set is never saved twice.
+
+    Without reps or load, the set was done as prescribed.
+    """
+    session = ScheduledSession.objects.select_for_update().get(pk=prescribed.session_id)
+    if session.completed_at:
+        raise SessionLogError("This session is finished; its sets can no longer change.")
+    if not 1 <= set_number <= prescribed.sets:
+        raise SessionLogError(f"This exercise has {prescribed.sets} sets.")
+    log, _ = SetLog.objects.update_or_create(
+        prescribed=prescribed,
+        set_number=set_number,
+        defaults={
+            "reps": prescribed.set_targets()[set_number - 1] if reps is None else reps,
+            "load": prescribed.load if load is None else load,
+        },
+    )
+    return log
+
+
+def calendar_token_regenerate(*, athlete: Athlete) -> str:
+    """A new secret for the athlete's calendar feed; the old URL stops working at once."""
+    athlete.calendar_token = secrets.token_urlsafe(32)
+    athlete.save(update_fields=["calendar_token", "updated_at"])
+    return athlete.calendar_token
+
+
+def calendar_token_revoke(*, athlete: Athlete) -> None:
+    athlete.calendar_token = None
+    athlete.save(update_fields=["calendar_token", "updated_at"])

@@ -189,7 +189,7 @@ def library_template(name="Nordic prevention, 10 weeks"):
 
 
 def assigned_session(athlete, coach, *, template=None, start=None):
-    """Assign a template and return the athlete's first scheduled session."""
+    """Assign a template and return the first session of that new assignment."""
     from programmes.services import programme_assign
 
     programme_assign(
@@ -199,7 +199,7 @@ def assigned_session(athlete, coach, *, template=None, start=None):
         weekdays=[0, 1, 2, 3, 4, 5, 6],
         assigned_by=coach,
     )
-    return athlete.scheduled_sessions.order_by("date", "id").first()
+    return athlete.assignments.order_by("-id").first().sessions.order_by("date", "id").first()
 
 
 def progression_alert(athlete, coach):

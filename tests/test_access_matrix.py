@@ -16,6 +16,7 @@ from tests.factories import (
     InjuryFactory,
     InvitationFactory,
     ProgrammeTemplateFactory,
+    assigned_session,
     complaint_answers,
     progression_alert,
 )
@@ -75,6 +76,32 @@ def _team(world):
 
 def _alert(world):
     return {"pk": progression_alert(world.athlete, world.coach).pk}
+
+
+OWN_ATHLETE = expect(302, 403, 403, 200, 404, 403)  # the athlete's own session, on their phone
+OWN_ATHLETE_POST = expect(302, 403, 403, 302, 404, 403)
+
+
+def _session(world):
+    return {"pk": assigned_session(world.athlete, world.coach).pk}
+
+
+def _set(world):
+    return {"pk": assigned_session(world.athlete, world.coach).exercises.first().pk, "number": 1}
+
+
+def _finished_session(world):
+    from programmes.services import session_complete
+
+    session = assigned_session(world.athlete, world.coach)
+    session_complete(session=session, worst_pain=1, sharp_pain=False)
+    return {"pk": session.pk}
+
+
+def _feed(world):
+    from programmes.services import calendar_token_regenerate
+
+    return {"token": calendar_token_regenerate(athlete=world.athlete)}
 
 
 def _complaint_answers(world):
@@ -141,6 +168,20 @@ MATRIX: dict[str, Entry] = {
     "athlete_programme": Entry(OWN_COACH, kwargs=_athlete),
     "team_programme": Entry(OWN_COACH, kwargs=_team),
     "alert_resolve": Entry(OWN_COACH_POST, kwargs=_alert, method="post"),
+    "webmanifest": Entry(PUBLIC),
+    "service_worker": Entry(PUBLIC),
+    "session_detail": Entry(OWN_ATHLETE, kwargs=_session),
+    "set_log": Entry(OWN_ATHLETE_POST, kwargs=_set, method="post"),
+    "session_finish": Entry(
+        OWN_ATHLETE_POST, kwargs=_session, method="post", data=lambda w: {"worst_pain": 2, "sharp_pain": "False"}
+    ),
+    "session_morning": Entry(
+        OWN_ATHLETE_POST, kwargs=_finished_session, method="post", data=lambda w: {"feeling": "same", "pain": 1}
+    ),
+    "athlete_history": Entry(ATHLETES),
+    "calendar_settings": Entry(ATHLETES),
+    # A capability URL: the secret token is the key, whoever holds it (revoked: 404, tested apart).
+    "calendar_feed": Entry(PUBLIC, kwargs=_feed),
     "report_create": Entry(ATHLETES),
     # A report is seen by the athlete who sent it and nobody else on the phone side.
     "report_sent": Entry(expect(302, 403, 403, 200, 404, 403), kwargs=_pending_report),
