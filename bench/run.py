@@ -1,0 +1,411 @@
+#!/usr/bin/env python
+"""`make bench`: requests/s of coachapp's pages against a bare view, and queries per request.
+
+1. Resets the throwaway bench database (DATABASE_URL, default coachapp_bench), migrates and
+   collects static files (DEBUG off: production shape).
+2. Seeds the small dataset (20 athletes, one team, 60 injuries) and counts each page's queries
+   per request in-process; grows it to the large one (2,000 athletes over 20 teams, the bench
+   coach on all of them, 6,000 injuries of which 300 open) and counts again.
+3. Measures triage() throughput in-process (bench/throughput.py).
+4. Serves the app with gunicorn and, for the bare view, the signed-in bare view and each page,
+   alternates timed windows of concurrent requests (signed in as the bench coach), taking the
+   median of each.
+5. Prints a table and writes var/bench.json: one object per page with name, rps, baseline_rps,
+   ratio, queries_small, queries_large (and extras, among them signed_in_baseline_rps and
+   ratio_signed_in against the signed-in bare view); then the triage_throughput object (name,
+   per_second, target, pass).
+
+Exits 0 when the bench ran, even if a page misses its target (it prints MISSED); 1 when the
+bench itself failed. Pages live in bench/pages.py, data in bench/seed.py.
+
+Knobs (environment): BENCH_SECONDS (per window, 4), BENCH_ROUNDS (3), BENCH_WARMUP (seconds, 1),
+BENCH_CONCURRENCY (client threads, 4), BENCH_WORKERS (gunicorn workers, 2), BENCH_THREADS
+(threads per worker, 1 = sync workers).
+"""
+
+import json
+import os
+import secrets
+import statistics
+import sys
+import time
+import traceback
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, sys.path[0] is bench/: import its modules as the `bench` package instead,
+# so that they cannot shadow anything.
+if sys.path and Path(sys.path[0] or ".").resolve() == ROOT / "bench":
+    sys.path[0] = str(ROOT)
+else:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/coachapp_bench"
+BENCH_VAR = ROOT / "bench" / "var"  # gitignored (var/): static files, logs, captured SQL
+RESULTS = ROOT / "var" / "bench.json"
+HOST = "127.0.0.1"
+
+from bench.load import BenchError, Gunicorn  # noqa: E402  (needs the sys.path above)
+
+STARTED = time.monotonic()
+LOAD_BEFORE = round(os.getloadavg()[0], 2)  # recorded: other work on the machine skews rps
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - STARTED:5.1f}s] {message}", flush=True)
+
+
+def knob(name: str, default, kind=int):
+    value = os.environ.get(name, "")
+    return kind(value) if value.strip() else default
+
+
+SECONDS = knob("BENCH_SECONDS", 4.0, float)
+ROUNDS = knob("BENCH_ROUNDS", 3)
+WARMUP = knob("BENCH_WARMUP", 1.0, float)
+CONCURRENCY = knob("BENCH_CONCURRENCY", 4)
+WORKERS = knob("BENCH_WORKERS", 2)
+THREADS = knob("BENCH_THREADS", 1)
+
+
+def configure_environment() -> None:
+    """For this process (django.setup) and gunicorn alike: production settings, bench URL on."""
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "coachapp.settings",
+            "COACHAPP_BENCH": "1",
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "SESSION_COOKIE_SECURE": "false",  # plain http to 127.0.0.1
+            "ALLOWED_HOSTS": f"{HOST},localhost",
+            "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "WARNING",
+            # Our own static files and celery folders: nothing of the developer's var/ is touched.
+            "COACHAPP_VAR_DIR": str(BENCH_VAR),
+        }
+    )
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def prepare_database() -> str:
+    from bench.seed import reset_database
+
+    name = reset_database(os.environ["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return name
+
+
+class Persona:
+    """A signed-in test client for in-process counts, and its cookies for gunicorn."""
+
+    def __init__(self, user):
+        from django.test import Client
+        from django.urls import reverse
+
+        self.user = user
+        # CSRF checked as in production: POST pages must send the token like a browser.
+        self.client = Client(HTTP_HOST=HOST, enforce_csrf_checks=True)
+        self.client.force_login(user)
+        # A returning browser has the CSRF cookie too: any full page sets it.
+        response = self.client.get(reverse("home"))
+        if response.status_code != 200 or "csrftoken" not in self.client.cookies:
+            raise BenchError(f"{user}: no CSRF cookie from the home page (HTTP {response.status_code})")
+
+    def csrf_token(self) -> str:
+        return self.client.cookies["csrftoken"].value
+
+    def cookie_header(self) -> str:
+        # The session, and the CSRF cookie.
+        return "; ".join(f"{name}={morsel.value}" for name, morsel in self.client.cookies.items())
+
+    def _request(self, page, world) -> tuple[dict, bytes]:
+        """The page's extra headers and body; POSTs carry the CSRF token (cookie + header)."""
+        headers = dict(page.headers)
+        body = b""
+        if page.method != "GET":
+            headers["X-CSRFToken"] = self.csrf_token()
+            if page.data:
+                body = urlencode(page.data(world)).encode()
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+        return headers, body
+
+    def fetch(self, page, world, url):
+        """The page in-process, through the test client."""
+        headers, body = self._request(page, world)
+        content_type = headers.pop("Content-Type", "application/octet-stream")
+        return self.client.generic(page.method, url, body, content_type=content_type, headers=headers)
+
+    def http_request(self, page, world) -> dict:
+        """hammer()'s keyword arguments for the page over HTTP."""
+        headers, body = self._request(page, world)
+        return {"cookie": self.cookie_header(), "method": page.method, "headers": headers, "body": body}
+
+
+def count_queries(page, world, persona) -> dict:
+    """Queries (and in-process ms) of one request, after a warm-up request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = page.url(world)
+    validate = page.validator(world)
+
+    def fetch():
+        response = persona.fetch(page, world, url)
+        body = response.content
+        if response.status_code != 200:
+            raise BenchError(
+                f"{page.name}: in-process {page.method} {url} gave HTTP {response.status_code}: {body[:200]!r}"
+            )
+        problem = validate(body)
+        if problem:
+            raise BenchError(f"{page.name}: in-process {page.method} {url}: {problem}")
+
+    sql_seconds = [0.0]
+
+    def timed(execute, sql, params, many, context):  # Django logs durations in whole ms only
+        t0 = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sql_seconds[0] += time.perf_counter() - t0
+
+    fetch()
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timed):
+        fetch()
+    # Copy now: the next request resets the connection's query log the slice is taken from.
+    queries = list(captured.captured_queries)
+    timings = []
+    for _ in range(10):
+        t0 = time.perf_counter()
+        fetch()
+        timings.append(time.perf_counter() - t0)
+    return {
+        "queries": len(queries),
+        "sql": [q["sql"] for q in queries],
+        "query_ms": sql_seconds[0] * 1000,
+        "ms": statistics.median(timings) * 1000,
+    }
+
+
+def save_sql(name: str, size: str, counted: dict) -> Path:
+    path = BENCH_VAR / f"queries-{name}-{size}.sql"
+    path.write_text("".join(f"-- {i}\n{sql};\n\n" for i, sql in enumerate(counted["sql"], 1)))
+    return path
+
+
+def measure_http(server, targets) -> dict:
+    """targets: [(name, url, request, validate)], request being hammer()'s cookie, method,
+    headers and body; returns {name: [Window per round]}."""
+    from bench.load import hammer
+
+    def window(name, url, request, validate, seconds):
+        result = hammer(
+            server.host, server.port, url, validate=validate,
+            seconds=seconds, concurrency=CONCURRENCY, **request,
+        )
+        if result.failures or not result.requests:
+            raise BenchError(
+                f"{name}: {result.failures} of {result.requests} requests to {url} failed, e.g. "
+                f"{result.errors[:3]}\n--- gunicorn log ---\n{server.log_tail()}"
+            )
+        return result
+
+    for name, url, request, validate in targets:  # both workers load code, templates, connections
+        window(name, url, request, validate, WARMUP)
+    windows = {name: [] for name, *_ in targets}
+    for round_ in range(ROUNDS):
+        order = targets if round_ % 2 == 0 else targets[::-1]  # alternate to cancel drift
+        line = []
+        for name, url, request, validate in order:
+            result = window(name, url, request, validate, SECONDS)
+            windows[name].append(result)
+            line.append(f"{name} {result.rps:7.1f} req/s (p50 {result.p50_ms:5.1f} ms, n={result.requests})")
+        log(f"round {round_ + 1}/{ROUNDS}: " + " | ".join(line))
+    return windows
+
+
+def main() -> int:
+    configure_environment()
+    log(f"resetting the bench database, migrating, collecting static files ({os.environ['DATABASE_URL']})")
+    prepare_database()
+
+    from django.db import connections
+
+    from bench import seed
+    from bench.pages import BARE, BARE_SIGNED_IN, PAGES
+    from bench.throughput import triage_throughput
+
+    BENCH_VAR.mkdir(parents=True, exist_ok=True)
+    world = seed.World()
+    counts = {}
+    personas = {}
+    for size in (seed.SMALL, seed.LARGE):
+        t0 = time.perf_counter()
+        seed.grow(world, size)
+        log(
+            f"seeded {size.name}: {world.athletes} athletes over {len(world.teams)} teams, "
+            f"{world.injuries} injuries ({world.open_injuries} open) in {time.perf_counter() - t0:.1f} s"
+        )
+        for page in PAGES:
+            persona = personas.get(page.as_user) or personas.setdefault(page.as_user, Persona(world.users[page.as_user]))
+            counted = count_queries(page, world, persona)
+            counts[(page.name, size.name)] = counted
+            save_sql(page.name, size.name, counted)
+            log(
+                f"  {page.name}: {counted['queries']} queries ({counted['query_ms']:.1f} ms in SQL), "
+                f"{counted['ms']:.1f} ms per request in-process"
+            )
+    baselines = {}
+    for base in (BARE, BARE_SIGNED_IN):
+        persona = personas.get(base.as_user) or personas.setdefault(base.as_user, Persona(world.users[base.as_user]))
+        baselines[base.name] = count_queries(base, world, persona)
+        log(f"  {base.name}: {baselines[base.name]['queries']} queries, {baselines[base.name]['ms']:.2f} ms in-process")
+    connections.close_all()
+
+    triage = triage_throughput()
+    log(
+        f"triage throughput: {triage['per_second']:,.0f} complaints/s over {triage['complaints']:,} "
+        f"(best of {len(triage['runs_per_second'])}; target {triage['target']:,})"
+    )
+
+    targets = [
+        (page.name, page.url(world), personas[page.as_user].http_request(page, world), page.validator(world))
+        for page in (BARE, BARE_SIGNED_IN, *PAGES)
+    ]
+    server_kind = f"gunicorn {WORKERS} {'sync' if THREADS <= 1 else f'gthread x{THREADS}'} workers"
+    log(f"serving with {server_kind}; {CONCURRENCY} client threads, {ROUNDS} rounds of {SECONDS:g} s per page")
+    with Gunicorn(ROOT, BENCH_VAR / "gunicorn.log", workers=WORKERS, threads=THREADS, ready_path=BARE.url(world)) as server:
+        windows = measure_http(server, targets)
+
+    baseline_rounds = [w.rps for w in windows[BARE.name]]
+    baseline = statistics.median(baseline_rounds)
+    signed_in_rounds = [w.rps for w in windows[BARE_SIGNED_IN.name]]
+    signed_in = statistics.median(signed_in_rounds)
+    rows = []
+    for page in PAGES:
+        rounds = [w.rps for w in windows[page.name]]
+        rps = statistics.median(rounds)
+        ratio = rps / baseline
+        # The same ratio per round (page and bare view measured back to back): its spread shows
+        # how noisy the machine was.
+        ratio_rounds = [w.rps / b.rps for w, b in zip(windows[page.name], windows[BARE.name])]
+        ratio_signed_in_rounds = [
+            w.rps / b.rps for w, b in zip(windows[page.name], windows[BARE_SIGNED_IN.name])
+        ]
+        small, large = counts[(page.name, "small")], counts[(page.name, "large")]
+        ratio_ok = ratio >= page.target_ratio
+        queries_ok = large["queries"] <= small["queries"] + page.query_growth_allowed
+        rows.append(
+            {
+                "name": page.name,
+                "rps": round(rps, 1),
+                "baseline_rps": round(baseline, 1),
+                "ratio": round(ratio, 3),
+                "queries_small": small["queries"],
+                "queries_large": large["queries"],
+                # extras
+                "target_ratio": page.target_ratio,
+                "pass": ratio_ok and queries_ok,
+                "ratio_pass": ratio_ok,
+                "queries_pass": queries_ok,
+                "signed_in_baseline_rps": round(signed_in, 1),
+                "ratio_signed_in": round(rps / signed_in, 3),
+                "method": page.method,
+                "url": page.url(world),
+                "rps_rounds": [round(x, 1) for x in rounds],
+                "baseline_rps_rounds": [round(x, 1) for x in baseline_rounds],
+                "ratio_rounds": [round(x, 3) for x in ratio_rounds],
+                "signed_in_baseline_rps_rounds": [round(x, 1) for x in signed_in_rounds],
+                "ratio_signed_in_rounds": [round(x, 3) for x in ratio_signed_in_rounds],
+                "p50_ms": round(statistics.median([w.p50_ms for w in windows[page.name]]), 2),
+                "baseline_p50_ms": round(statistics.median([w.p50_ms for w in windows[BARE.name]]), 2),
+                "signed_in_baseline_p50_ms": round(
+                    statistics.median([w.p50_ms for w in windows[BARE_SIGNED_IN.name]]), 2
+                ),
+                "inprocess_ms_large": round(large["ms"], 2),
+                "query_ms_large": round(large["query_ms"], 2),
+                "baseline_inprocess_ms": round(baselines[BARE.name]["ms"], 2),
+                "signed_in_baseline_inprocess_ms": round(baselines[BARE_SIGNED_IN.name]["ms"], 2),
+                "signed_in_baseline_queries": baselines[BARE_SIGNED_IN.name]["queries"],
+                "athletes_small": seed.SMALL.athletes,
+                "athletes_large": seed.LARGE.athletes,
+                "injuries_large": seed.LARGE.injuries,
+                "server": server_kind,
+                "concurrency": CONCURRENCY,
+                "rounds": ROUNDS,
+                "seconds_per_window": SECONDS,
+                "cpus": os.cpu_count(),
+                "load_average_before": LOAD_BEFORE,
+            }
+        )
+
+    print_table(rows, triage)
+    for row in rows:
+        low, high = min(row["ratio_rounds"]), max(row["ratio_rounds"])
+        if high > 1.3 * low:
+            print(f"note: {row['name']}'s ratio varied from {low:.1%} to {high:.1%} between rounds: other "
+                  f"load on the machine? (1-min load average {LOAD_BEFORE} before the run)")
+    for row in rows:
+        if not row["queries_pass"]:
+            print(f"\n{row['name']}: queries grew from {row['queries_small']} to {row['queries_large']}; "
+                  f"compare {BENCH_VAR}/queries-{row['name']}-small.sql and -large.sql")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    tmp = RESULTS.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps([*rows, triage], indent=2) + "\n")
+    tmp.replace(RESULTS)
+    log(f"wrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def print_table(rows, triage) -> None:
+    head = (
+        f"{'page':<18}{'req/s':>9}{'bare req/s':>12}{'ratio':>8}{'target':>8}"
+        f"{'signed-in req/s':>17}{'ratio':>8}{'queries small→large':>22}  result"
+    )
+    print()
+    print(head)
+    print("-" * (len(head) + 20))
+    for row in rows:
+        problems = []
+        if not row["ratio_pass"]:
+            problems.append(f"ratio {row['ratio']:.0%} < {row['target_ratio']:.0%}")
+        if not row["queries_pass"]:
+            problems.append(f"queries grew {row['queries_small']} → {row['queries_large']}")
+        verdict = "ok" if row["pass"] else "MISSED: " + "; ".join(problems)
+        queries = f"{row['queries_small']} → {row['queries_large']}"
+        print(
+            f"{row['name']:<18}{row['rps']:>9.1f}{row['baseline_rps']:>12.1f}{row['ratio']:>8.1%}"
+            f"{'≥' + format(row['target_ratio'], '.0%'):>8}"
+            f"{row['signed_in_baseline_rps']:>17.1f}{row['ratio_signed_in']:>8.1%}{queries:>22}  {verdict}"
+        )
+    print()
+    verdict = "ok" if triage["pass"] else f"MISSED: < {triage['target']:,}"
+    print(
+        f"triage throughput: {triage['per_second']:,.0f} complaints/s in-process "
+        f"(target ≥ {triage['target']:,})  {verdict}"
+    )
+    print()
+
+
+if __name__ == "__main__":
+    try:
+        code = main()
+    except BenchError as error:
+        print(f"\nbench FAILED: {error}", file=sys.stderr)
+        code = 1
+    except KeyboardInterrupt:
+        print("\nbench interrupted", file=sys.stderr)
+        code = 130
+    except Exception:
+        traceback.print_exc()
+        print("\nbench FAILED (see the traceback above)", file=sys.stderr)
+        code = 1
+    log(f"done in {time.monotonic() - STARTED:.0f} s")
+    sys.exit(code)
