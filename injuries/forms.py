@@ -85,41 +85,44 @@ def _yes_no(label):
     )
 
 
-class ComplaintForm(forms.ModelForm):
-    """Every complaint field; the triage itself validates the answers once more."""
+def _complaint_fields(labels: dict) -> dict:
+    """The complaint's questions as form fields, built once per wording from the model's fields:
+    yes/no and every set of values as large radio buttons, pain as a 0–10 row."""
+    fields = {}
+    for name, field in forms.fields_for_model(Complaint, fields=COMPLAINT_FIELDS).items():
+        label = labels[name]
+        if isinstance(field, forms.BooleanField):
+            fields[name] = _yes_no(label)
+        elif name == "pain_score":
+            fields[name] = forms.TypedChoiceField(
+                label=label, choices=PAIN_CHOICES, coerce=int,
+                widget=forms.RadioSelect(attrs={"class": "choice-row pain-scale"}),
+            )
+        elif name == "hours_since_onset":
+            fields[name] = forms.DecimalField(
+                label=label, min_value=0, max_value=99999, decimal_places=1,
+                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+            )
+        else:
+            choices = [choice for choice in field.choices if choice[0] != ""]
+            fields[name] = forms.ChoiceField(
+                label=label, choices=choices, widget=forms.RadioSelect(attrs={"class": "choice-row"})
+            )
+    return fields
+
+
+class ComplaintForm(forms.Form):
+    """Every complaint field; the triage itself validates the answers once more.
+
+    A plain form, not a ModelForm: it never saves an instance (the services do), so the
+    model's own validation would only ask the database to evaluate its check constraints.
+    """
 
     groups = GROUPS
-    labels = COACH_LABELS
-
-    hours_since_onset = forms.DecimalField(
-        min_value=0,
-        max_value=99999,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
-    )
-
-    class Meta:
-        model = Complaint
-        fields = list(COMPLAINT_FIELDS)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", INITIAL)
         super().__init__(*args, **kwargs)
-        for name, field in list(self.fields.items()):
-            label = self.labels[name]
-            if isinstance(field, forms.BooleanField):
-                self.fields[name] = _yes_no(label)
-            elif name == "pain_score":
-                self.fields[name] = forms.TypedChoiceField(
-                    label=label, choices=PAIN_CHOICES, coerce=int,
-                    widget=forms.RadioSelect(attrs={"class": "choice-row pain-scale"}),
-                )
-            elif name == "hours_since_onset":
-                field.label = label
-            else:
-                field.label = label
-                field.widget = forms.RadioSelect(attrs={"class": "choice-row"}, choices=field.choices)
-                field.choices = [c for c in field.choices if c[0] != ""]
 
     def grouped(self):
         return [(title, [self[name] for name in names]) for title, names in self.groups]
@@ -145,7 +148,11 @@ class AthleteComplaintForm(ComplaintForm):
     """The same questions in the athlete's own words, for a phone."""
 
     groups = ATHLETE_GROUPS
-    labels = ATHLETE_LABELS
+
+
+# Built once here rather than per request (the form metaclass would replace a class attribute).
+ComplaintForm.base_fields = _complaint_fields(COACH_LABELS)
+AthleteComplaintForm.base_fields = _complaint_fields(ATHLETE_LABELS)
 
 
 class OverrideForm(forms.Form):

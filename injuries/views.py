@@ -13,7 +13,7 @@ from . import triage as t
 from .display import CLASSIFICATION_LABELS, describe
 from .export import write_injuries_csv
 from .forms import AthleteComplaintForm, ComplaintForm, ExportForm, InjuryDetailsForm, OverrideForm, PhaseForm
-from .models import ChecklistItem, ClearanceCheck, Complaint, Injury
+from .models import COMPLAINT_FIELDS, ChecklistItem, ClearanceCheck, Complaint, Injury
 from .timeline import injury_timeline
 
 INBOX_RECENT = 20
@@ -58,13 +58,10 @@ def _preview(form):
 @coach_required
 def complaint_preview(request, athlete_pk):
     """htmx: re-run the triage on the answers so far and return only the result panel."""
-    athlete = get_athlete_for_user(request.user, athlete_pk)
+    if not Athlete.objects.for_user(request.user).filter(pk=athlete_pk).exists():
+        raise Http404("No such athlete.")
     form = ComplaintForm(request.POST)
-    return render(
-        request,
-        "injuries/complaint_form.html#preview",
-        {"form": form, "athlete": athlete, "preview": _preview(form)},
-    )
+    return render(request, "injuries/complaint_form.html#preview", {"form": form, "preview": _preview(form)})
 
 
 @coach_required
@@ -197,7 +194,7 @@ def complaint_confirm(request, pk):
     if complaint.status == Complaint.Status.CONFIRMED:
         messages.info(request, "This report was already confirmed.")
         return redirect("injury_detail", pk=complaint.injury.pk)
-    initial = {name: getattr(complaint, name) for name in ComplaintForm.Meta.fields}
+    initial = {name: getattr(complaint, name) for name in COMPLAINT_FIELDS}
     form = ComplaintForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,15 +243,18 @@ def availability_board(request):
         athletes = athletes.filter(team=team)
     page = Paginator(board.with_availability(athletes), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [
-        {
+    injuries = board.open_injuries(page.object_list)
+    rows = []
+    for athlete in page.object_list:
+        injury = injuries.get(athlete.injury_id)
+        status = board.status_of(injury)
+        rows.append({
             "athlete": athlete,
-            "status_label": board.STATUS_LABELS[athlete.status],
-            "classification_label": CLASSIFICATION_LABELS.get(athlete.injury_classification, ""),
+            "status": status,
+            "status_label": board.STATUS_LABELS[status],
+            "classification_label": CLASSIFICATION_LABELS[injury.classification] if injury else "",
             "recurrence_risk": board.recurrence_risk(athlete.last_return, today),
-        }
-        for athlete in page.object_list
-    ]
+        })
     template = "injuries/board.html"
     if request.htmx and not request.htmx.boosted:
         template += "#board"
