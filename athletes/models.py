@@ -41,6 +41,9 @@ class User(AbstractUser):
     username = None
     email = models.EmailField("email address", unique=True)
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.COACH)
+    time_zone = models.CharField(
+        max_length=60, default="UTC", help_text="Reminders arrive in the morning of this time zone."
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

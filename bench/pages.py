@@ -27,17 +27,24 @@ CSRF token, as cookie and X-CSRFToken header, the way the app's pages send it wi
         expect=["Provisional result"],
     ),
 
+A page is requested signed in as one of World.users: the bench coach by default, or
+`as_user="athlete"` for the athlete's phone pages (an athlete with an account and a session
+today, see seed.programmes()).
+
 Each page is measured against two baselines in the same alternating rounds: BARE (a view that
 does nothing; `baseline_rps` and `ratio`, what the issues' targets mean) and BARE_SIGNED_IN
 (the session and user queries every signed-in page pays; `signed_in_baseline_rps` and
 `ratio_signed_in`), so that the gap can be split into the auth cost and the page's own.
+(Both baselines are requested as the coach; an athlete pays the same session and user queries.)
 
 var/bench.json holds one object per Page with the required keys name, rps, baseline_rps,
 ratio, queries_small, queries_large (and extras). Measurements that are not HTTP pages are
 objects of their own with only name, per_second, target and pass (plus extras), e.g.
 `{"name": "triage_throughput", "per_second": 412345.6, "target": 100000, "pass": true}`:
-triage() in-process over varied complaints, best of 3 (bench/throughput.py). Readers of the
-file should pick pages out by the presence of "rps".
+triage() in-process over varied complaints, best of 3 (bench/throughput.py). Timed writes are
+objects with seconds and target_seconds instead (bench/timings.py): assign_40_athletes_10_weeks
+(seconds, queries, sessions) and reminder_sweep (seconds, queries_small, queries_large, due,
+pending). Readers of the file should pick pages out by the presence of "rps".
 """
 
 from dataclasses import dataclass, field
@@ -104,9 +111,41 @@ def _board(body: bytes, world, team) -> str | None:
 
 
 def _preview(body: bytes, world) -> str | None:
+    """An htmx partial: not a whole page."""
     if b"<html" in body:
         return "a whole page, not the htmx partial"
     return None
+
+
+def _dose_tracker(body: bytes, world) -> str | None:
+    """One row per active athlete of the team, those below the maintenance dose marked."""
+    facts = world.facts()
+    rows = body.count(b'<tr class="')  # data rows only: the header row is a bare <tr>
+    expected = facts["first_team_athletes"]
+    if rows != expected:
+        return f"{rows} dose-tracker rows, expected {expected}"
+    below = body.count(b'<tr class="row-warn">')
+    if below != facts["first_team_below"]:
+        return f"{below} athletes below the maintenance dose, expected {facts['first_team_below']}"
+    return None
+
+
+def _calendar(body: bytes, world) -> str | None:
+    """Every session of the month's weeks on the calendar, the done ones marked done."""
+    facts = world.facts()
+    sessions, done = body.count(b'data-status="'), body.count(b'data-status="done"')
+    if (sessions, done) != (facts["sample_month_sessions"], facts["sample_month_done"]):
+        return (
+            f"{sessions} sessions ({done} done) on the calendar, expected "
+            f"{facts['sample_month_sessions']} ({facts['sample_month_done']} done)"
+        )
+    return None
+
+
+def _home(body: bytes, world) -> str | None:
+    """Today's session with each of its exercises."""
+    got, expected = body.count(b'<span class="dose">'), world.facts()["today_exercises"]
+    return None if got == expected else f"{got} exercises in today's session, expected {expected}"
 
 
 # The baselines: the same server, middleware and session cookie, a view that does nothing; and
@@ -150,5 +189,55 @@ PAGES = [
         url=lambda world: reverse("availability_board") + "?team=all&page=1",
         expect=["<h1>Availability</h1>", "{athletes} athletes, soonest"],
         check=lambda body, world: _board(body, world, None),
+    ),
+    # Issue 5: the team's dose tracker and adherence (100 athletes of 2,000, 200,000 sessions)
+    # and one athlete's programme calendar, this month.
+    Page(
+        name="team_programme",
+        url=lambda world: reverse("team_programme", args=[world.teams[0].pk]),
+        expect=[
+            "<h1>{first_team}: adherence and Nordic dose</h1>",
+            "Team adherence: <strong>{first_team_adherence}%</strong>",
+        ],
+        check=_dose_tracker,
+    ),
+    Page(
+        name="athlete_programme",
+        url=lambda world: reverse("athlete_programme", args=[world.sample_athlete.pk])
+        + f"?month={world.facts()['sample_month']}",
+        expect=[
+            "<h1>{sample_athlete}: programme</h1>",
+            '<h2 class="month-title">{sample_month_title}</h2>',
+            "Adherence so far: <strong>{sample_adherence}%</strong>",
+        ],
+        check=_calendar,
+    ),
+    # Issue 6: the athlete's phone, signed in as an athlete: the home page (today's session) and
+    # the htmx tap that logs a set. Tapping the same set again updates its one row (by design),
+    # so hammering set 1 of today's Nordics is a fair measure.
+    Page(
+        name="athlete_home",
+        url=lambda world: reverse("athlete_home"),
+        as_user="athlete",
+        target_ratio=0.7,
+        expect=[
+            "<h1>Hi {home_first_name}</h1>",
+            "Today's session</h2>",
+            '<p class="muted">{today_session_title}</p>',
+            'href="/me/sessions/{today_session_pk}/"',
+        ],
+        check=_home,
+    ),
+    Page(
+        name="set_log",
+        method="POST",
+        url=lambda world: reverse("set_log", args=[world.facts()["set_prescribed_pk"], 1]),
+        as_user="athlete",
+        headers={"HX-Request": "true"},  # a tap: no fields, the set done as prescribed
+        expect=[
+            '<li class="set set-done" id="set-{set_prescribed_pk}-1">',
+            '<span class="set-state" role="status">Saved</span>',
+        ],
+        check=_preview,  # the htmx partial, not a whole page
     ),
 ]

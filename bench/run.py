@@ -3,24 +3,31 @@
 
 1. Resets the throwaway bench database (DATABASE_URL, default coachapp_bench), migrates and
    collects static files (DEBUG off: production shape).
-2. Seeds the small dataset (20 athletes, one team, 60 injuries) and counts each page's queries
-   per request in-process; grows it to the large one (2,000 athletes over 20 teams, the bench
-   coach on all of them, 6,000 injuries of which 300 open) and counts again.
-3. Measures triage() throughput in-process (bench/throughput.py).
+2. Seeds the small dataset (20 athletes, one team, 60 injuries, 2,000 scheduled sessions,
+   2,000 pending reminders of which 1,000 due) and counts each page's queries per request
+   in-process, and the reminder sweep's; grows it to the large one (2,000 athletes over 20
+   teams, the bench coach on all of them, 6,000 injuries of which 300 open, 200,000 scheduled
+   sessions, 100,000 pending reminders of which still 1,000 due) and counts again, timing the
+   sweep (bench/timings.py: through the real Redis broker, a database of its own).
+3. Times programme_assign() for a fresh 40-athlete team in-process (bench/timings.py) and
+   measures triage() throughput in-process (bench/throughput.py).
 4. Serves the app with gunicorn and, for the bare view, the signed-in bare view and each page,
-   alternates timed windows of concurrent requests (signed in as the bench coach), taking the
-   median of each.
+   alternates timed windows of concurrent requests (signed in as the page's persona: the bench
+   coach, or for the phone pages an athlete), taking the median of each.
 5. Prints a table and writes var/bench.json: one object per page with name, rps, baseline_rps,
    ratio, queries_small, queries_large (and extras, among them signed_in_baseline_rps and
    ratio_signed_in against the signed-in bare view); then the triage_throughput object (name,
-   per_second, target, pass).
+   per_second, target, pass), the assign_40_athletes_10_weeks object (name, seconds, queries,
+   sessions, target_seconds, pass) and the reminder_sweep object (name, seconds, queries_small,
+   queries_large, due, pending, target_seconds, pass).
 
 Exits 0 when the bench ran, even if a page misses its target (it prints MISSED); 1 when the
 bench itself failed. Pages live in bench/pages.py, data in bench/seed.py.
 
 Knobs (environment): BENCH_SECONDS (per window, 4), BENCH_ROUNDS (3), BENCH_WARMUP (seconds, 1),
 BENCH_CONCURRENCY (client threads, 4), BENCH_WORKERS (gunicorn workers, 2), BENCH_THREADS
-(threads per worker, 1 = sync workers).
+(threads per worker, 1 = sync workers), BENCH_REDIS_URL (the broker of the reminder sweep,
+redis://127.0.0.1:6379/15: emptied of what the bench put there when it is done).
 """
 
 import json
@@ -67,6 +74,7 @@ WARMUP = knob("BENCH_WARMUP", 1.0, float)
 CONCURRENCY = knob("BENCH_CONCURRENCY", 4)
 WORKERS = knob("BENCH_WORKERS", 2)
 THREADS = knob("BENCH_THREADS", 1)
+REDIS_URL = knob("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15", str)
 
 
 def configure_environment() -> None:
@@ -83,6 +91,10 @@ def configure_environment() -> None:
             "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "WARNING",
             # Our own static files and celery folders: nothing of the developer's var/ is touched.
             "COACHAPP_VAR_DIR": str(BENCH_VAR),
+            # The reminder sweep enqueues through a real broker: a Redis database of the bench's
+            # own (never the developer's REDIS_URL), tasks sent, never run in-process.
+            "REDIS_URL": REDIS_URL,
+            "CELERY_TASK_ALWAYS_EAGER": "false",
         }
     )
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -113,8 +125,9 @@ class Persona:
         # CSRF checked as in production: POST pages must send the token like a browser.
         self.client = Client(HTTP_HOST=HOST, enforce_csrf_checks=True)
         self.client.force_login(user)
-        # A returning browser has the CSRF cookie too: any full page sets it.
-        response = self.client.get(reverse("home"))
+        # A returning browser has the CSRF cookie too: any full page sets it. (An athlete's home
+        # is a redirect to their phone page.)
+        response = self.client.get(reverse("home"), follow=True)
         if response.status_code != 200 or "csrftoken" not in self.client.cookies:
             raise BenchError(f"{user}: no CSRF cookie from the home page (HTTP {response.status_code})")
 
@@ -241,17 +254,21 @@ def main() -> int:
     from bench import seed
     from bench.pages import BARE, BARE_SIGNED_IN, PAGES
     from bench.throughput import triage_throughput
+    from bench.timings import assign_timing, reminder_sweep, sweep_result
 
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     world = seed.World()
     counts = {}
     personas = {}
+    sweeps = {}
     for size in (seed.SMALL, seed.LARGE):
         t0 = time.perf_counter()
         seed.grow(world, size)
         log(
             f"seeded {size.name}: {world.athletes} athletes over {len(world.teams)} teams, "
-            f"{world.injuries} injuries ({world.open_injuries} open) in {time.perf_counter() - t0:.1f} s"
+            f"{world.injuries} injuries ({world.open_injuries} open), {world.sessions:,} scheduled sessions, "
+            f"{world.reminders_pending:,} pending reminders ({world.reminders_due:,} due) in {time.perf_counter() - t0:.1f} s "
+            f"({', '.join(f'{name} {seconds:.1f} s' for name, seconds in world.step_seconds.items())})"
         )
         for page in PAGES:
             persona = personas.get(page.as_user) or personas.setdefault(page.as_user, Persona(world.users[page.as_user]))
@@ -262,6 +279,23 @@ def main() -> int:
                 f"  {page.name}: {counted['queries']} queries ({counted['query_ms']:.1f} ms in SQL), "
                 f"{counted['ms']:.1f} ms per request in-process"
             )
+        sweeps[size.name] = reminder_sweep(world, runs=3 if size is seed.LARGE else 1)
+        (BENCH_VAR / f"queries-reminder_sweep-{size.name}.sql").write_text(
+            "".join(f"-- {i}\n{sql};\n\n" for i, sql in enumerate(sweeps[size.name]["sql"], 1))
+        )
+        log(
+            f"  reminder sweep: {sweeps[size.name]['due']:,} due of {sweeps[size.name]['pending']:,} pending claimed "
+            f"and queued in {sweeps[size.name]['seconds'] * 1000:.0f} ms, {sweeps[size.name]['queries']} queries"
+        )
+    sweep = sweep_result(sweeps["small"], sweeps["large"], REDIS_URL)
+    assign = assign_timing(world)
+    (BENCH_VAR / "queries-assign_40_athletes_10_weeks.sql").write_text(
+        "".join(f"-- {i}\n{sql};\n\n" for i, sql in enumerate(assign.pop("sql"), 1))
+    )
+    log(
+        f"programme_assign: {assign['sessions']:,} sessions for {assign['athletes']} athletes in "
+        f"{assign['seconds'] * 1000:.0f} ms, {assign['queries']} queries (best of {len(assign['runs_seconds'])})"
+    )
     baselines = {}
     for base in (BARE, BARE_SIGNED_IN):
         persona = personas.get(base.as_user) or personas.setdefault(base.as_user, Persona(world.users[base.as_user]))
@@ -337,6 +371,8 @@ def main() -> int:
                 "athletes_small": seed.SMALL.athletes,
                 "athletes_large": seed.LARGE.athletes,
                 "injuries_large": seed.LARGE.injuries,
+                "scheduled_sessions_large": world.sessions,
+                "persona": page.as_user,
                 "server": server_kind,
                 "concurrency": CONCURRENCY,
                 "rounds": ROUNDS,
@@ -346,7 +382,7 @@ def main() -> int:
             }
         )
 
-    print_table(rows, triage)
+    print_table(rows, triage, assign, sweep)
     for row in rows:
         low, high = min(row["ratio_rounds"]), max(row["ratio_rounds"])
         if high > 1.3 * low:
@@ -358,13 +394,13 @@ def main() -> int:
                   f"compare {BENCH_VAR}/queries-{row['name']}-small.sql and -large.sql")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     tmp = RESULTS.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps([*rows, triage], indent=2) + "\n")
+    tmp.write_text(json.dumps([*rows, triage, assign, sweep], indent=2) + "\n")
     tmp.replace(RESULTS)
     log(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0
 
 
-def print_table(rows, triage) -> None:
+def print_table(rows, triage, assign, sweep) -> None:
     head = (
         f"{'page':<18}{'req/s':>9}{'bare req/s':>12}{'ratio':>8}{'target':>8}"
         f"{'signed-in req/s':>17}{'ratio':>8}{'queries small→large':>22}  result"
@@ -390,6 +426,22 @@ def print_table(rows, triage) -> None:
     print(
         f"triage throughput: {triage['per_second']:,.0f} complaints/s in-process "
         f"(target ≥ {triage['target']:,})  {verdict}"
+    )
+    verdict = "ok" if assign["pass"] else f"MISSED: > {assign['target_seconds']:g} s"
+    print(
+        f"programme assignment: {assign['sessions']:,} sessions for {assign['athletes']} athletes in "
+        f"{assign['seconds'] * 1000:.0f} ms, {assign['queries']} queries (target ≤ {assign['target_seconds']:g} s)  {verdict}"
+    )
+    problems = []
+    if not sweep["seconds_pass"]:
+        problems.append(f"{sweep['seconds']:.2f} s > {sweep['target_seconds']:g} s")
+    if not sweep["queries_pass"]:
+        problems.append(f"queries grew {sweep['queries_small']} → {sweep['queries_large']}")
+    verdict = "ok" if sweep["pass"] else "MISSED: " + "; ".join(problems)
+    print(
+        f"reminder sweep: {sweep['due']:,} due of {sweep['pending']:,} pending in {sweep['seconds'] * 1000:.0f} ms, "
+        f"queries {sweep['queries_small']} → {sweep['queries_large']} "
+        f"(at {sweep['pending_small']:,} → {sweep['pending']:,} pending; target ≤ {sweep['target_seconds']:g} s)  {verdict}"
     )
     print()
 

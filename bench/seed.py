@@ -4,9 +4,15 @@ reset_database() drops and recreates the bench database (never anything else); g
 the World to a dataset size by running each step of STEPS. A later issue whose page needs more
 data (injuries, programmes) appends a step: `def step(world, size): ...`, bulk_create, no
 per-row saves. Steps must be additive: grow() runs them at the small size, then at the large.
+
+Steps: the coach and teams, athletes, injuries (issue 4), programmes (issues 5 and 6: 100
+scheduled sessions per athlete with their prescribed exercises and the recent Nordic set logs),
+reminders (issue 7: pending reminders, a fixed number of them due).
 """
 
+import calendar
 import random
+import time as _time  # datetime's time is the wall-clock type below
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -25,10 +31,19 @@ class Size:
     athletes: int  # in total, spread evenly over the teams; every one coached by the bench coach
     injuries: int = 0  # in total over those athletes: all cleared in the past but open_injuries
     open_injuries: int = 0  # athletes whose latest injury is still open (one each)
+    sessions_per_athlete: int = 0  # scheduled sessions of every athlete (one assignment each)
+    reminders_pending: int = 0  # pending reminders in all, of which reminders_due are due now
+    reminders_due: int = 0
 
 
-SMALL = Size("small", teams=1, athletes=20, injuries=60, open_injuries=3)
-LARGE = Size("large", teams=20, athletes=2000, injuries=6000, open_injuries=300)
+SMALL = Size(
+    "small", teams=1, athletes=20, injuries=60, open_injuries=3,
+    sessions_per_athlete=100, reminders_pending=2000, reminders_due=1000,
+)
+LARGE = Size(
+    "large", teams=20, athletes=2000, injuries=6000, open_injuries=300,
+    sessions_per_athlete=100, reminders_pending=100_000, reminders_due=1000,
+)
 
 
 def reset_database(url: str) -> str:
@@ -59,13 +74,21 @@ def reset_database(url: str) -> str:
 class World:
     """What the bench seeded: the signed-in personas and what pages can be checked against."""
 
-    users: dict = field(default_factory=dict)  # persona name -> User
+    users: dict = field(default_factory=dict)  # persona name ("coach", "athlete") -> User
     teams: list = field(default_factory=list)  # the bench coach's teams, in creation order
     athletes: int = 0  # active athletes the bench coach sees on the roster
     athletes_by_team: dict = field(default_factory=dict)  # team pk -> active athletes
     sample_athlete: object = None  # an athlete of the first team (complaint preview)
     injuries: int = 0  # the bench coach's athletes' injuries
     open_by_team: dict = field(default_factory=dict)  # team pk -> athletes with an open injury
+    # Programmes (issues 5 and 6): see programmes().
+    sessions: int = 0  # scheduled sessions of the bench coach's athletes
+    programme: dict = field(default_factory=dict)  # facts the programme pages are checked against
+    home_athlete: object = None  # the athlete persona's Athlete row (has a session today)
+    # Reminders (issue 7): see reminders().
+    reminders_pending: int = 0
+    reminders_due: int = 0
+    step_seconds: dict = field(default_factory=dict)  # seeding step -> seconds, at the last grow()
     size: Size | None = None
 
     @property
@@ -89,6 +112,7 @@ class World:
             "first_team_athletes": self.athletes_by_team.get(first.pk, 0),
             "injuries": self.injuries,
             "open_injuries": self.open_injuries,
+            **self.programme,
         }
 
 
@@ -373,8 +397,234 @@ def injuries(world: World, size: Size) -> None:
     world.open_by_team = dict(mine.open().values_list("athlete__team").annotate(n=Count("id")))
 
 
+# --- programmes (issues 5 and 6) ----------------------------------------------------------------
+
+PAST_SHARE = 0.6  # of each athlete's sessions, before today; the rest from today on
+DOSE_WEEKS = 6  # the dose tracker's complete weeks (programmes.views.DOSE_WEEKS): their set logs
+ADHERENCE = [0.95, 0.9, 0.9, 0.85, 0.8, 0.8, 0.7, 0.6, 0.4, 0.2]  # an athlete's share of sessions done
+
+
+def session_dates(today: date, count: int) -> list[date]:
+    """`count` session days three times a week (today's weekday, two and four days on), most of
+    them in the past: every athlete has a session today, not yet done."""
+    weekdays = {today.weekday(), (today.weekday() + 2) % 7, (today.weekday() + 4) % 7}
+    past_count = round(count * PAST_SHARE)
+    past, day = [], today
+    while len(past) < past_count:
+        day -= timedelta(days=1)
+        if day.weekday() in weekdays:
+            past.append(day)
+    future, day = [], today
+    while len(future) < count - past_count:
+        if day.weekday() in weekdays:
+            future.append(day)
+        day += timedelta(days=1)
+    return past[::-1] + future
+
+
+def _nordic_dose(week: int) -> dict:
+    """The Nordic entry's dose in that week of the block, as the library template writes it."""
+    from programmes import progression as p
+
+    sets = p.nordic_dose(week).sets
+    uniform = len({(r.min, r.max) for r in sets}) == 1
+    return {
+        "sets": len(sets),
+        "reps_min": min(r.min for r in sets),
+        "reps_max": max(r.max for r in sets),
+        "reps_by_set": "" if uniform else ",".join(str(r.min) for r in sets),
+        "load": "Partner holds the ankles",
+    }
+
+
+def programmes(world: World, size: Size) -> None:
+    """size.sessions_per_athlete sessions for every athlete without an assignment yet.
+
+    One Assignment each (of the library's "Nordic prevention, 10 weeks", the FK needs it), the
+    sessions three times a week around today (60% in the past), each with two or three
+    PrescribedExercises (Nordic and slider curl; the week's first session also RDLs). Past
+    sessions are done at the athlete's own adherence (20% to 95%); the Nordic sets of the done
+    sessions of the last DOSE_WEEKS weeks (and this one) are logged, a few short of the target,
+    so that the dose tracker has weeks above and below the maintenance dose. Bulk inserts per
+    chunk of athletes (their ids come back for the next table's foreign keys).
+    """
+    from django.db.models import Count, Exists, OuterRef, Q, Sum
+    from django.utils import timezone
+
+    from athletes.models import Athlete
+    from programmes import progression as p
+    from programmes.library import PREVENTION_NAME
+    from programmes.models import (
+        Assignment, Exercise, PrescribedExercise, ProgrammeTemplate, ScheduledSession, SetLog,
+    )
+
+    if not size.sessions_per_athlete:
+        return
+    template = ProgrammeTemplate.objects.get(name=PREVENTION_NAME, owner__isnull=True)
+    exercises = {e.key: e for e in Exercise.objects.filter(key__in=["nordic_full", "rdl_dumbbell", "curl_slider"])}
+    nordic, rdl, curl = exercises["nordic_full"], exercises["rdl_dumbbell"], exercises["curl_slider"]
+    today = timezone.localdate()
+    this_monday = today - timedelta(days=today.weekday())
+    logs_from = this_monday - timedelta(weeks=DOSE_WEEKS)
+    dates = session_dates(today, size.sessions_per_athlete)
+    first_monday = dates[0] - timedelta(days=dates[0].weekday())
+    plan = []  # per session: (date, week, title, first of its week)
+    seen_weeks = set()
+    for day in dates:
+        week = (day - first_monday).days // 7 + 1
+        plan.append((day, week, "Maintenance" if week > 10 else f"Nordic block, week {week}", week not in seen_weeks))
+        seen_weeks.add(week)
+    doses = {week: _nordic_dose(week) for _, week, _, _ in plan}
+    rdl_dose = {"sets": 3, "reps_min": 8, "reps_max": 12, "load": "Moderate dumbbells", "rom_target": "Mid-shin"}
+    curl_dose = {"sets": 3, "reps_min": 8, "reps_max": 12}
+
+    fresh = list(
+        Athlete.objects.filter(team__in=world.teams)
+        .filter(~Exists(Assignment.objects.filter(athlete=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    rng = random.Random(f"programmes-{size.name}")
+    chunk = 200  # athletes per round of inserts: 20,000 sessions, ~47,000 exercises
+    for start in range(0, len(fresh), chunk):
+        ids = fresh[start : start + chunk]
+        assignments = Assignment.objects.bulk_create(
+            [
+                Assignment(athlete_id=pk, template=template, start_date=dates[0], weekdays=sorted({d.weekday() for d in dates[:3]}),
+                           phase=p.Phase.PREVENTION.value, assigned_by=world.coach)
+                for pk in ids
+            ]
+        )
+        sessions = []
+        for assignment in assignments:
+            adherence = rng.choice(ADHERENCE)
+            for day, week, title, first in plan:
+                done = day < today and rng.random() < adherence
+                sessions.append(
+                    ScheduledSession(
+                        assignment_id=assignment.pk, athlete_id=assignment.athlete_id, date=day, week=week, title=title,
+                        completed_at=datetime.combine(day, time(18, 0), tzinfo=UTC) if done else None,
+                        worst_pain=rng.choice((0, 0, 1, 1, 2, 3)) if done else None,
+                        sharp_pain=False if done else None,
+                        next_morning=rng.choice(("better", "same", "same")) if done else "",
+                        next_morning_pain=rng.choice((0, 0, 1, 2)) if done else None,
+                    )
+                )
+        ScheduledSession.objects.bulk_create(sessions, batch_size=5000)
+        prescribed, logged = [], []  # logged: the Nordic rows whose sets get logs
+        for session, (_, _, _, first) in zip(sessions, plan * len(assignments)):
+            nordic_row = PrescribedExercise(session_id=session.pk, order=1, exercise=nordic, family=nordic.family, **doses[session.week])
+            prescribed.append(nordic_row)
+            if first:  # the week's first session: RDLs too
+                prescribed.append(PrescribedExercise(session_id=session.pk, order=2, exercise=rdl, family=rdl.family, **rdl_dose))
+            prescribed.append(PrescribedExercise(session_id=session.pk, order=3, exercise=curl, family=curl.family, **curl_dose))
+            if session.completed_at and session.date >= logs_from:
+                logged.append(nordic_row)
+        PrescribedExercise.objects.bulk_create(prescribed, batch_size=5000)
+        logs = [
+            SetLog(prescribed_id=row.pk, set_number=number, reps=max(target - rng.choice((0, 0, 0, 1, 2)), 0), load=row.load)
+            for row in logged
+            for number, target in enumerate(row.set_targets(), start=1)
+        ]
+        SetLog.objects.bulk_create(logs, batch_size=5000)
+
+    mine = ScheduledSession.objects.filter(athlete__team__in=world.teams)
+    world.sessions = mine.count()
+    if world.home_athlete is None:
+        # The athlete persona: the first team's first athlete with an account (one in ten has).
+        world.home_athlete = (
+            Athlete.objects.filter(team=world.teams[0], user__isnull=False).active().select_related("user").order_by("pk").first()
+        )
+        world.users["athlete"] = world.home_athlete.user
+
+    def adherence(queryset):
+        due = queryset.filter(date__lte=today).aggregate(due=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False)))
+        return round(100 * due["done"] / due["due"]) if due["due"] else None
+
+    # The dose tracker of the first team: its rows, its adherence, the athletes below the
+    # maintenance dose in the last complete week.
+    first_team = world.teams[0]
+    last_week = dict(
+        SetLog.objects.filter(
+            prescribed__family=p.Family.NORDIC.value, prescribed__session__athlete__team=first_team,
+            prescribed__session__date__gte=this_monday - timedelta(weeks=1), prescribed__session__date__lt=this_monday,
+        )
+        .values_list("prescribed__session__athlete_id")
+        .annotate(reps=Sum("reps"))
+    )
+    team_athletes = list(Athlete.objects.filter(team=first_team).active().values_list("pk", flat=True))
+    below = sum(1 for pk in team_athletes if last_week.get(pk, 0) < p.MAINTENANCE_WEEKLY_REPS_MIN)
+    # The calendar: the sample athlete's current month (its whole weeks, as the page shows them).
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(today.year, today.month)
+    month = ScheduledSession.objects.filter(athlete=world.sample_athlete, date__range=(weeks[0][0], weeks[-1][-1]))
+    # The athlete's home and set logging: today's session, not done, its Nordic set 1.
+    today_session = ScheduledSession.objects.get(athlete=world.home_athlete, date=today)
+    if today_session.completed_at:
+        raise ValueError("the athlete persona's session today is already done: set logging would be refused")
+    today_exercises = list(today_session.exercises.order_by("order"))
+    world.programme = {
+        "first_team_adherence": adherence(ScheduledSession.objects.filter(athlete__team=first_team, athlete__archived_at__isnull=True)),
+        "first_team_below": below,
+        "sample_month": today.strftime("%Y-%m"),
+        "sample_month_title": today.strftime("%B %Y"),
+        "sample_month_sessions": month.count(),
+        "sample_month_done": month.filter(completed_at__isnull=False).count(),
+        "sample_adherence": adherence(ScheduledSession.objects.filter(athlete=world.sample_athlete)),
+        "home_first_name": world.home_athlete.first_name,
+        "today_session_pk": today_session.pk,
+        "today_session_title": today_session.title,
+        "today_exercises": len(today_exercises),
+        "set_prescribed_pk": today_exercises[0].pk,  # the Nordic (order 1)
+    }
+
+
+# --- reminders (issue 7) -------------------------------------------------------------------------
+
+
+def reminders(world: World, size: Size) -> None:
+    """Pending reminders up to size.reminders_pending, of which size.reminders_due are due now
+    (a backlog of the last hour); the others are due from an hour to 60 days ahead.
+
+    Missed-session notes to the bench coach about the athletes in turn (a kind deliverable
+    without an injury or session), each its own occurrence. The bench never delivers them: the
+    sweep only enqueues their ids, and the bench empties the queue afterwards.
+    """
+    from django.utils import timezone
+
+    from athletes.models import Athlete
+    from reminders.models import Kind, Reminder
+
+    if not size.reminders_pending:
+        return
+    now = timezone.now()
+    pending = Reminder.objects.filter(status=Reminder.Status.PENDING)
+    have_due = pending.filter(due_at__lte=now).count()
+    have_later = pending.count() - have_due
+    want_due = size.reminders_due - have_due
+    want_later = size.reminders_pending - size.reminders_due - have_later
+    rng = random.Random(f"reminders-{size.name}")
+    athlete_ids = list(Athlete.objects.filter(team__in=world.teams).order_by("pk").values_list("pk", flat=True))
+    serial = Reminder.objects.count()
+    rows = []
+    for n in range(max(want_due, 0) + max(want_later, 0)):
+        serial += 1
+        if n < want_due:
+            due_at = now - timedelta(seconds=rng.randrange(1, 3600))
+        else:
+            due_at = now + timedelta(seconds=rng.randrange(3600, 60 * 86400))
+        rows.append(
+            Reminder(
+                kind=Kind.MISSED_SESSIONS, recipient=world.coach, occurrence=f"bench-sweep:{serial}",
+                athlete_id=athlete_ids[serial % len(athlete_ids)], due_at=due_at,
+            )
+        )
+    Reminder.objects.bulk_create(rows, batch_size=5000)
+    world.reminders_pending = pending.count()
+    world.reminders_due = pending.filter(due_at__lte=timezone.now()).count()
+
+
 # Run in order by grow(); later issues append theirs.
-STEPS = [coach_and_teams, athletes, injuries]
+STEPS = [coach_and_teams, athletes, injuries, programmes, reminders]
 
 
 def grow(world: World, size: Size) -> World:
@@ -382,7 +632,9 @@ def grow(world: World, size: Size) -> World:
 
     with transaction.atomic():
         for step in STEPS:
+            t0 = _time.perf_counter()
             step(world, size)
+            world.step_seconds[step.__name__] = _time.perf_counter() - t0
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh tables: give the planner real statistics
     world.size = size

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "athletes",
     "injuries",
     "programmes",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reminders.context_processors.unread_notifications",
             ],
         },
     },
@@ -178,9 +180,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "coachapp.tasks.heartbeat", "schedule": 60.0},
+    # Reminders live in the database; the sweep finds the due ones every minute.
+    "reminders-sweep": {"task": "reminders.tasks.sweep", "schedule": 60.0},
+    "reminders-missed-sessions": {"task": "reminders.tasks.detect_missed_sessions", "schedule": 60.0 * 60},
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# A reminder claimed by a worker that died unsent goes back to the queue after this long.
+REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=600)
 
 LOGGING = {
     "version": 1,

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("athletes.urls")),
     path("", include("injuries.urls")),
     path("", include("programmes.urls")),
+    path("", include("reminders.urls")),
 ]
 
 if settings.BENCH_ENABLED:

@@ -118,3 +118,7 @@ class MorningForm(forms.Form):
 class SetEditForm(forms.Form):
     reps = forms.IntegerField(min_value=0, max_value=200, required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
     load = forms.CharField(max_length=60, required=False)
+
+
+class MoveSessionForm(forms.Form):
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 from injuries.models import ChecklistItem, Injury
+from reminders import services as reminders
 
 from . import progression as p
 from .models import (
@@ -156,6 +157,7 @@ def programme_assign(*, template: ProgrammeTemplate, athletes, start_date: date,
             for scheduled, (ts, _) in zip(rows, dated)
             for row in _prescribe(scheduled, ts.entries.all(), gate, athlete_positions, ladders)
         )
+        reminders.schedule_sessions(rows)
         made += len(rows)
     return made
 
@@ -281,20 +283,24 @@ class SessionLogError(Exception):
 @transaction.atomic
 def session_complete(*, session: ScheduledSession, worst_pain: int, sharp_pain: bool) -> list[ProgressionDecision]:
     """The athlete finished a session and rated the worst pain in it; progression follows."""
-    session = ScheduledSession.objects.select_for_update().select_related("athlete").get(pk=session.pk)
+    session = ScheduledSession.objects.select_for_update(of=("self",)).select_related("athlete").get(pk=session.pk)
     if session.completed_at:
         raise SessionLogError("This session is already finished.")
     session.completed_at = timezone.now()
     session.worst_pain = worst_pain
     session.sharp_pain = sharp_pain
     session.save(update_fields=["completed_at", "worst_pain", "sharp_pain"])
-    return _apply_progression(session)
+    reminders.schedule_morning_check_in(session)
+    decisions = _apply_progression(session)
+    if any(d.alert_coach for d in decisions):
+        reminders.pain_alert(session.athlete, f"session:{session.pk}", session=session)
+    return decisions
 
 
 @transaction.atomic
 def session_morning_report(*, session: ScheduledSession, feeling: str, pain: int) -> list[ProgressionDecision]:
     """How the hamstring feels the morning after; a worse morning moves the athlete down."""
-    session = ScheduledSession.objects.select_for_update().select_related("athlete").get(pk=session.pk)
+    session = ScheduledSession.objects.select_for_update(of=("self",)).select_related("athlete").get(pk=session.pk)
     if not session.completed_at:
         raise SessionLogError("Finish the session before the next-morning check-in.")
     if session.next_morning:
@@ -302,7 +308,29 @@ def session_morning_report(*, session: ScheduledSession, feeling: str, pain: int
     session.next_morning = feeling
     session.next_morning_pain = pain
     session.save(update_fields=["next_morning", "next_morning_pain"])
-    return _apply_progression(session)
+    reminders.cancel(session=session, kind="morning_check_in")
+    decisions = _apply_progression(session)
+    if any(d.alert_coach for d in decisions):
+        reminders.pain_alert(session.athlete, f"session:{session.pk}:morning", session=session)
+    return decisions
+
+
+class SessionMoveError(Exception):
+    pass
+
+
+@transaction.atomic
+def session_move(*, session: ScheduledSession, to: date) -> ScheduledSession:
+    """Move a session that has not happened yet; its reminder moves with it."""
+    session = ScheduledSession.objects.select_for_update(of=("self",)).select_related("athlete__user").get(pk=session.pk)
+    if session.completed_at:
+        raise SessionMoveError("A finished session cannot be moved.")
+    if to < timezone.localdate():
+        raise SessionMoveError("Choose today or a later day.")
+    session.date = to
+    session.save(update_fields=["date"])
+    reminders.move_session(session)
+    return session
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("programmes/templates/<int:pk>/assign/", views.template_assign, name="template_assign"),
     path("athletes/<int:pk>/programme/", views.athlete_programme, name="athlete_programme"),
     path("teams/<int:pk>/programme/", views.team_programme, name="team_programme"),
+    path("programmes/sessions/<int:pk>/move/", views.session_move, name="session_move"),
     path("programmes/alerts/<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),
     path("me/sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("me/exercises/<int:pk>/sets/<int:number>/", views.set_log, name="set_log"),

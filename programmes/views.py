@@ -17,7 +17,16 @@ from injuries.triage import RHABDOMYOLYSIS_WARNING
 
 from . import ical, phone, services
 from . import progression as p
-from .forms import AssignForm, EntryFormSet, FinishForm, MorningForm, SetEditForm, TemplateForm, TemplateSessionForm
+from .forms import (
+    AssignForm,
+    EntryFormSet,
+    FinishForm,
+    MorningForm,
+    MoveSessionForm,
+    SetEditForm,
+    TemplateForm,
+    TemplateSessionForm,
+)
 from .models import (
     Exercise,
     PrescribedExercise,
@@ -376,3 +385,21 @@ def calendar_feed(request, token):
     response = HttpResponse(ical.feed(athlete), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@coach_required
+def session_move(request, pk):
+    """Move an athlete's upcoming session to another day; its reminder moves with it."""
+    session = _own_session(request.user, pk)
+    form = MoveSessionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a valid date to move the session to.")
+    else:
+        try:
+            services.session_move(session=session, to=form.cleaned_data["date"])
+        except services.SessionMoveError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Moved to {form.cleaned_data['date']:%A %d %B}.")
+    return redirect(f"{reverse('athlete_programme', args=[session.athlete_id])}?month={session.date:%Y-%m}")

@@ -208,3 +208,45 @@ def progression_alert(athlete, coach):
 
     session = assigned_session(athlete, coach)
     return next(d for d in session_complete(session=session, worst_pain=8, sharp_pain=False) if d.alert_coach)
+
+
+def seed_test_types():
+    """The seeded strength and range tests, put back after a live_server test emptied the database."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("injuries.migrations.0004_seed_test_types").seed(apps, None)
+
+
+class TestTypeFactory(factory.django.DjangoModelFactory):
+    """A seeded test by its key (``TestTypeFactory(key="aslr")``), or a new one with these values."""
+
+    __test__ = False
+
+    class Meta:
+        model = "injuries.TestType"
+        django_get_or_create = ["key"]
+
+    key = "nordic"
+    name = factory.LazyAttribute(lambda o: f"Test {o.key}")
+    unit = "N"
+    bilateral = True
+    higher_is_better = True
+    checklist_item = "strength_within_10pct"
+
+
+class TestResultFactory(factory.django.DjangoModelFactory):
+    """A Nordic result of 300 N on each leg, today."""
+
+    __test__ = False
+
+    class Meta:
+        model = "injuries.TestResult"
+
+    athlete = factory.SubFactory(AthleteFactory)
+    test_type = factory.SubFactory(TestTypeFactory)
+    tested_on = factory.LazyFunction(timezone.localdate)
+    left = 300
+    right = 300
+    recorded_by = None

@@ -104,6 +104,12 @@ def _feed(world):
     return {"token": calendar_token_regenerate(athlete=world.athlete)}
 
 
+def _notification(world):
+    from reminders.models import Notification
+
+    return {"pk": Notification.objects.create(user=world.coach, kind="pain_alert", title="t", body="b", url="/").pk}
+
+
 def _complaint_answers(world):
     return complaint_answers()
 
@@ -182,6 +188,11 @@ MATRIX: dict[str, Entry] = {
     "calendar_settings": Entry(ATHLETES),
     # A capability URL: the secret token is the key, whoever holds it (revoked: 404, tested apart).
     "calendar_feed": Entry(PUBLIC, kwargs=_feed),
+    "session_move": Entry(OWN_COACH_POST, kwargs=_session, method="post", data=lambda w: {"date": "2099-01-01"}),
+    "notification_list": Entry(SIGNED_IN),
+    "notification_open": Entry(expect(302, 302, 404, 404, 404, 404), kwargs=_notification, method="post"),
+    "notification_read_all": Entry(expect(302, 302, 302, 302, 302, 302), method="post"),
+    "notification_preferences": Entry(SIGNED_IN),
     "report_create": Entry(ATHLETES),
     # A report is seen by the athlete who sent it and nobody else on the phone side.
     "report_sent": Entry(expect(302, 403, 403, 200, 404, 403), kwargs=_pending_report),
@@ -216,3 +227,32 @@ def test_access(client, world, name, persona):
     assert response.status_code == entry.expected[persona], (name, persona, response.status_code)
     if response.status_code == 302 and persona == "anonymous" and name not in {"logout", "admin:index"}:
         assert response["Location"].startswith(reverse("login"))
+
+
+# --- Strength and range tests (issue 9) ----------------------------------------------------------
+# Added after test_access on purpose (the dict above is being edited at the same time). Its
+# parametrize list was fixed when the function was defined, so these entries get their own
+# parametrized test, which runs the same check.
+
+
+def _test_result(world):
+    from tests.factories import TestResultFactory
+
+    return {"pk": TestResultFactory(athlete=world.athlete).pk}
+
+
+MEASURES_MATRIX = {
+    "athlete_tests": Entry(OWN_COACH, kwargs=_athlete_pk),
+    "test_result_create": Entry(OWN_COACH, kwargs=_athlete_pk, data=lambda w: {"test": "nordic"}),
+    "test_result_delete": Entry(OWN_COACH_POST, kwargs=_test_result, method="post"),
+    "tests_import_example": Entry(COACHES),
+    "team_tests_import": Entry(OWN_COACH, kwargs=_team),
+    "team_screening": Entry(OWN_COACH, kwargs=_team),
+}
+MATRIX.update(MEASURES_MATRIX)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MEASURES_MATRIX))
+def test_access_to_strength_and_range_tests(client, world, name, persona):
+    test_access(client, world, name, persona)

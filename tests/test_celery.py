@@ -15,7 +15,7 @@ def test_make_test_runs_against_real_redis():
 
 
 def test_beat_schedules_the_heartbeat():
-    assert settings.CELERY_BEAT_SCHEDULE["heartbeat"]["task"] == heartbeat.name
+    assert settings.CELERY_BEAT_SCHEDULE["reminders-sweep"]["task"] == "reminders.tasks.sweep"
     assert app.conf.task_serializer == "json" and app.conf.task_time_limit
 
 

@@ -176,7 +176,7 @@ def test_home_query_count_is_flat(client, world, django_assert_num_queries, week
         services.session_complete(session=assigned_session(world.athlete, world.coach), worst_pain=1, sharp_pain=False)
     client.force_login(world.athlete_user)
     # session, user, athlete, the focus session with its exercises and sets (3), the week,
-    # the check-in, the open injury, recent reports
-    with django_assert_num_queries(10):
+    # the check-in, the open injury, recent reports, unread notifications
+    with django_assert_num_queries(11):
         body = client.get(reverse("athlete_home")).content.decode()
     assert "Morning check-in" in body and "Start today's session" in body

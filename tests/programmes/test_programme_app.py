@@ -159,9 +159,9 @@ def test_dose_tracker_and_calendar_queries_are_flat(client, world, django_assert
     athletes = [world.athlete] + AthleteFactory.create_batch(squad - 1, team=world.team)
     services.programme_assign(template=library_template(), athletes=athletes, start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
     client.force_login(world.coach)
-    with django_assert_num_queries(5):  # session, user, team, athletes with adherence, weekly reps
+    with django_assert_num_queries(6):  # session, user, team, athletes with adherence, weekly reps, unread
         client.get(reverse("team_programme", args=[world.team.pk]))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(reverse("athlete_programme", args=[world.athlete.pk]), {"month": "2027-01"})
 
 

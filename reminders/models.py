@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Kind(models.TextChoices):
+    RETURN_NEAR = "return_near", "Return to training is near"
+    RETURN_OVERDUE = "return_overdue", "Return is overdue"
+    SESSION_TODAY = "session_today", "Session today"
+    MORNING_CHECK_IN = "morning_check_in", "Next-morning check-in"
+    MISSED_SESSIONS = "missed_sessions", "Missed sessions"
+    PAIN_ALERT = "pain_alert", "Pain alert"
+    RECURRENCE_CHECK_IN = "recurrence_check_in", "Check-in after a return"
+
+
+# Coaches always get these by email as well: they are about an athlete's safety.
+ALWAYS_EMAILED_TO_COACHES = {Kind.PAIN_ALERT}
+
+
+class Reminder(models.Model):
+    """One message due to one person at one time. The database, not the broker, holds it.
+
+    `occurrence` names what the reminder is about (e.g. "injury:12:return-3d"), and a person
+    gets one reminder per occurrence: scheduling twice updates, never duplicates.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        CLAIMED = "claimed", "Being sent"
+        SENT = "sent", "Sent"
+        CANCELLED = "cancelled", "Cancelled"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    occurrence = models.CharField(max_length=120)
+    athlete = models.ForeignKey("athletes.Athlete", on_delete=models.CASCADE, related_name="reminders")
+    injury = models.ForeignKey("injuries.Injury", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    session = models.ForeignKey("programmes.ScheduledSession", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_token = models.CharField(max_length=32, blank=True, help_text="Which sweep claimed the row.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "occurrence"], name="one_reminder_per_occurrence"),
+        ]
+        indexes = [
+            # The sweep: due, unsent rows (and stale claims) only; sent rows pile up and are never read.
+            models.Index(fields=["due_at"], condition=Q(status="pending"), name="reminder_due_idx"),
+            models.Index(fields=["claimed_at"], condition=Q(status="claimed"), name="reminder_claimed_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.recipient} at {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class SentLog(models.Model):
+    """Proof of delivery. Unique per reminder: a second send cannot be recorded."""
+
+    reminder = models.OneToOneField(Reminder, on_delete=models.CASCADE, related_name="sent")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    emailed = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"{self.reminder_id} sent {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """The in-app copy of a reminder."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    reminder = models.OneToOneField(Reminder, on_delete=models.SET_NULL, null=True, blank=True, related_name="notification")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread_idx")]
+
+    def __str__(self):
+        return self.title
+
+
+class EmailPreference(models.Model):
+    """A person's choice not to get one kind by email (the in-app list always has it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    email = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]

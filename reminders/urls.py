@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("notifications/read-all/", views.notification_read_all, name="notification_read_all"),
+    path("notifications/settings/", views.preferences, name="notification_preferences"),
+]

@@ -1,0 +1,83 @@
+import zoneinfo
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from .models import ALWAYS_EMAILED_TO_COACHES, EmailPreference, Kind, Notification
+
+LIST_SIZE = 50
+
+# Which kinds reach which role.
+KINDS_FOR = {
+    "coach": [Kind.PAIN_ALERT, Kind.RETURN_NEAR, Kind.RETURN_OVERDUE, Kind.MISSED_SESSIONS, Kind.RECURRENCE_CHECK_IN],
+    "athlete": [Kind.SESSION_TODAY, Kind.MORNING_CHECK_IN, Kind.RETURN_NEAR],
+}
+
+
+@login_required
+def notification_list(request):
+    notifications = Notification.objects.filter(user=request.user)[:LIST_SIZE]
+    return render(request, "reminders/list.html", {"notifications": notifications})
+
+
+@require_POST
+@login_required
+def notification_open(request, pk):
+    """Mark one notification read and follow its link."""
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()})
+    return redirect(notification.url if safe else "notification_list")
+
+
+@require_POST
+@login_required
+def notification_read_all(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    messages.success(request, "All marked as read.")
+    return redirect("notification_list")
+
+
+TIME_ZONES = sorted(zoneinfo.available_timezones())
+
+
+class PreferencesForm(forms.Form):
+    time_zone = forms.ChoiceField(
+        label="Your time zone", help_text="Morning reminders arrive at 7:00 here.",
+        choices=[(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].initial = user.time_zone
+        chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
+        role = "coach" if (user.is_coach or user.is_admin) else "athlete"
+        self.locked = set(ALWAYS_EMAILED_TO_COACHES) if role == "coach" else set()
+        for kind in KINDS_FOR[role]:
+            self.fields[kind] = forms.BooleanField(
+                required=False,
+                label=Kind(kind).label,
+                initial=True if kind in self.locked else chosen.get(kind, True),
+                disabled=kind in self.locked,
+                help_text="Always emailed to coaches: it is about an athlete's safety." if kind in self.locked else "",
+            )
+
+
+@login_required
+def preferences(request):
+    form = PreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.user.time_zone = form.cleaned_data.pop("time_zone")
+        request.user.save(update_fields=["time_zone"])
+        for kind, wanted in form.cleaned_data.items():
+            if kind not in form.locked:
+                EmailPreference.objects.update_or_create(user=request.user, kind=kind, defaults={"email": wanted})
+        messages.success(request, "Saved your email choices.")
+        return redirect("notification_preferences")
+    return render(request, "reminders/preferences.html", {"form": form})

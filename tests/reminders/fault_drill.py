@@ -1,0 +1,149 @@
+"""Fault drill for reminders (run by tests/reminders/test_fault_drill.py, or by hand).
+
+With its own Redis on a spare port and the database named in DATABASE_URL:
+1. 1,000 due reminders; a real worker is killed with SIGKILL mid-sweep and a new one started:
+   every reminder must end up sent exactly once.
+2. Redis is stopped while athletes report urgent complaints: every save must succeed, and the
+   pain alerts must go out once Redis is back.
+Prints one summary line and exits 0 when both hold.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+REMINDERS = 1000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_redis(port):
+    return subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for_redis(port, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"redis on {port} did not start")
+
+
+def start_worker(env):
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "coachapp", "worker", "--concurrency", "2", "--loglevel", "WARNING",
+         "--without-heartbeat", "--without-mingle", "--without-gossip"],
+        cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
+        stderr=open(os.environ.get("DRILL_WORKER_LOG", os.devnull), "a"),
+    )
+
+
+def kill(process):
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait(timeout=10)
+
+
+def main() -> int:
+    port = free_port()
+    os.environ.update(
+        REDIS_URL=f"redis://127.0.0.1:{port}/0",
+        EMAIL_URL="dummymail://",
+        REMINDER_STALE_CLAIM_SECONDS="3",
+        DJANGO_SETTINGS_MODULE="coachapp.settings",
+    )
+    os.environ.setdefault("SECRET_KEY", "fault-drill")
+    redis = start_redis(port)
+    wait_for_redis(port)
+    worker = None
+    try:
+        import django
+
+        sys.path.insert(0, str(ROOT))
+        django.setup()
+        from django.db import transaction
+        from django.utils import timezone
+
+        from reminders import services
+        from reminders.models import Notification, Reminder, SentLog
+        from tests.factories import AthleteFactory, CoachFactory, TeamFactory, AthleteUserFactory, typed_answers
+
+        coach = CoachFactory()
+        team = TeamFactory(coaches=[coach])
+        athlete = AthleteFactory(team=team, user=AthleteUserFactory())
+        now = timezone.now()
+        Reminder.objects.bulk_create(
+            Reminder(kind="missed_sessions", recipient=coach, occurrence=f"drill:{i}", athlete=athlete, due_at=now)
+            for i in range(REMINDERS)
+        )
+
+        # 1. Kill a worker mid-sweep.
+        worker = start_worker(os.environ.copy())
+        services.dispatch_due_now()
+        deadline = time.monotonic() + 60
+        while SentLog.objects.count() < 50 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        sent_before_kill = SentLog.objects.count()
+        kill(worker)
+        worker = start_worker(os.environ.copy())
+        deadline = time.monotonic() + 180
+        while SentLog.objects.count() < REMINDERS and time.monotonic() < deadline:
+            services.requeue_stale_claims(timezone.now())
+            services.dispatch_due_now()
+            time.sleep(1)
+        sent = SentLog.objects.filter(reminder__occurrence__startswith="drill:").count()
+        notified = Notification.objects.filter(reminder__occurrence__startswith="drill:").count()
+        crash_ok = sent == REMINDERS and notified == REMINDERS
+
+        # 2. Redis down while athletes report urgent complaints.
+        redis.terminate()
+        redis.wait(timeout=10)
+        from injuries.services import complaint_report
+
+        saved = 0
+        for _ in range(20):
+            with transaction.atomic():
+                complaint_report(athlete=athlete, reported_by=athlete.user, answers=typed_answers(numbness=True))
+            saved += 1
+        redis = start_redis(port)
+        wait_for_redis(port)
+        # The worker reconnects on its own, with growing pauses: give it time on a loaded machine.
+        deadline = time.monotonic() + 240
+        alerts = Reminder.objects.filter(kind="pain_alert", athlete=athlete)
+        while SentLog.objects.filter(reminder__in=alerts).count() < 20 and time.monotonic() < deadline:
+            services.requeue_stale_claims(timezone.now())
+            services.dispatch_due_now()
+            time.sleep(1)
+        alerts_sent = SentLog.objects.filter(reminder__in=alerts).count()
+        outage_ok = saved == 20 and alerts.count() == 20 and alerts_sent == 20
+
+        print(
+            f"fault drill: {sent}/{REMINDERS} sent once after SIGKILL (killed after {sent_before_kill}); "
+            f"{saved}/20 saves with Redis down; {alerts_sent}/20 alerts sent after it came back"
+        )
+        return 0 if crash_ok and outage_ok else 1
+    finally:
+        if worker:
+            kill(worker)
+        redis.terminate()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+from datetime import datetime, time, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from injuries import services as injury_services
+from programmes import services as programme_services
+from reminders import services
+from reminders.models import EmailPreference, Notification, Reminder, SentLog
+from tests.factories import InjuryFactory, ProgrammeTemplateFactory, assigned_session, complaint_answers
+
+UTC = ZoneInfo("UTC")
+
+
+def _kinds(**filters):
+    return sorted(Reminder.objects.filter(**filters).values_list("kind", "recipient__email", "status"))
+
+
+def test_an_injury_schedules_return_reminders_for_coaches_and_the_athlete(world):
+    injury = InjuryFactory(complaint__athlete=world.athlete)
+    near = Reminder.objects.filter(injury=injury, kind="return_near")
+    assert {r.recipient for r in near} == {world.coach, world.athlete_user}
+    assert sorted({r.due_at.date() for r in near}) == [injury.expected_return_from - timedelta(days=3), injury.expected_return_from]
+    overdue = Reminder.objects.get(injury=injury, kind="return_overdue")
+    assert overdue.recipient == world.coach and overdue.due_at.date() == injury.expected_return_to + timedelta(days=1)
+
+
+def test_an_override_moves_the_pending_return_reminders(world):
+    injury = InjuryFactory(complaint__athlete=world.athlete)
+    injury_services.injury_override_classification(injury=injury, overridden_by=world.coach, classification="grade_2", reason="Scan says grade 2.")
+    injury.refresh_from_db()
+    due = Reminder.objects.get(injury=injury, kind="return_overdue").due_at.date()
+    assert due == injury.expected_return_to + timedelta(days=1)
+    assert Reminder.objects.filter(injury=injury).count() == 5  # moved, not duplicated
+
+
+def test_clearing_cancels_return_reminders_and_plans_the_recurrence_check_ins(world):
+    injury = InjuryFactory(complaint__athlete=world.athlete)
+    injury_services.injury_change_phase(injury=injury, to_phase="cleared", changed_by=world.coach, override=True, reason="Fit again.")
+    assert set(Reminder.objects.filter(injury=injury, kind__in=["return_near", "return_overdue"]).values_list("status", flat=True)) == {"cancelled"}
+    check_ins = Reminder.objects.filter(injury=injury, kind="recurrence_check_in")
+    today = timezone.localdate()
+    assert sorted(r.due_at.date() for r in check_ins) == [today + timedelta(days=7), today + timedelta(days=14)]
+
+
+def test_session_reminders_come_at_7_in_the_athletes_time_zone_and_move_with_the_session(world):
+    world.athlete_user.time_zone = "Australia/Sydney"
+    world.athlete_user.save()
+    session = assigned_session(world.athlete, world.coach, start=timezone.localdate() + timedelta(days=2))
+    reminder = Reminder.objects.get(session=session, kind="session_today")
+    local = reminder.due_at.astimezone(ZoneInfo("Australia/Sydney"))
+    assert (local.date(), local.time()) == (session.date, time(7, 0))
+    programme_services.session_move(session=session, to=session.date + timedelta(days=1))
+    reminder.refresh_from_db()
+    assert reminder.due_at.astimezone(ZoneInfo("Australia/Sydney")).date() == session.date + timedelta(days=1)
+
+
+def test_the_morning_check_in_is_planned_and_cancelled_once_answered(world):
+    session = assigned_session(world.athlete, world.coach)
+    programme_services.session_complete(session=session, worst_pain=1, sharp_pain=False)
+    reminder = Reminder.objects.get(session=session, kind="morning_check_in")
+    assert reminder.due_at.astimezone(UTC).date() == timezone.localdate() + timedelta(days=1)
+    programme_services.session_morning_report(session=session, feeling="better", pain=0)
+    reminder.refresh_from_db()
+    assert reminder.status == "cancelled"
+
+
+def test_pain_in_a_session_alerts_the_coaches_at_once(world, django_capture_on_commit_callbacks):
+    session = assigned_session(world.athlete, world.coach, template=ProgrammeTemplateFactory(owner=world.coach))
+    with mock.patch.object(services, "dispatch_due_now") as dispatch, django_capture_on_commit_callbacks(execute=True):
+        programme_services.session_complete(session=session, worst_pain=7, sharp_pain=False)
+    alert = Reminder.objects.get(kind="pain_alert")
+    assert alert.recipient == world.coach and alert.due_at <= timezone.now()
+    assert dispatch.called
+
+
+def test_an_urgent_report_alerts_the_coaches(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world.athlete_user)
+    with mock.patch.object(services, "dispatch_due_now"), django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_create"), complaint_answers(numbness=True))
+    assert Reminder.objects.filter(kind="pain_alert", recipient=world.coach).exists()
+
+
+def _due(world, n, kind="missed_sessions"):
+    now = timezone.now()
+    return Reminder.objects.bulk_create(
+        Reminder(kind=kind, recipient=world.coach, occurrence=f"test:{i}", athlete=world.athlete, due_at=now - timedelta(minutes=1))
+        for i in range(n)
+    )
+
+
+def test_two_sweeps_never_claim_the_same_reminder(world):
+    _due(world, 50)
+    first = services.claim_due(timezone.now(), limit=30)
+    second = services.claim_due(timezone.now(), limit=30)
+    assert len(first) == 30 and len(second) == 20 and not set(first) & set(second)
+    assert services.claim_due(timezone.now()) == []
+
+
+@pytest.mark.parametrize("pending", [10, 2000])
+def test_claiming_costs_the_same_queries_however_many_are_pending(world, pending):
+    _due(world, 5)
+    later = timezone.now() + timedelta(days=30)
+    Reminder.objects.bulk_create(
+        Reminder(kind="return_near", recipient=world.coach, occurrence=f"later:{i}", athlete=world.athlete, due_at=later)
+        for i in range(pending)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        claimed = services.claim_due(timezone.now())
+    assert len(claimed) == 5 and len(queries) == 3
+
+
+def test_deliver_sends_once_with_email_and_notification(world, mailoutbox):
+    reminder = _due(world, 1)[0]
+    assert services.deliver(reminder.pk) == "sent"
+    assert services.deliver(reminder.pk) == "already sent"
+    assert SentLog.objects.filter(reminder=reminder).count() == 1
+    assert Notification.objects.get(reminder=reminder).user == world.coach
+    assert len(mailoutbox) == 1 and mailoutbox[0].alternatives and "/injuries/" not in mailoutbox[0].subject
+    assert "http" in mailoutbox[0].body
+
+
+def test_email_preferences_are_kept_but_pain_alerts_always_reach_coaches(world, mailoutbox):
+    EmailPreference.objects.create(user=world.coach, kind="missed_sessions", email=False)
+    EmailPreference.objects.create(user=world.coach, kind="pain_alert", email=False)
+    quiet, loud = _due(world, 1)[0], _due(world, 1, kind="pain_alert")[0]
+    Reminder.objects.filter(pk=loud.pk).update(occurrence="pain")
+    services.deliver(quiet.pk)
+    services.deliver(loud.pk)
+    assert [m.subject for m in mailoutbox] == [f"Pain alert: {world.athlete.full_name}"]
+    assert Notification.objects.count() == 2  # the in-app list has both
+
+
+def test_a_mail_error_rolls_back_so_the_retry_sends_it(world, mailoutbox):
+    import smtplib
+
+    reminder = _due(world, 1)[0]
+    with mock.patch("reminders.services.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")):
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            services.deliver(reminder.pk)
+    assert not SentLog.objects.exists() and not Notification.objects.exists()
+    assert services.deliver(reminder.pk) == "sent"
+
+
+def test_a_cancelled_reminder_is_not_sent(world, mailoutbox):
+    reminder = _due(world, 1)[0]
+    Reminder.objects.filter(pk=reminder.pk).update(status="cancelled")
+    assert services.deliver(reminder.pk) == "cancelled" and not mailoutbox
+
+
+def test_claims_of_a_dead_worker_go_back_in_the_queue(world, settings):
+    _due(world, 3)
+    claimed = services.claim_due(timezone.now())
+    assert services.requeue_stale_claims(timezone.now()) == 0
+    later = timezone.now() + timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS + 1)
+    assert services.requeue_stale_claims(later) == len(claimed)
+    assert sorted(services.claim_due(later)) == sorted(claimed)
+
+
+def test_with_the_broker_down_claims_are_released_for_the_next_sweep(world):
+    _due(world, 4)
+    with mock.patch("reminders.tasks.send_reminder.apply_async", side_effect=OSError("connection refused")):
+        assert services.dispatch_due_now() == 4
+    assert set(Reminder.objects.values_list("status", flat=True)) == {"pending"}
+
+
+def test_two_missed_sessions_in_a_row_tell_the_coaches_once(world):
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
+    with time_machine.travel(monday):
+        programme_services.programme_assign(template=ProgrammeTemplateFactory(owner=world.coach), athletes=[world.athlete],
+                                            start_date=monday, weekdays=[0], assigned_by=world.coach)
+        assigned_session(world.athlete, world.coach, start=monday + timedelta(days=2))
+    assert services.detect_missed_sessions(timezone.localdate()) == 1
+    services.detect_missed_sessions(timezone.localdate())
+    assert Reminder.objects.filter(kind="missed_sessions").count() == 1
+
+
+def test_notifications_list_open_and_read_all(client, world):
+    reminder = _due(world, 2)
+    for r in reminder:
+        services.deliver(r.pk)
+    client.force_login(world.coach)
+    page = client.get(reverse("home")).content.decode()
+    assert '<span class="count">2' in page
+    first = Notification.objects.order_by("id").first()
+    response = client.post(reverse("notification_open", args=[first.pk]))
+    assert response["Location"] == first.url
+    first.refresh_from_db()
+    assert first.read_at
+    client.post(reverse("notification_read_all"))
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
+
+
+def test_preferences_page_locks_pain_alerts_for_coaches(client, world):
+    client.force_login(world.coach)
+    client.post(reverse("notification_preferences"), {"time_zone": "Europe/Oslo", "return_near": "", "missed_sessions": "on"})
+    assert EmailPreference.objects.get(user=world.coach, kind="return_near").email is False
+    world.coach.refresh_from_db()
+    assert world.coach.time_zone == "Europe/Oslo"
+    response = client.post(reverse("notification_preferences"), {"time_zone": "Mars/Olympus"})
+    assert "time_zone" in response.context["form"].errors
+    assert not EmailPreference.objects.filter(user=world.coach, kind="pain_alert").exists()
+    body = client.get(reverse("notification_preferences")).content.decode()
+    assert "Always emailed to coaches" in body
