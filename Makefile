@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test bench check clean
+.PHONY: run test bench check check-deploy clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coachapp needs Python 3.11 or newer")'
@@ -31,7 +31,14 @@ run: $(VENV)/.installed-run
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 test: $(VENV)/.installed-dev
+	$(MAKE) --no-print-directory check-deploy
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Production settings must pass Django's deployment checks with no warning at all.
+check-deploy: $(VENV)/.installed-dev
+	DEBUG=false ALLOWED_HOSTS=coachapp.example.org \
+	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))')" \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp_bench
 bench: $(VENV)/.installed-dev

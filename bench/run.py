@@ -87,6 +87,7 @@ def configure_environment() -> None:
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "SESSION_COOKIE_SECURE": "false",  # plain http to 127.0.0.1
+            "SECURE_SSL_REDIRECT": "false",  # no TLS in front of the bench server
             "ALLOWED_HOSTS": f"{HOST},localhost",
             "LOG_LEVEL": os.environ.get("LOG_LEVEL") or "WARNING",
             # Our own static files and celery folders: nothing of the developer's var/ is touched.

@@ -23,3 +23,28 @@ def test_env_example_documents_every_setting_read_from_the_environment():
     names = set(re.findall(r'env\.\w+\("([A-Z_]+)"', settings_source))
     missing = {name for name in names if f"{name}=" not in documented}
     assert not missing
+
+
+def test_production_settings_pass_the_deployment_checks():
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for Playwright only
+    env |= {"DEBUG": "false", "ALLOWED_HOSTS": "coachapp.example.org", "SECRET_KEY": secrets.token_urlsafe(60)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "false"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
