@@ -5,6 +5,7 @@ Celery's filesystem broker under var/, so `make run` needs no server.
 """
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "simple_history",
+    "axes",
     "athletes",
     "injuries",
     "programmes",
@@ -61,6 +63,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "athletes.middleware.SessionTimeoutMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coachapp.urls"
@@ -98,6 +103,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "athletes.User"
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and refuses a locked-out account or address before checking passwords.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Locked per account (whatever the address) and per address (whatever the account).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's email field
+AXES_USERNAME_CALLABLE = "athletes.auth.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # our own sign-in log (athletes/auth.py) says what matters
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Sessions: a new one at every sign-in (Django's login()); they end after inactivity, and
+# after an absolute lifetime whatever the activity (athletes on their own phones stay longer).
+SESSION_IDLE_MINUTES = {"coach": 30, "admin": 30, "athlete": 60 * 24 * 7}
+SESSION_MAX_HOURS = {"coach": 12, "admin": 12, "athlete": 24 * 30}
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

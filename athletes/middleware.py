@@ -1,0 +1,39 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Refreshing the "last seen" time at most once a minute keeps a session write off most requests.
+TOUCH_EVERY = 60
+
+
+class SessionTimeoutMiddleware:
+    """End a signed-in session after inactivity, and after an absolute lifetime.
+
+    Limits depend on the role (settings.SESSION_IDLE_MINUTES / SESSION_MAX_HOURS): coaches
+    look at many athletes' health data on shared desktops; athletes use their own phones.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated:
+            now = time.time()
+            session = request.session
+            role = "admin" if user.is_staff else user.role
+            started = session.setdefault("signed_in_at", now)
+            seen = session.get("seen_at", now)
+            idle = now - seen > settings.SESSION_IDLE_MINUTES[role] * 60
+            expired = now - started > settings.SESSION_MAX_HOURS[role] * 3600
+            if idle or expired:
+                logout(request)
+                messages.info(request, "You were signed out after a while without activity. Please sign in again.")
+                return redirect(f"{reverse('login')}?next={request.path}")
+            if now - seen >= TOUCH_EVERY or "seen_at" not in session:
+                session["seen_at"] = now
+        return self.get_response(request)
