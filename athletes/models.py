@@ -271,6 +271,7 @@ class AccessLog(models.Model):
         VIEW_INJURY = "view_injury", "Opened an injury record"
         VIEW_INJURY_HISTORY = "view_injury_history", "Opened an injury's change history"
         EXPORT_INJURIES = "export_injuries", "Exported a team's injuries"
+        EXPORT_ATHLETE = "export_athlete", "Downloaded everything held about an athlete"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     action = models.CharField(max_length=30, choices=Action.choices)
@@ -295,3 +296,18 @@ class AccessLog(models.Model):
             team_id=team_id,
             record=record,
         )
+
+
+class Erasure(models.Model):
+    """That an athlete's data was erased, by whom and when: ids and counts, nothing personal."""
+
+    athlete_id = models.BigIntegerField()
+    erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    erased_at = models.DateTimeField(auto_now_add=True)
+    rows_deleted = models.JSONField(help_text="Rows deleted per model.")
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"athlete {self.athlete_id} erased {self.erased_at:%Y-%m-%d}"

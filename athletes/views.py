@@ -5,11 +5,13 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import privacy, services
 from injuries.board import recurrence_risk
 from injuries.models import RECURRENCE_WINDOW_DAYS, Complaint
 from injuries.timeline import history_strip
@@ -19,7 +21,7 @@ from programmes.models import ProgressionDecision
 
 from .access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
 from .forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, RosterFilterForm
-from .models import Athlete, Invitation, Team
+from .models import AccessLog, Athlete, Invitation, Team
 
 ROSTER_PAGE_SIZE = 50
 # What the roster shows: loading whole rows (notes, the user's row) costs more than the page.
@@ -190,3 +192,38 @@ def invitation_accept(request, token):
         messages.success(request, f"Welcome to coachapp, {user.first_name or user.email}.")
         return redirect("home")
     return render(request, "athletes/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def _admin_or_own_athlete(user, pk):
+    """Admins may reach any athlete's data; an athlete only their own."""
+    if user.is_admin:
+        return get_object_or_404(Athlete, pk=pk)
+    if user.is_athlete:
+        return get_object_or_404(Athlete.objects.for_user(user), pk=pk)
+    raise PermissionDenied("Only an admin or the athlete may download this.")
+
+
+@login_required
+def athlete_data_export(request, pk):
+    """Everything held about one athlete, as a JSON download (the right of access)."""
+    athlete = _admin_or_own_athlete(request.user, pk)
+    AccessLog.record_access(request.user, AccessLog.Action.EXPORT_ATHLETE, athlete_id=athlete.pk, record=f"athlete:{athlete.pk}")
+    response = HttpResponse(privacy.athlete_data(athlete), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="coachapp-athlete-{athlete.pk}.json"'
+    return response
+
+
+@login_required
+def athlete_erase(request, pk):
+    """An admin erases an athlete completely; a confirmation page first."""
+    if not request.user.is_admin:
+        raise PermissionDenied("Only an admin may erase an athlete.")
+    athlete = get_object_or_404(Athlete.objects.select_related("team"), pk=pk)
+    if request.method == "POST":
+        if request.POST.get("confirm") != athlete.full_name:
+            messages.error(request, "Type the athlete's full name exactly to confirm.")
+        else:
+            erasure = privacy.athlete_erase(athlete=athlete, erased_by=request.user)
+            messages.success(request, f"Erased athlete {erasure.athlete_id}: {sum(erasure.rows_deleted.values())} rows.")
+            return redirect("admin:index")
+    return render(request, "athletes/erase.html", {"athlete": athlete})

@@ -139,6 +139,9 @@ MATRIX: dict[str, Entry] = {
     "athlete_archive": Entry(OWN_COACH_POST, kwargs=_athlete, method="post"),
     "athlete_invite": Entry(OWN_COACH_POST, kwargs=_athlete, method="post"),
     "team_invite_coach": Entry(OWN_COACH, kwargs=_team),
+    # The athlete's data rights: the athlete and admins download; only admins erase.
+    "athlete_data_export": Entry(expect(302, 403, 403, 200, 404, 200), kwargs=_athlete),
+    "athlete_erase": Entry(expect(302, 403, 403, 403, 403, 200), kwargs=_athlete),
     "invitation_accept": Entry(PUBLIC, kwargs=_fresh_invitation),
     "complaint_create": Entry(OWN_COACH, kwargs=_athlete_pk),
     "complaint_preview": Entry(OWN_COACH, kwargs=_athlete_pk, method="post", data=_complaint_answers),

@@ -1,0 +1,91 @@
+import json
+
+from django.apps import apps
+from django.db.models import ForeignKey, OneToOneField
+from django.urls import reverse
+
+from athletes.models import AccessLog, Athlete, Erasure
+from injuries import services as injury_services
+from programmes import services as programme_services
+from reminders import services as reminder_services
+from tests.factories import InjuryFactory, ComplaintFactory, assigned_session
+
+
+def _rich_athlete(world):
+    """The athlete with something in every corner of the app."""
+    injury = InjuryFactory(complaint__athlete=world.athlete)
+    injury_services.injury_change_phase(injury=injury, to_phase="rehab", changed_by=world.coach)
+    injury_services.injury_override_classification(injury=injury, overridden_by=world.coach, classification="grade_2", reason="Scan result.")
+    ComplaintFactory(athlete=world.athlete, pending=True)
+    session = assigned_session(world.athlete, world.coach)
+    programme_services.set_log(prescribed=session.exercises.first(), set_number=1)
+    programme_services.session_complete(session=session, worst_pain=7, sharp_pain=False)
+    for reminder in world.athlete.reminders.all()[:3]:
+        reminder_services.deliver(reminder.pk)
+    return injury
+
+
+def test_the_athlete_downloads_everything_held_about_them(client, world):
+    _rich_athlete(world)
+    client.force_login(world.athlete_user)
+    response = client.get(reverse("athlete_data_export", args=[world.athlete.pk]))
+    data = json.loads(response.content)
+    assert data["athlete"][0]["pk"] == world.athlete.pk
+    assert data["account"][0]["fields"]["email"] == world.athlete_user.email
+    assert "password" not in data["account"][0]["fields"]
+    for section in ["complaints", "injuries", "injury_history", "phase_changes", "classification_overrides",
+                    "scheduled_sessions", "set_logs", "progression_decisions", "reminders"]:
+        assert data[section], section
+    assert AccessLog.objects.filter(action="export_athlete", athlete_id=world.athlete.pk).exists()
+
+
+def _rows_about(athlete_id, user_id, name):
+    """Every row in every model that points at the athlete or their login, or names them."""
+    found = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, (ForeignKey, OneToOneField)) and field.related_model is Athlete:
+                count = model._base_manager.filter(**{field.attname: athlete_id}).count()
+            elif field.name == "athlete_id" and not field.is_relation and model not in (AccessLog, Erasure):
+                count = model._base_manager.filter(athlete_id=athlete_id).count()
+            elif isinstance(field, (ForeignKey, OneToOneField)) and field.related_model is apps.get_model("athletes.User") and user_id:
+                count = model._base_manager.filter(**{field.attname: user_id}).count()
+            else:
+                continue
+            if count:
+                found[f"{model._meta.label}.{field.name}"] = count
+    notifications = apps.get_model("reminders.Notification").objects.filter(title__contains=name).count()
+    if notifications:
+        found["notifications naming the athlete"] = notifications
+    return found
+
+
+def test_erasure_leaves_nothing_about_the_athlete(client, world):
+    injury = _rich_athlete(world)
+    athlete_id, user_id, name = world.athlete.pk, world.athlete_user.pk, world.athlete.full_name
+    assert _rows_about(athlete_id, user_id, name)  # the probe sees the data before
+    client.force_login(world.admin)
+    response = client.post(reverse("athlete_erase", args=[athlete_id]), {"confirm": name})
+    assert response.status_code == 302
+    assert _rows_about(athlete_id, user_id, name) == {}
+    erasure = Erasure.objects.get(athlete_id=athlete_id)
+    assert erasure.erased_by == world.admin and name not in json.dumps(erasure.rows_deleted)
+    for url in [reverse("athlete_detail", args=[athlete_id]), reverse("injury_detail", args=[injury.pk])]:
+        assert client.get(url).status_code == 404
+    assert world.other_athlete.pk in Athlete.objects.values_list("pk", flat=True)  # nobody else
+
+
+def test_erasure_needs_the_name_typed(client, world):
+    client.force_login(world.admin)
+    response = client.post(reverse("athlete_erase", args=[world.athlete.pk]), {"confirm": "someone else"})
+    assert response.status_code == 200 and "Type the athlete's full name" in response.content.decode()
+    assert Athlete.objects.filter(pk=world.athlete.pk).exists()
+
+
+def test_admin_can_filter_the_access_log(client, world):
+    AccessLog.record_access(world.coach, "view_injury", athlete_id=world.athlete.pk, record="injury:1")
+    AccessLog.record_access(world.other_coach, "view_injury", athlete_id=world.other_athlete.pk, record="injury:2")
+    client.force_login(world.admin)
+    response = client.get(reverse("admin:athletes_accesslog_changelist"), {"q": world.athlete.pk, "user__id__exact": world.coach.pk})
+    rows = list(response.context["cl"].result_list)
+    assert [(r.user, r.athlete_id) for r in rows] == [(world.coach, world.athlete.pk)]
