@@ -1,5 +1,7 @@
 import time
 
+from csp.constants import UNSAFE_INLINE
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -37,3 +39,21 @@ class SessionTimeoutMiddleware:
             if now - seen >= TOUCH_EVERY or "seen_at" not in session:
                 session["seen_at"] = now
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Pages for a signed-in person hold health data: no cache may keep them.
+
+    The Django admin's own templates still use inline styles, so its pages (staff only) may.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        if request.path.startswith("/admin/"):
+            response._csp_update = {"style-src": [UNSAFE_INLINE]}
+        return response

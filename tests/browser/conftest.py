@@ -33,12 +33,37 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+CSP_VIOLATIONS: list[str] = []
+
+
+def _watch_csp(page):
+    """Chromium reports every blocked inline script or style on the console."""
+    page.on(
+        "console",
+        lambda message: CSP_VIOLATIONS.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return page
+
+
+@pytest.fixture
+def page(page):
+    return _watch_csp(page)
+
+
 @pytest.fixture
 def phone_page(browser):
     context = browser.new_context(**PHONE)
-    page = context.new_page()
+    page = _watch_csp(context.new_page())
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    """Every journey runs under the real Content Security Policy, and breaks none of it."""
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, CSP_VIOLATIONS
 
 
 @pytest.fixture(autouse=True)
