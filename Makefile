@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test bench check check-deploy clean
+.PHONY: run test bench check check-deploy check-security clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coachapp needs Python 3.11 or newer")'
@@ -31,8 +31,12 @@ run: $(VENV)/.installed-run
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 test: $(VENV)/.installed-dev
-	$(MAKE) --no-print-directory check-deploy
+	$(MAKE) --no-print-directory check-deploy check-security
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Static security analysis of our own code: no high-severity finding may land.
+check-security: $(VENV)/.installed-dev
+	$(BIN)/bandit --quiet --recursive athletes injuries programmes reminders coachapp --severity-level high
 
 # Production settings must pass Django's deployment checks with no warning at all.
 check-deploy: $(VENV)/.installed-dev
