@@ -268,6 +268,14 @@ class AccessLog(models.Model):
     """
 
     class Action(models.TextChoices):
+        VIEW_ATHLETE = "view_athlete", "Opened an athlete's page"
+        VIEW_COMPLAINT = "view_complaint", "Opened a complaint"
+        VIEW_INBOX = "view_inbox", "Opened the triage inbox"
+        VIEW_BOARD = "view_board", "Opened the availability board"
+        VIEW_PROGRAMME = "view_programme", "Opened an athlete's programme"
+        VIEW_TEAM_PROGRAMME = "view_team_programme", "Opened a team's adherence and Nordic dose"
+        VIEW_TESTS = "view_tests", "Opened an athlete's strength and range tests"
+        VIEW_SCREENING = "view_screening", "Opened a team's screening table"
         VIEW_INJURY = "view_injury", "Opened an injury record"
         VIEW_INJURY_HISTORY = "view_injury_history", "Opened an injury's change history"
         EXPORT_INJURIES = "export_injuries", "Exported a team's injuries"

@@ -52,6 +52,7 @@ def athlete_home(request):
     athlete = Athlete.objects.for_user(request.user).select_related("team").first()
     context = {"athlete": athlete}
     if athlete:
+        AccessLog.record_access(request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record="home")
         today = timezone.localdate()
         context.update(phone.home_for(athlete, today))
         context["today"] = today
@@ -101,6 +102,7 @@ def athlete_create(request):
 @coach_required
 def athlete_detail(request, pk):
     athlete = get_athlete_for_user(request.user, pk)
+    AccessLog.record_access(request.user, AccessLog.Action.VIEW_ATHLETE, athlete_id=athlete.pk, record=f"athlete:{athlete.pk}")
     pending = athlete.invitations.filter(accepted_at__isnull=True).first()
     injuries = list(athlete.injuries.all())
     today = timezone.localdate()

@@ -148,6 +148,18 @@ def _home(body: bytes, world) -> str | None:
     return None if got == expected else f"{got} exercises in today's session, expected {expected}"
 
 
+def _screening(body: bytes, world) -> str | None:
+    """One row per active athlete of the team, those over an asymmetry limit marked."""
+    facts = world.facts()
+    rows = body.count(b'<tr data-athlete="')  # data rows only: the header row is a bare <tr>
+    if rows != facts["first_team_athletes"]:
+        return f"{rows} screening rows, expected {facts['first_team_athletes']}"
+    flagged = body.count(b'" class="row-warn">')
+    if flagged != facts["first_team_flagged"]:
+        return f"{flagged} athletes over a limit, expected {facts['first_team_flagged']}"
+    return None
+
+
 # The baselines: the same server, middleware and session cookie, a view that does nothing; and
 # one that only loads the signed-in user (session + user queries), what every page below pays.
 BARE = Page(name="bare", url=lambda world: reverse("bench_bare"), expect=["ok"])
@@ -239,5 +251,15 @@ PAGES = [
             '<span class="set-state" role="status">Saved</span>',
         ],
         check=_preview,  # the htmx partial, not a whole page
+    ),
+    # Issue 9: the team's asymmetry screening table (100 athletes of 2,000, 20,000 test results).
+    Page(
+        name="team_screening",
+        url=lambda world: reverse("team_screening", args=[world.teams[0].pk]),
+        expect=[
+            "<h1>{first_team}: asymmetry screening</h1>",
+            "<strong>{first_team_flagged} of {first_team_athletes} athletes</strong> over a limit.",
+        ],
+        check=_screening,
     ),
 ]

@@ -268,7 +268,8 @@ def main() -> int:
         log(
             f"seeded {size.name}: {world.athletes} athletes over {len(world.teams)} teams, "
             f"{world.injuries} injuries ({world.open_injuries} open), {world.sessions:,} scheduled sessions, "
-            f"{world.reminders_pending:,} pending reminders ({world.reminders_due:,} due) in {time.perf_counter() - t0:.1f} s "
+            f"{world.reminders_pending:,} pending reminders ({world.reminders_due:,} due), "
+            f"{world.test_results:,} test results in {time.perf_counter() - t0:.1f} s "
             f"({', '.join(f'{name} {seconds:.1f} s' for name, seconds in world.step_seconds.items())})"
         )
         for page in PAGES:

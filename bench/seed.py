@@ -7,7 +7,8 @@ per-row saves. Steps must be additive: grow() runs them at the small size, then 
 
 Steps: the coach and teams, athletes, injuries (issue 4), programmes (issues 5 and 6: 100
 scheduled sessions per athlete with their prescribed exercises and the recent Nordic set logs),
-reminders (issue 7: pending reminders, a fixed number of them due).
+reminders (issue 7: pending reminders, a fixed number of them due), test results (issue 9:
+10 per athlete over the seeded test types and dates, a few athletes over an asymmetry limit).
 """
 
 import calendar
@@ -34,15 +35,18 @@ class Size:
     sessions_per_athlete: int = 0  # scheduled sessions of every athlete (one assignment each)
     reminders_pending: int = 0  # pending reminders in all, of which reminders_due are due now
     reminders_due: int = 0
+    test_results_per_athlete: int = 0  # issue 9: the screening table's test results
 
 
 SMALL = Size(
     "small", teams=1, athletes=20, injuries=60, open_injuries=3,
     sessions_per_athlete=100, reminders_pending=2000, reminders_due=1000,
+    test_results_per_athlete=10,
 )
 LARGE = Size(
     "large", teams=20, athletes=2000, injuries=6000, open_injuries=300,
     sessions_per_athlete=100, reminders_pending=100_000, reminders_due=1000,
+    test_results_per_athlete=10,
 )
 
 
@@ -88,6 +92,9 @@ class World:
     # Reminders (issue 7): see reminders().
     reminders_pending: int = 0
     reminders_due: int = 0
+    # Test results (issue 9): see test_results().
+    test_results: int = 0
+    screening_flagged_by_team: dict = field(default_factory=dict)  # team pk -> athletes over a limit
     step_seconds: dict = field(default_factory=dict)  # seeding step -> seconds, at the last grow()
     size: Size | None = None
 
@@ -112,6 +119,7 @@ class World:
             "first_team_athletes": self.athletes_by_team.get(first.pk, 0),
             "injuries": self.injuries,
             "open_injuries": self.open_injuries,
+            "first_team_flagged": self.screening_flagged_by_team.get(first.pk, 0),
             **self.programme,
         }
 
@@ -623,8 +631,85 @@ def reminders(world: World, size: Size) -> None:
     world.reminders_due = pending.filter(due_at__lte=timezone.now()).count()
 
 
+# --- test results (issue 9) ----------------------------------------------------------------------
+
+# Typical values (the stronger leg, or the single value) of each seeded test, by key.
+TEST_VALUES = {"nordic": (280, 450), "iso90": (180, 320), "iso30": (150, 280), "aslr": (70, 95),
+               "sprint10": (1.0, 1.3), "sprint30": (3.3, 4.2)}
+SCREENING_DAYS_AGO = (200, 100, 10)  # screening sessions: the latest one is 10 days ago
+FLAGGED_EVERY = 20  # one athlete in 20 is over a limit in one bilateral test, latest session
+
+
+def test_results(world: World, size: Size) -> None:
+    """size.test_results_per_athlete results for every active athlete that has none yet.
+
+    Per athlete: each bilateral test (nordic, iso90, iso30, aslr: the migration's) at the last two
+    screening sessions, the sprints at the latest one and a few bilateral tests at the first one
+    to make up the count. Latest asymmetries stay under 8% except for one athlete in
+    FLAGGED_EVERY, 15 to 25% in one test (well clear of the 10% limits, whatever the rounding);
+    older results are sometimes over (the table must read the latest).
+    """
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from athletes.models import Athlete
+    from injuries.models import TestResult, TestType
+
+    per_athlete = size.test_results_per_athlete
+    if not per_athlete:
+        return
+    types = list(TestType.objects.filter(key__in=TEST_VALUES).order_by("order"))
+    bilateral = [t for t in types if t.bilateral]
+    single = [t for t in types if not t.bilateral]
+    if any(t.asymmetry_threshold_pct >= 15 for t in bilateral):
+        raise ValueError("bench: a seeded test's asymmetry limit is 15% or more; the flagged athletes would not be")
+    today = timezone.localdate()
+    old, middle, latest = (today - timedelta(days=d) for d in SCREENING_DAYS_AGO)
+    # (test type, date) slots: the latest session complete, then the middle one, then the oldest.
+    slots = [(t, latest) for t in bilateral] + [(t, latest) for t in single]
+    slots += [(t, middle) for t in bilateral] + [(t, old) for t in bilateral] + [(t, middle) for t in single]
+    if per_athlete > len(slots):
+        raise ValueError(f"bench: at most {len(slots)} test results per athlete")
+    slots = slots[:per_athlete]
+    fresh = list(
+        Athlete.objects.filter(team__in=world.teams)
+        .active()
+        .filter(~Exists(TestResult.objects.filter(athlete=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", "team_id")
+    )
+    rng = random.Random(f"test-results-{size.name}")
+    serial = Athlete.objects.filter(team__in=world.teams, test_results__isnull=False).distinct().count()
+    rows = []
+    for athlete_pk, team_pk in fresh:
+        serial += 1
+        flagged_test = rng.choice(bilateral) if serial % FLAGGED_EVERY == 3 else None
+        if flagged_test:
+            world.screening_flagged_by_team[team_pk] = world.screening_flagged_by_team.get(team_pk, 0) + 1
+        for test_type, tested_on in slots:
+            low, high = TEST_VALUES[test_type.key]
+            places = 2 if high < 10 else 1
+            strong = round(rng.uniform(low, high), places)
+            if not test_type.bilateral:
+                rows.append(TestResult(athlete_id=athlete_pk, test_type=test_type, tested_on=tested_on,
+                                       value=strong, recorded_by=world.coach))
+                continue
+            if tested_on == latest:
+                pct = rng.uniform(15, 25) if test_type is flagged_test else rng.uniform(0, 8)
+            else:
+                pct = rng.uniform(12, 30) if serial % 7 == 0 else rng.uniform(0, 8)
+            weak = round(strong * (1 - pct / 100), places)
+            if not test_type.higher_is_better:
+                strong, weak = weak, strong
+            left, right = (strong, weak) if rng.random() < 0.5 else (weak, strong)
+            rows.append(TestResult(athlete_id=athlete_pk, test_type=test_type, tested_on=tested_on,
+                                   left=left, right=right, recorded_by=world.coach))
+    TestResult.objects.bulk_create(rows, batch_size=5000)
+    world.test_results = TestResult.objects.filter(athlete__team__in=world.teams).count()
+
+
 # Run in order by grow(); later issues append theirs.
-STEPS = [coach_and_teams, athletes, injuries, programmes, reminders]
+STEPS = [coach_and_teams, athletes, injuries, programmes, reminders, test_results]
 
 
 def grow(world: World, size: Size) -> World:

@@ -193,6 +193,12 @@ class PhaseForm(forms.Form):
         self.fields["to_phase"].choices = [(value, label) for value, label in Phase.choices if value != injury.phase]
 
 
+class CheckReasonForm(forms.Form):
+    """Why a coach ticks or unticks a measured checklist item against the tests."""
+
+    reason = forms.CharField(required=False, max_length=2000)
+
+
 class InjuryDetailsForm(forms.ModelForm):
     class Meta:
         model = Injury

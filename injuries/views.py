@@ -18,6 +18,7 @@ from .display import CLASSIFICATION_LABELS, describe
 from .export import write_injuries_csv
 from .forms import (
     AthleteComplaintForm,
+    CheckReasonForm,
     ComplaintForm,
     ExportForm,
     InjuryDetailsForm,
@@ -30,6 +31,11 @@ from .models import COMPLAINT_FIELDS, ChecklistItem, ClearanceCheck, Complaint, 
 from .timeline import injury_timeline
 
 INBOX_RECENT = 20
+
+
+def _audit(request, action, **ids):
+    """Record that health data was shown (who, what, when), never the data itself."""
+    AccessLog.record_access(request.user, action, **ids)
 
 
 def _injury_for_user(user, pk) -> Injury:
@@ -132,16 +138,21 @@ def injury_phase(request, pk):
 def injury_check(request, pk, item):
     """Tick or untick one checklist item; htmx swaps just the checklist."""
     injury = _injury_for_user(request.user, pk)
+    _audit(request, AccessLog.Action.VIEW_INJURY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}")
     if item not in ChecklistItem.values:
         raise Http404("No such checklist item.")
     done = request.POST.get("done") == "true"
+    form = CheckReasonForm(request.POST)
     prompt = None
-    try:
-        services.clearance_check_set(
-            injury=injury, item=item, done=done, changed_by=request.user, reason=request.POST.get("reason", "")[:2000]
-        )
-    except services.ChecklistOverrideNeedsReason as error:
-        prompt = {"item": item, "done": done, "message": str(error)}  # ask for the reason in place
+    if not form.is_valid():  # a reason too long, or with a NUL byte: asked again, with the problem
+        prompt = {"item": item, "done": done, "message": "The reason: " + " ".join(form.errors["reason"])}
+    else:
+        try:
+            services.clearance_check_set(
+                injury=injury, item=item, done=done, changed_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.ChecklistOverrideNeedsReason as error:
+            prompt = {"item": item, "done": done, "message": str(error)}  # ask for the reason in place
     if request.htmx:
         return render(request, "injuries/injury_detail.html#checklist", {"injury": injury, **_checklist(injury, prompt)})
     if prompt:
@@ -209,6 +220,7 @@ def injury_override(request, pk):
 
 @coach_required
 def inbox(request):
+    _audit(request, AccessLog.Action.VIEW_INBOX, record="inbox")
     complaints = Complaint.objects.for_user(request.user).select_related("athlete__team", "injury")
     pending = complaints.filter(status=Complaint.Status.PENDING).inbox_order()
     recent = complaints.filter(status=Complaint.Status.CONFIRMED).order_by("-confirmed_at")[:INBOX_RECENT]
@@ -218,6 +230,7 @@ def inbox(request):
 @coach_required
 def complaint_confirm(request, pk):
     complaint = _complaint_for_user(request.user, pk)
+    _audit(request, AccessLog.Action.VIEW_COMPLAINT, athlete_id=complaint.athlete_id, record=f"complaint:{complaint.pk}")
     if complaint.status == Complaint.Status.CONFIRMED:
         messages.info(request, "This report was already confirmed.")
         return redirect("injury_detail", pk=complaint.injury.pk)
@@ -253,6 +266,7 @@ def report_create(request):
 @athlete_required
 def report_sent(request, pk):
     complaint = _complaint_for_user(request.user, pk)
+    _audit(request, AccessLog.Action.VIEW_COMPLAINT, athlete_id=complaint.athlete_id, record=f"complaint:{complaint.pk}")
     return render(request, "injuries/report_sent.html", {"complaint": complaint})
 
 
@@ -265,6 +279,7 @@ def availability_board(request):
     team = next((team for team in teams if str(team.pk) == request.GET.get("team")), None)
     if team is None and request.GET.get("team") != "all" and teams:
         team = teams[0]
+    _audit(request, AccessLog.Action.VIEW_BOARD, team_id=team.pk if team else None, record=f"board:{team.pk if team else 'all'}")
     athletes = Athlete.objects.for_user(request.user).active().select_related("team")
     if team:
         athletes = athletes.filter(team=team)
@@ -405,6 +420,7 @@ def _test_card(test_type, results, injuries, reference):
 def athlete_tests(request, athlete_pk):
     """Every test the athlete has done: latest values, asymmetry, baseline and a trend per test."""
     athlete = get_athlete_for_user(request.user, athlete_pk)
+    _audit(request, AccessLog.Action.VIEW_TESTS, athlete_id=athlete.pk, record=f"tests:{athlete.pk}")
     results = list(athlete.test_results.select_related("test_type", "recorded_by").order_by("tested_on", "id"))
     injuries = list(athlete.injuries.all())
     open_injury = next((injury for injury in injuries if injury.is_open), None)
@@ -499,6 +515,7 @@ def team_screening(request, pk):
     athlete's latest result per test in one windowed query.
     """
     team = get_team_for_user(request.user, pk)
+    _audit(request, AccessLog.Action.VIEW_SCREENING, team_id=team.pk, record=f"screening:{team.pk}")
     test_types = list(TestType.objects.filter(bilateral=True))
     latest = TestResult.objects.filter(
         athlete__team=team, athlete__archived_at__isnull=True, test_type__bilateral=True

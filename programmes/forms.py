@@ -7,6 +7,9 @@ from athletes.models import Athlete, Team
 
 from .models import ProgrammeTemplate, TemplateEntry, TemplateSession
 
+# How far ahead a programme may start: its weeks are dated from the start.
+ASSIGN_AHEAD_DAYS = 366
+
 WEEKDAYS = [(0, "Mon"), (1, "Tue"), (2, "Wed"), (3, "Thu"), (4, "Fri"), (5, "Sat"), (6, "Sun")]
 
 
@@ -75,6 +78,8 @@ class AssignForm(forms.Form):
         start = self.cleaned_data["start_date"]
         if start < timezone.localdate() - timezone.timedelta(days=7):
             raise forms.ValidationError("Start today or later (at most a week back).")
+        if start > timezone.localdate() + timezone.timedelta(days=ASSIGN_AHEAD_DAYS):
+            raise forms.ValidationError("Start within a year from today.")
         return start
 
     def clean(self):

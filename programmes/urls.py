@@ -22,5 +22,6 @@ urlpatterns = [
     path("me/sessions/<int:pk>/morning/", views.session_morning, name="session_morning"),
     path("me/history/", views.athlete_history, name="athlete_history"),
     path("me/calendar/", views.calendar_settings, name="calendar_settings"),
-    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    # The token is URL-safe base64 (secrets.token_urlsafe): anything else is no feed, not a query.
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -9,10 +9,11 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from athletes.access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
-from athletes.models import Athlete
+from athletes.models import AccessLog, Athlete
 from injuries.triage import RHABDOMYOLYSIS_WARNING
 
 from . import ical, phone, services
@@ -157,18 +158,25 @@ def template_assign(request, pk):
     return render(request, "programmes/assign.html", {"template": template, "form": form, "error": error})
 
 
+# The calendar shows whole weeks and links the months either side: these keep all of them dates.
+FIRST_MONTH, LAST_MONTH = date(1, 2, 1), date(9999, 11, 1)
+
+
 def _month(value: str | None, today: date) -> date:
+    """The month asked for ("2026-03"); this month when the value is not a month the calendar can show."""
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
+        first = date(year, month, 1)
+    except (ValueError, OverflowError):
         return today.replace(day=1)
+    return first if FIRST_MONTH <= first <= LAST_MONTH else today.replace(day=1)
 
 
 @coach_required
 def athlete_programme(request, pk):
     """The athlete's programme as a month calendar: done, missed, upcoming; and adherence."""
     athlete = get_athlete_for_user(request.user, pk)
+    AccessLog.record_access(request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record=f"programme:{athlete.pk}")
     today = timezone.localdate()
     first = _month(request.GET.get("month"), today)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -202,6 +210,7 @@ def team_programme(request, pk):
     """Adherence per athlete and the Nordic dose tracker: weekly Nordic reps, flagged when
     below the maintenance dose (DOMAIN.md section 4)."""
     team = get_team_for_user(request.user, pk)
+    AccessLog.record_access(request.user, AccessLog.Action.VIEW_TEAM_PROGRAMME, team_id=team.pk, record=f"team-programme:{team.pk}")
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
     weeks = [this_monday - timedelta(weeks=n) for n in range(DOSE_WEEKS, 0, -1)]  # complete weeks
@@ -249,11 +258,16 @@ def alert_resolve(request, pk):
     alert = get_object_or_404(
         ProgressionDecision.objects.filter(athlete__in=Athlete.objects.for_user(request.user), alert_coach=True), pk=pk
     )
+    # Read before writing: a body that cannot be read is refused with nothing changed. Only a path
+    # on this site ("//elsewhere.example" starts with a slash too).
+    next_url = request.POST.get("next", "")
+    if not (next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})):
+        next_url = reverse("home")
     if alert.resolved_at is None:
         alert.resolved_at = timezone.now()
         alert.resolved_by = request.user
         alert.save(update_fields=["resolved_at", "resolved_by"])
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "home")
+    return redirect(next_url)
 
 
 # --- The athlete's phone -----------------------------------------------------------------------
@@ -267,6 +281,7 @@ def _own_session(user, pk) -> ScheduledSession:
 def session_detail(request, pk):
     """One session, set by set: each set a big button that saves with one tap."""
     session = get_object_or_404(phone.sessions_with_exercises(ScheduledSession.objects.for_user(request.user)), pk=pk)
+    AccessLog.record_access(request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=session.athlete_id, record=f"session:{session.pk}")
     exercises = [(item, phone.set_rows(item)) for item in session.exercises.all()]
     return render(
         request,
@@ -351,6 +366,10 @@ def session_morning(request, pk):
 
 @athlete_required
 def athlete_history(request):
+    AccessLog.record_access(
+        request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=getattr(request.user, "athlete", None) and request.user.athlete.pk,
+        record="history",
+    )
     sessions = list(
         phone.sessions_with_exercises(
             ScheduledSession.objects.for_user(request.user).filter(completed_at__isnull=False)

@@ -89,3 +89,27 @@ def test_admin_can_filter_the_access_log(client, world):
     response = client.get(reverse("admin:athletes_accesslog_changelist"), {"q": world.athlete.pk, "user__id__exact": world.coach.pk})
     rows = list(response.context["cl"].result_list)
     assert [(r.user, r.athlete_id) for r in rows] == [(world.coach, world.athlete.pk)]
+
+
+def test_every_page_showing_health_data_is_in_the_access_log(client, world):
+    from tests.factories import InjuryFactory as Injuries
+
+    injury = Injuries(complaint__athlete=world.athlete)
+    client.force_login(world.coach)
+    pages = [
+        ("athlete_detail", [world.athlete.pk], "view_athlete"),
+        ("injury_detail", [injury.pk], "view_injury"),
+        ("injury_history", [injury.pk], "view_injury_history"),
+        ("complaint_inbox", [], "view_inbox"),
+        ("availability_board", [], "view_board"),
+        ("athlete_programme", [world.athlete.pk], "view_programme"),
+        ("team_programme", [world.team.pk], "view_team_programme"),
+        ("athlete_tests", [world.athlete.pk], "view_tests"),
+        ("team_screening", [world.team.pk], "view_screening"),
+    ]
+    for name, args, action in pages:
+        before = AccessLog.objects.filter(action=action, user=world.coach).count()
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+        assert AccessLog.objects.filter(action=action, user=world.coach).count() == before + 1, name
+    logged = " ".join(str(v) for row in AccessLog.objects.values() for v in row.values())
+    assert injury.classification not in logged and world.athlete.last_name not in logged

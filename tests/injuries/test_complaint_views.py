@@ -182,6 +182,6 @@ def test_inbox_query_count_is_flat(client, world, django_assert_num_queries, rep
         ComplaintFactory(athlete=world.athlete, pending=True)
         InjuryFactory(complaint__athlete=world.athlete)
     client.force_login(world.coach)
-    # session, user, pending, recent, unread notifications
-    with django_assert_num_queries(5):
+    # session, user, the access log entry, pending, recent, unread notifications
+    with django_assert_num_queries(6):
         client.get(reverse("complaint_inbox"))

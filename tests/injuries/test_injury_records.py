@@ -163,8 +163,9 @@ def test_board_query_count_is_flat(client, world, django_assert_num_queries, squ
     for athlete in athletes[: squad // 5]:
         InjuryFactory(complaint__athlete=athlete)
     client.force_login(world.coach)
-    # session, user, teams, count, the annotated page, the page's open injuries, unread notifications
-    with django_assert_num_queries(7):
+    # session, user, teams, the access log entry, count, the annotated page, the page's open
+    # injuries, unread notifications
+    with django_assert_num_queries(8):
         client.get(reverse("availability_board"), {"team": team.pk})
 
 

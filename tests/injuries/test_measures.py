@@ -457,6 +457,19 @@ def test_ticking_against_the_measurement_asks_for_a_reason_in_place(coach_client
     assert "Coach's override of the measurement: “Physio retested by hand: equal.”" in body
 
 
+@pytest.mark.parametrize("reason, problem", [
+    ("Faulty\x00device", "Null characters are not allowed."),  # PostgreSQL cannot store it
+    ("x" * 2001, "Ensure this value has at most 2000 characters (it has 2001)."),
+])
+def test_a_reason_that_cannot_be_kept_is_asked_for_again_with_the_problem(coach_client, world, injured, reason, problem):
+    record(world, left=200, right=150)
+    url = reverse("injury_check", args=[injured.pk, STRENGTH])
+    response = coach_client.post(url, {"done": "true", "reason": reason}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200 and f"The reason: {problem}" in body and 'name="reason"' in body
+    assert not check(injured).done and check(injured).override_reason == ""
+
+
 def test_the_screening_flags_athletes_over_a_threshold(coach_client, world):
     TestResultFactory(athlete=world.athlete, left=300, right=260, tested_on=days_ago(30))  # 13.3%
     TestResultFactory(athlete=world.athlete, left=300, right=290, tested_on=days_ago(2))  # latest: 3.3%

@@ -155,6 +155,13 @@ def test_a_revoked_or_replaced_feed_link_is_gone(athlete_client, world):
     assert athlete_client.get(reverse("calendar_feed", args=["None"])).status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/calendar/%00.ics", "/calendar/a%00b.ics", "/calendar/%C3%A9.ics", "/calendar/a.b.ics"])
+def test_a_feed_link_that_cannot_be_a_token_is_not_found(client, world, path):
+    """Tokens are URL-safe base64; a NUL byte used to reach the database and fail there."""
+    services.calendar_token_regenerate(athlete=world.athlete)
+    assert client.get(path).status_code == 404
+
+
 def test_manifest_and_service_worker_cache_only_the_static_shell(client, db):
     manifest = json.loads(client.get(reverse("webmanifest")).content)
     assert manifest["display"] == "standalone" and {"192x192", "512x512"} <= {i["sizes"] for i in manifest["icons"]}
@@ -176,7 +183,7 @@ def test_home_query_count_is_flat(client, world, django_assert_num_queries, week
         services.session_complete(session=assigned_session(world.athlete, world.coach), worst_pain=1, sharp_pain=False)
     client.force_login(world.athlete_user)
     # session, user, athlete, the focus session with its exercises and sets (3), the week,
-    # the check-in, the open injury, recent reports, unread notifications
-    with django_assert_num_queries(11):
+    # the check-in, the open injury, recent reports, unread notifications, the access log entry
+    with django_assert_num_queries(12):
         body = client.get(reverse("athlete_home")).content.decode()
     assert "Morning check-in" in body and "Start today's session" in body

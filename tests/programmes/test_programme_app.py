@@ -1,15 +1,25 @@
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from injuries import services as injury_services
 from programmes import progression as p
 from programmes import services
 from programmes.library import PREVENTION_NAME
 from programmes.models import Exercise, LadderPosition, PrescribedExercise, ProgrammeTemplate, ScheduledSession, SetLog
-from tests.factories import AthleteFactory, InjuryFactory, ProgrammeTemplateFactory, assigned_session, library_template
+from tests.factories import (
+    AthleteFactory,
+    InjuryFactory,
+    ProgrammeTemplateFactory,
+    assigned_session,
+    library_template,
+    progression_alert,
+)
 
 MONDAY = date(2026, 11, 30)
 
@@ -159,9 +169,9 @@ def test_dose_tracker_and_calendar_queries_are_flat(client, world, django_assert
     athletes = [world.athlete] + AthleteFactory.create_batch(squad - 1, team=world.team)
     services.programme_assign(template=library_template(), athletes=athletes, start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
     client.force_login(world.coach)
-    with django_assert_num_queries(6):  # session, user, team, athletes with adherence, weekly reps, unread
+    with django_assert_num_queries(7):  # session, user, team, access log, athletes with adherence, weekly reps, unread
         client.get(reverse("team_programme", args=[world.team.pk]))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(reverse("athlete_programme", args=[world.athlete.pk]), {"month": "2027-01"})
 
 
@@ -209,3 +219,70 @@ def test_assign_form_prefills_today_in_a_format_date_inputs_read(coach_client, w
 
     body = coach_client.get(reverse("template_assign", args=[library_template().pk])).content.decode()
     assert f'value="{timezone.localdate().isoformat()}"' in body
+
+
+# --- Bad input (found by tests/test_fuzz.py) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "10000-01", "99999999999999999999-01", "2026-13", "soon"])
+def test_a_month_the_calendar_cannot_show_opens_this_month(coach_client, world, month):
+    """Its whole weeks and its links to the months either side must all be dates (years 1 to 9999)."""
+    response = coach_client.get(reverse("athlete_programme", args=[world.athlete.pk]), {"month": month})
+    assert response.status_code == 200
+    assert response.context["month"] == timezone.localdate().replace(day=1)
+
+
+@pytest.mark.parametrize("month, first", [("9999-11", date(9999, 11, 1)), ("0001-02", date(1, 2, 1))])
+def test_the_calendar_goes_as_far_as_dates_go(coach_client, world, month, first):
+    response = coach_client.get(reverse("athlete_programme", args=[world.athlete.pk]), {"month": month})
+    assert response.status_code == 200 and response.context["month"] == first
+
+
+@pytest.mark.parametrize("far", ["a year and two days", "the last day of the calendar"])
+def test_a_programme_starting_more_than_a_year_ahead_is_refused_by_name(coach_client, world, far):
+    """Its weeks are dated from the start: on 9999-12-31 they would run past the last date there is."""
+    start = timezone.localdate() + timedelta(days=368) if far == "a year and two days" else date(9999, 12, 31)
+    url = reverse("template_assign", args=[library_template().pk])
+    response = coach_client.post(url, {"athlete": world.athlete.pk, "start_date": start.isoformat(), "weekdays": [0, 2, 4, 6]})
+    assert response.status_code == 200
+    assert response.context["form"].errors["start_date"] == ["Start within a year from today."]
+    assert not ScheduledSession.objects.exists()
+
+
+def test_a_stale_session_page_says_what_is_wrong_with_its_hidden_fields(coach_client, world):
+    """An entry deleted in another tab (or a tampered page): the problem is shown, not only counted."""
+    session = ProgrammeTemplateFactory(owner=world.coach).sessions.get()
+    entry = session.entries.order_by("order").first()
+    data = {
+        "session-week": 1, "session-order": 1, "session-title": "Strength",
+        "entries-TOTAL_FORMS": 1, "entries-INITIAL_FORMS": 1, "entries-MIN_NUM_FORMS": 0, "entries-MAX_NUM_FORMS": 12,
+        "entries-0-id": 999999, "entries-0-order": 1, "entries-0-exercise": entry.exercise_id, "entries-0-sets": 3,
+        "entries-0-reps_min": 8, "entries-0-reps_max": 12, "entries-0-rest_seconds": 90,
+    }
+    response = coach_client.post(reverse("template_session_edit", args=[session.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Please correct the 1 problem below." in body
+    assert "Select a valid choice. That choice is not one of the available choices. (Id, a hidden field: reload the page and try again.)" in body
+
+
+@pytest.mark.parametrize("next_url, to_next", [
+    ("/athletes/", True), ("", False), ("//evil.example/", False), ("https://evil.example/", False),
+    ("\\\\evil.example", False), ("roster", False), ("a\x00b", False),
+])
+def test_resolving_an_alert_goes_back_only_to_a_page_of_this_site(coach_client, world, next_url, to_next):
+    alert = progression_alert(world.athlete, world.coach)
+    response = coach_client.post(reverse("alert_resolve", args=[alert.pk]), {"next": next_url})
+    assert response.status_code == 302 and response["Location"] == (next_url if to_next else reverse("home"))
+    alert.refresh_from_db()
+    assert alert.resolved_at is not None
+
+
+def test_an_alert_stays_open_when_the_request_cannot_be_read(coach_client, world):
+    alert = progression_alert(world.athlete, world.coach)
+    body = urlencode({f"field{n}": "1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)})
+    response = coach_client.post(
+        reverse("alert_resolve", args=[alert.pk]), body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    alert.refresh_from_db()
+    assert alert.resolved_at is None
