@@ -7,6 +7,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 
+from coachapp.celery import app as celery_app  # noqa: E402
+
+# A queue of this test run's own: two runs sharing one Redis must not take each other's tasks
+# (a task whose rows live in another run's test database would be lost to both).
+celery_app.conf.task_default_queue = f"tests-{os.getpid()}"
+
 from tests.factories import (  # noqa: E402
     PASSWORD,
     AdminFactory,
