@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test bench check check-deploy check-security clean
+.PHONY: run test bench check check-deploy check-security audit clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coachapp needs Python 3.11 or newer")'
@@ -37,6 +37,12 @@ test: $(VENV)/.installed-dev
 # Static security analysis of our own code: no high-severity finding may land.
 check-security: $(VENV)/.installed-dev
 	$(BIN)/bandit --quiet --recursive athletes injuries programmes reminders coachapp --severity-level high
+
+# Known vulnerabilities in the installed packages. --strict: a package that could not be checked
+# fails the run, so "no vulnerabilities" never means "nothing was checked". It needs PyPI's
+# per-release JSON API or OSV; the build machines reach neither, so it is not in `make test`.
+audit: $(VENV)/.installed-dev
+	$(BIN)/pip-audit --strict --progress-spinner off
 
 # Production settings must pass Django's deployment checks with no warning at all.
 check-deploy: $(VENV)/.installed-dev

@@ -3,8 +3,12 @@
 import logging
 import time
 
+import qrcode
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from qrcode.image.svg import SvgPathImage
 
 logger = logging.getLogger("coachapp.auth")
 
@@ -23,7 +27,8 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         # The session timeout middleware measures from here.
         request.session["signed_in_at"] = request.session["seen_at"] = time.time()
-    logger.info("login user=%s address=%s", user.pk, _address(request))
+    factors = "password+code" if getattr(user, "otp_device", None) else "password"
+    logger.info("login user=%s factors=%s address=%s", user.pk, factors, _address(request))
 
 
 @receiver(user_logged_out)
@@ -35,3 +40,45 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     # The attempted address is personal data: log that it failed, not who it claimed to be.
     logger.warning("login failed address=%s", _address(request))
+
+
+# --- Two-factor sign-in ------------------------------------------------------------------------
+# A password accepted for an account with two-factor sign-in does not sign in: the session only
+# remembers, for a few minutes, whose code to ask for. Nothing is signed in until the code is.
+
+PENDING_KEY = "two_factor_pending"
+
+
+def pending_sign_in_start(request, user, next_url: str) -> None:
+    request.session[PENDING_KEY] = {
+        "user": user.pk,
+        "backend": user.backend,
+        "next": next_url,
+        "since": time.time(),
+    }
+
+
+def pending_sign_in(request):
+    """The user whose code is awaited and where to go next, or (None, None) if none or too late."""
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["since"] > settings.TWO_FACTOR_PENDING_SECONDS:
+        pending_sign_in_clear(request)
+        return None, None
+    user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        return None, None
+    user.backend = pending["backend"]
+    return user, pending["next"]
+
+
+def pending_sign_in_clear(request) -> None:
+    request.session.pop(PENDING_KEY, None)
+
+
+def log_second_factor_failure(request, user) -> None:
+    logger.warning("second factor failed user=%s address=%s", user.pk, _address(request))
+
+
+def authenticator_qr_svg(device) -> str:
+    """The authenticator app's setup link as an inline SVG QR code (no image request, no inline style)."""
+    return qrcode.make(device.config_url, image_factory=SvgPathImage).to_string(encoding="unicode")

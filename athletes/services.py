@@ -7,6 +7,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Athlete, Invitation, Team
 
@@ -144,3 +147,40 @@ def athlete_set_archived(*, athlete: Athlete, archived: bool) -> Athlete:
     athlete.archived_at = timezone.now() if archived else None
     athlete.save(update_fields=["archived_at", "updated_at"])
     return athlete
+
+
+# --- Two-factor sign-in (optional, coaches and admins) ------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+
+
+def two_factor_begin(*, user):
+    """A new authenticator key, unconfirmed until the user types a code it makes."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def two_factor_enable(*, user, device) -> list[str]:
+    """Turn two-factor sign-in on with this (now confirmed) app; returns fresh recovery codes."""
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        return recovery_codes_renew(user=user)
+
+
+def recovery_codes_renew(*, user) -> list[str]:
+    """Single-use codes for a lost phone; making new ones voids the old ones."""
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def two_factor_disable(*, user) -> None:
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=None):
+            device.delete()

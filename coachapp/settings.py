@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Optional two-factor sign-in for coaches and admins: an authenticator app (TOTP) plus
+    # single-use recovery codes. The sign-in steps are ours (athletes/views.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "athletes",
     "injuries",
     "programmes",
@@ -124,6 +129,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 # Sessions: a new one at every sign-in (Django's login()); they end after inactivity, and
 # after an absolute lifetime whatever the activity (athletes on their own phones stay longer).
+# A password accepted for an account with two-factor sign-in waits this long for the code.
+TWO_FACTOR_PENDING_SECONDS = 5 * 60
+OTP_TOTP_ISSUER = "coachapp"
 SESSION_IDLE_MINUTES = {"coach": 30, "admin": 30, "athlete": 60 * 24 * 7}
 SESSION_MAX_HOURS = {"coach": 12, "admin": 12, "athlete": 24 * 30}
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30

@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from athletes.forms import EmailAuthenticationForm
+from athletes import views as athletes_views
 
 from . import views
 
@@ -14,14 +13,11 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("manifest.webmanifest", views.webmanifest, name="webmanifest"),
     path("sw.js", views.service_worker, name="service_worker"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("accounts/login/", athletes_views.SignInView.as_view(), name="login"),
+    path("accounts/login/code/", athletes_views.sign_in_code, name="login_code"),
+    path("accounts/two-factor/", athletes_views.two_factor, name="two_factor"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/login/", athletes_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("", include("athletes.urls")),
     path("", include("injuries.urls")),

@@ -24,6 +24,7 @@ import csv
 import io
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Callable
@@ -44,6 +45,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from athletes import auth, services
 from athletes.forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, RosterFilterForm
 from athletes.models import AccessLog
 from injuries.forms import (
@@ -256,6 +258,7 @@ class Target:
     kwargs: Callable | None = None  # default: the MATRIX's
     methods: tuple = ("post", "post", "post", "get")
     examples: int = EXAMPLES
+    prepare: Callable | None = None  # puts the client's session in the state the page expects
 
 
 def _today(days=0):
@@ -319,6 +322,22 @@ def _csv_upload(world, kwargs):
     return {"file": SimpleUploadedFile("results.csv", text.encode(), content_type="text/csv")}
 
 
+def _two_factor_coach(world, kwargs):
+    """The coach turns two-factor sign-in on; a recovery code is a code the sign-in step accepts."""
+    device = services.two_factor_begin(user=world.coach)
+    return {"otp_token": services.two_factor_enable(user=world.coach, device=device)[0]}
+
+
+def _password_accepted(client, world):
+    """As after the coach's password: the sign-in step waits for their code."""
+    session = client.session
+    session[auth.PENDING_KEY] = {
+        "user": world.coach.pk, "backend": "django.contrib.auth.backends.ModelBackend", "next": "/",
+        "since": time.time(),
+    }
+    session.save()
+
+
 COMPLAINT = fields_of(ComplaintForm)
 PREFERENCES = {**fields_of(PreferencesForm), **{kind: "bool" for kind in Kind.values}}
 TEST_KEYS = ("choice", ["nordic", "sprint10", "aslr", "iso90"])
@@ -327,6 +346,11 @@ TARGETS: dict[str, Target] = {
     "login": Target("login", {"username": "email", "password": "text", "next": "next"},
                     lambda w, k: {"username": w.coach.email, "password": PASSWORD}),
     "logout": Target("logout", {"next": "next"}),
+    "login_code": Target("login_code", {"otp_token": "text"}, _two_factor_coach, prepare=_password_accepted),
+    "two_factor": Target(
+        "two_factor", {"action": ("choice", ["begin", "cancel", "confirm", "renew", "disable"]), "otp_token": "text"},
+        lambda w, k: {"action": "begin"},
+    ),
     "password_change": Target(
         "password_change", {"old_password": "text", "new_password1": "text", "new_password2": "text"},
         lambda w, k: {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
@@ -433,6 +457,7 @@ NO_INPUT = [
     "template_list", "template_detail", "template_copy", "team_programme", "webmanifest", "service_worker",
     "session_detail", "athlete_history", "calendar_feed", "notification_list", "notification_open",
     "notification_read_all", "report_sent", "athlete_tests", "test_result_delete", "tests_import_example", "admin:index",
+    "admin_login",
 ]
 TARGETS.update({name: Target(name, methods=("get", "post"), examples=GENERIC_EXAMPLES) for name in NO_INPUT})
 
@@ -598,6 +623,8 @@ def test_hostile_input_never_breaks_a_page(world, target_id):
             user = world.persona(persona)
             if user is not None:
                 client.force_login(user)
+            if target.prepare:
+                target.prepare(client, world)
             before = snapshot()
             response = _send(client, method, url, payload, headers, encoding)
             what = f"{method.upper()} {target.url_name} as {persona}: {response.status_code}"
