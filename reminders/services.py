@@ -33,11 +33,37 @@ Status = Reminder.Status
 
 def local_time(user, day, at: time) -> datetime:
     """A wall-clock time on a day in the person's own time zone."""
+    return datetime.combine(day, at, tzinfo=_zone(user.time_zone))
+
+
+def _zone(name: str) -> ZoneInfo:
     try:
-        zone = ZoneInfo(user.time_zone or settings.TIME_ZONE)
+        return ZoneInfo(name or settings.TIME_ZONE)
     except (KeyError, ValueError):
-        zone = ZoneInfo(settings.TIME_ZONE)
-    return datetime.combine(day, at, tzinfo=zone)
+        return ZoneInfo(settings.TIME_ZONE)
+
+
+def preferences_save(*, user, time_zone: str, email_choices: dict[str, bool]) -> int:
+    """Save a person's time zone and email choices; returns how many pending reminders moved.
+
+    Reminders keep their wall-clock time: a session reminder due at 7:00 in the old zone is due
+    at 7:00 in the new one. Those already due (a pain alert) go out as they are.
+    """
+    old_zone, new_zone = _zone(user.time_zone), _zone(time_zone)
+    with transaction.atomic():
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+        moved = []
+        if new_zone != old_zone:
+            for reminder in Reminder.objects.select_for_update().filter(
+                recipient=user, status=Status.PENDING, due_at__gt=timezone.now()
+            ):
+                reminder.due_at = reminder.due_at.astimezone(old_zone).replace(tzinfo=new_zone)
+                moved.append(reminder)
+            Reminder.objects.bulk_update(moved, ["due_at"])
+        for kind, wanted in email_choices.items():
+            EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": wanted})
+    return len(moved)
 
 
 def _coaches(athlete):

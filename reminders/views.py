@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from . import services
 from .models import ALWAYS_EMAILED_TO_COACHES, EmailPreference, Kind, Notification
 
 LIST_SIZE = 50
@@ -73,11 +74,12 @@ class PreferencesForm(forms.Form):
 def preferences(request):
     form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        request.user.time_zone = form.cleaned_data.pop("time_zone")
-        request.user.save(update_fields=["time_zone"])
-        for kind, wanted in form.cleaned_data.items():
-            if kind not in form.locked:
-                EmailPreference.objects.update_or_create(user=request.user, kind=kind, defaults={"email": wanted})
-        messages.success(request, "Saved your email choices.")
+        time_zone = form.cleaned_data.pop("time_zone")
+        choices = {kind: wanted for kind, wanted in form.cleaned_data.items() if kind not in form.locked}
+        moved = services.preferences_save(user=request.user, time_zone=time_zone, email_choices=choices)
+        message = "Saved your email choices."
+        if moved:
+            message += f" {moved} upcoming reminder{'s' if moved != 1 else ''} now follow{'s' if moved == 1 else ''} your new time zone."
+        messages.success(request, message)
         return redirect("notification_preferences")
     return render(request, "reminders/preferences.html", {"form": form})

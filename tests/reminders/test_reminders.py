@@ -208,3 +208,32 @@ def test_preferences_page_locks_pain_alerts_for_coaches(client, world):
     assert not EmailPreference.objects.filter(user=world.coach, kind="pain_alert").exists()
     body = client.get(reverse("notification_preferences")).content.decode()
     assert "Always emailed to coaches" in body
+
+
+def test_changing_time_zone_keeps_upcoming_reminders_at_their_local_hour(client, world):
+    world.athlete_user.time_zone = "Europe/London"
+    world.athlete_user.save()
+    session = assigned_session(world.athlete, world.coach, start=timezone.localdate() + timedelta(days=3))
+    upcoming = Reminder.objects.get(session=session, kind="session_today")
+    sent = Reminder.objects.create(
+        kind="session_today", recipient=world.athlete_user, occurrence="already-sent", athlete=world.athlete,
+        due_at=timezone.now() + timedelta(days=1), status=Reminder.Status.SENT,
+    )
+    client.force_login(world.athlete_user)
+    response = client.post(reverse("notification_preferences"), {"time_zone": "America/New_York"}, follow=True)
+
+    assert "follows your new time zone" in response.content.decode()
+    upcoming.refresh_from_db()
+    local = upcoming.due_at.astimezone(ZoneInfo("America/New_York"))
+    assert (local.date(), local.time()) == (session.date, time(7, 0))
+    assert Reminder.objects.get(pk=sent.pk).due_at == sent.due_at  # what has gone out stays as it was
+
+
+def test_a_bad_time_zone_moves_nothing_and_saves_nothing(client, world):
+    session = assigned_session(world.athlete, world.coach, start=timezone.localdate() + timedelta(days=3))
+    before = Reminder.objects.get(session=session, kind="session_today").due_at
+    client.force_login(world.athlete_user)
+    client.post(reverse("notification_preferences"), {"time_zone": "Mars/Olympus"})
+    assert Reminder.objects.get(session=session, kind="session_today").due_at == before
+    world.athlete_user.refresh_from_db()
+    assert world.athlete_user.time_zone != "Mars/Olympus"
