@@ -22,7 +22,7 @@ CSRF token, as cookie and X-CSRFToken header, the way the app's pages send it wi
         name="complaint_preview",
         method="POST",
         url=lambda world: reverse("complaint_preview", args=[world.sample_athlete.pk]),
-        data=lambda world: seed.form_answers("grade_1"),
+        data=lambda world: form_answers("grade_1"),
         headers={"HX-Request": "true"},
         expect=["Provisional result"],
     ),
@@ -55,6 +55,7 @@ from django.urls import reverse
 from athletes.views import ROSTER_PAGE_SIZE
 from bench import seed
 from injuries.display import CLASSIFICATION_LABELS
+from injuries.examples import form_answers
 from injuries.views import BOARD_PAGE_SIZE
 
 
@@ -180,7 +181,7 @@ PAGES = [
         name="complaint_preview",
         method="POST",
         url=lambda world: reverse("complaint_preview", args=[world.sample_athlete.pk]),
-        data=lambda world: seed.form_answers("grade_1"),
+        data=lambda world: form_answers("grade_1"),
         headers={"HX-Request": "true"},
         expect=[
             '<h2 id="preview-heading">Provisional result</h2>',

@@ -216,60 +216,18 @@ def athletes(world: World, size: Size) -> None:
         world.sample_athlete = Athlete.objects.filter(team=world.teams[0]).active().order_by("pk").first()
 
 
-# Complete complaint-form answers as a browser POSTs them (like tests/factories.py's
-# complaint_answers()), one set per classification; injuries() checks that each triages so.
-_GRADE_1 = {
-    "side": "left",
-    "onset": "during_activity",
-    "hours_since_onset": "3",
-    "pain_score": "3",
-    "pain_quality": "tightness",
-    "popping_sensation": "False",
-    "sudden_sharp_pain": "False",
-    "eased_with_rest": "False",
-    "overuse_or_dehydration": "False",
-    "weakness": "none",
-    "can_bear_weight": "True",
-    "cannot_move_leg": "False",
-    "swelling": "mild",
-    "bruising": "none",
-    "walking_difficulty_ongoing": "False",
-    "numbness": "False",
-}
-FORM_ANSWERS = {
-    "grade_1": _GRADE_1,
-    "grade_2": {**_GRADE_1, "hours_since_onset": "5", "pain_score": "6", "pain_quality": "sharp",
-                "popping_sensation": "True", "sudden_sharp_pain": "True", "swelling": "moderate"},
-    "grade_3": {**_GRADE_1, "hours_since_onset": "2", "pain_score": "9", "pain_quality": "sharp",
-                "popping_sensation": "True", "sudden_sharp_pain": "True", "weakness": "complete",
-                "can_bear_weight": "False", "swelling": "severe", "bruising": "heavy"},
-    "cramp": {**_GRADE_1, "hours_since_onset": "1", "pain_score": "4", "pain_quality": "cramping",
-              "eased_with_rest": "True", "overuse_or_dehydration": "True", "swelling": "none"},
-    "doms": {**_GRADE_1, "onset": "after_activity", "hours_since_onset": "30", "pain_score": "3",
-             "pain_quality": "dull_ache", "swelling": "none"},
-}
-
-
-def form_answers(classification: str = "grade_1", **overrides) -> dict:
-    """A complete complaint form's POST data that triages as `classification`."""
-    return {**FORM_ANSWERS[classification], **{k: str(v) for k, v in overrides.items()}}
-
-
 def complaint_snapshots() -> dict:
     """(classification, side) -> a Complaint's answer and triage columns, as the app stores them.
 
     Typed by the complaint form itself and triaged once each: every seeded complaint reuses one.
     """
-    from injuries.forms import ComplaintForm
+    from injuries.examples import FORM_ANSWERS, typed_answers
     from injuries.services import triaged_answers
 
     snapshots = {}
     for classification in FORM_ANSWERS:
         for side in ("left", "right", "both"):
-            form = ComplaintForm(form_answers(classification, side=side))
-            if not form.is_valid():
-                raise ValueError(f"bench answers for {classification}: {form.errors.as_json()}")
-            columns = triaged_answers(form.answers())
+            columns = triaged_answers(typed_answers(classification, side=side))
             if columns["classification"] != classification:
                 raise ValueError(f"bench answers for {classification} triage as {columns['classification']}")
             snapshots[(classification, side)] = columns

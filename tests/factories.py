@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from athletes.models import Athlete, Invitation, Team
-from injuries.forms import ComplaintForm
+from injuries import examples
 from injuries.services import injury_open, triaged_answers
 
 User = get_user_model()
@@ -87,33 +87,12 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
 def complaint_answers(**overrides):
     """A complete, valid set of complaint answers (a grade 1 strain) as form data."""
-    answers = {
-        "side": "left",
-        "onset": "during_activity",
-        "hours_since_onset": "3",
-        "pain_score": "3",
-        "pain_quality": "tightness",
-        "popping_sensation": "False",
-        "sudden_sharp_pain": "False",
-        "eased_with_rest": "False",
-        "overuse_or_dehydration": "False",
-        "weakness": "none",
-        "can_bear_weight": "True",
-        "cannot_move_leg": "False",
-        "swelling": "mild",
-        "bruising": "none",
-        "walking_difficulty_ongoing": "False",
-        "numbness": "False",
-    }
-    answers.update({k: str(v) for k, v in overrides.items()})
-    return answers
+    return examples.form_answers("grade_1", **overrides)
 
 
 def typed_answers(**overrides):
     """The same answers as a valid form's cleaned data (what the services take)."""
-    form = ComplaintForm(complaint_answers(**overrides))
-    assert form.is_valid(), form.errors
-    return form.answers()
+    return examples.typed_answers("grade_1", **overrides)
 
 
 class ComplaintFactory(factory.django.DjangoModelFactory):

@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-
 from django.urls import reverse
 
 from athletes.models import Athlete, Team
+from injuries.models import Complaint, Injury, TestResult
 
 User = get_user_model()
 LOGINS = ["admin@example.com", "coach@example.com", "coach2@example.com", "athlete@example.com"]
@@ -42,3 +42,21 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
     assert not User.objects.exists()
     call_command("seed_demo", force=True)
     assert User.objects.filter(email="coach@example.com").exists()
+
+
+def test_the_demo_has_a_story_to_look_at_and_tells_it_once(db, settings, client):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    call_command("seed_demo")
+    coach = User.objects.get(email="coach@example.com")
+    team = coach.coached_teams.get()
+    assert Injury.objects.filter(athlete__team=team, cleared_on__isnull=True).count() == 2
+    assert Complaint.objects.filter(athlete__team=team, status="pending").count() == 1
+    assert TestResult.objects.filter(athlete__team=team).count() == 3 * team.athletes.count()
+
+    client.force_login(coach)
+    screening = client.get(reverse("team_screening", args=[team.pk]), {"show": "flagged"}).content.decode()
+    assert "<strong>1 of 6 athletes</strong> over a limit" in screening and "Becker" in screening
+    client.force_login(User.objects.get(email="athlete@example.com"))
+    home = client.get(reverse("athlete_home")).content.decode()
+    assert "Today's session" in home

@@ -1,9 +1,18 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from athletes.models import Athlete, Team
+from injuries.examples import typed_answers
+from injuries.models import Complaint, TestType
+from injuries.services import complaint_log, complaint_report, test_result_record
+from programmes.library import PREVENTION_NAME
+from programmes.models import ProgrammeTemplate
+from programmes.services import programme_assign
 
 User = get_user_model()
 
@@ -74,7 +83,7 @@ class Command(BaseCommand):
                             "user": user,
                         },
                     )
-            self._seed_later_apps()
+            self._seed_story(Team.objects.get(name=DEMO_TEAMS[0][0]), User.objects.get(email=DEMO_TEAMS[0][2]))
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these:"))
         for email in ["admin@example.com", "coach@example.com", "coach2@example.com", "athlete@example.com"]:
             self.stdout.write(f"  {email:<22} password: {DEMO_PASSWORD}")
@@ -88,5 +97,31 @@ class Command(BaseCommand):
         user.save()
         return user
 
-    def _seed_later_apps(self):
-        """The exercise library and programme templates hook in here as their apps land."""
+    def _seed_story(self, team, coach):
+        """Something to look at: two open injuries on the board, a report waiting in the inbox,
+        the Nordic prevention programme from today (the demo athlete has a session today), and
+        three rounds of Nordic strength tests with one athlete lopsided. Only once per team."""
+        if Complaint.objects.filter(athlete__team=team).exists():
+            return
+        today = timezone.localdate()
+        squad = {athlete.first_name: athlete for athlete in team.athletes.select_related("user")}
+        complaint_log(athlete=squad["Jordan"], logged_by=coach, answers=typed_answers("grade_2", side="right"))
+        complaint_log(athlete=squad["Priya"], logged_by=coach, answers=typed_answers("grade_1", side="left"))
+        complaint_report(athlete=squad["Alex"], reported_by=squad["Alex"].user, answers=typed_answers("doms", side="both"))
+        healthy = [athlete for name, athlete in squad.items() if name not in {"Jordan", "Priya"}]
+        programme_assign(
+            template=ProgrammeTemplate.objects.get(name=PREVENTION_NAME, owner=None),
+            athletes=healthy,
+            start_date=today,
+            weekdays=[today.weekday(), (today.weekday() + 2) % 7, (today.weekday() + 4) % 7],
+            assigned_by=coach,
+        )
+        nordic = TestType.objects.get(key="nordic")
+        for round_number, weeks_ago in enumerate((8, 4, 0)):
+            for n, athlete in enumerate(squad.values()):
+                stronger = 300 + 10 * n + 8 * round_number
+                weaker = round(stronger * (0.78 if athlete.first_name == "Tom" else 0.95))
+                test_result_record(
+                    athlete=athlete, test_type=nordic, tested_on=today - timedelta(weeks=weeks_ago, days=1),
+                    recorded_by=coach, left=weaker, right=stronger,
+                )
