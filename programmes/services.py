@@ -358,19 +358,23 @@ def set_log(*, prescribed: PrescribedExercise, set_number: int, reps: int | None
 
     Without reps or load, the set was done as prescribed.
     """
-    session = ScheduledSession.objects.select_for_update().get(pk=prescribed.session_id)
+    session = ScheduledSession.objects.select_for_update().only("completed_at").get(pk=prescribed.session_id)
     if session.completed_at:
         raise SessionLogError("This session is finished; its sets can no longer change.")
     if not 1 <= set_number <= prescribed.sets:
         raise SessionLogError(f"This exercise has {prescribed.sets} sets.")
-    log, _ = SetLog.objects.update_or_create(
+    log = SetLog(
         prescribed=prescribed,
         set_number=set_number,
-        defaults={
-            "reps": prescribed.set_targets()[set_number - 1] if reps is None else reps,
-            "load": prescribed.load if load is None else load,
-        },
+        reps=prescribed.set_targets()[set_number - 1] if reps is None else reps,
+        load=prescribed.load if load is None else load,
+        logged_at=timezone.now(),
     )
+    # The session row is locked, so no other tap on it runs between this update and the insert:
+    # one statement for a retried tap, two for a first one (no savepoints, no read first).
+    fields = {"reps": log.reps, "load": log.load, "logged_at": log.logged_at}
+    if not SetLog.objects.filter(prescribed=prescribed, set_number=set_number).update(**fields):
+        log.save(force_insert=True)
     return log
 
 

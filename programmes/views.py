@@ -300,10 +300,10 @@ def set_log(request, pk, number):
         pk=pk,
     )
     form = SetEditForm(request.POST)
-    problem = None
+    problem = log = None
     if form.is_valid():
         try:
-            services.set_log(
+            log = services.set_log(
                 prescribed=prescribed, set_number=number,
                 reps=form.cleaned_data["reps"], load=form.cleaned_data["load"] or None,
             )
@@ -315,9 +315,12 @@ def set_log(request, pk, number):
         if problem:
             messages.error(request, problem)
         return redirect("session_detail", pk=prescribed.session_id)
-    row = next((r for r in phone.set_rows(prescribed) if r["number"] == number), None)
-    if row is None:
+    targets = prescribed.set_targets()
+    if not 1 <= number <= len(targets):
         raise Http404("No such set.")
+    if log is None:  # refused: show the set as it stands
+        log = prescribed.set_logs.filter(set_number=number).first()
+    row = phone.set_row(number, targets[number - 1], log)
     return render(
         request, "programmes/phone/session.html#set",
         {"item": prescribed, "row": row, "session": prescribed.session, "problem": problem},

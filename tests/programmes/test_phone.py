@@ -53,6 +53,17 @@ def test_one_tap_logs_the_set_as_prescribed_and_a_retry_saves_it_once(athlete_cl
     assert body.lstrip().startswith(f'<li class="set set-done" id="set-{item.pk}-1"') and "Saved" in body
 
 
+def test_a_tap_is_a_handful_of_queries_and_a_retry_moves_the_logged_time(athlete_client, world, django_assert_num_queries):
+    item, url = _first_set_url(assigned_session(world.athlete, world.coach))
+    athlete_client.post(url, headers={"HX-Request": "true"})
+    first = SetLog.objects.get().logged_at
+    # session, user, the set's exercise; in the transaction: lock the session, update the log
+    # (an insert only on the first tap); the transaction's savepoint and its release
+    with django_assert_num_queries(7):
+        athlete_client.post(url, headers={"HX-Request": "true"})
+    assert SetLog.objects.get().logged_at > first
+
+
 def test_changing_a_set_records_what_was_done_beside_the_target(athlete_client, world):
     session = assigned_session(world.athlete, world.coach)
     item, url = _first_set_url(session)
@@ -182,8 +193,8 @@ def test_home_query_count_is_flat(client, world, django_assert_num_queries, week
     with time_machine.travel(timezone.now() - timedelta(days=1)):
         services.session_complete(session=assigned_session(world.athlete, world.coach), worst_pain=1, sharp_pain=False)
     client.force_login(world.athlete_user)
-    # session, user, athlete, the focus session with its exercises and sets (3), the week,
-    # the check-in, the open injury, recent reports, unread notifications, the access log entry
-    with django_assert_num_queries(12):
+    # session, user, athlete, this week's and yesterday's sessions, the focus session's exercises
+    # and sets (2), the open injury, recent reports, unread notifications, the access log entry
+    with django_assert_num_queries(10):
         body = client.get(reverse("athlete_home")).content.decode()
     assert "Morning check-in" in body and "Start today's session" in body
