@@ -11,6 +11,9 @@ from django.dispatch import receiver
 from qrcode.image.svg import SvgPathImage
 
 logger = logging.getLogger("coachapp.auth")
+# The account's User.session_epoch when this session signed in; the session timeout middleware
+# ends a session whose account has moved on since.
+EPOCH_KEY = "session_epoch"
 
 
 def axes_username(request, credentials) -> str:
@@ -27,6 +30,7 @@ def _logged_in(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         # The session timeout middleware measures from here.
         request.session["signed_in_at"] = request.session["seen_at"] = time.time()
+        request.session[EPOCH_KEY] = user.session_epoch
     factors = "password+code" if getattr(user, "otp_device", None) else "password"
     logger.info("login user=%s factors=%s address=%s", user.pk, factors, _address(request))
 

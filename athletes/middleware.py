@@ -8,12 +8,17 @@ from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .auth import EPOCH_KEY
+
 # Refreshing the "last seen" time at most once a minute keeps a session write off most requests.
 TOUCH_EVERY = 60
+TIMED_OUT = "You were signed out after a while without activity. Please sign in again."
+REVOKED = "You were signed out because this account's sign-in security changed. Please sign in again."
 
 
 class SessionTimeoutMiddleware:
-    """End a signed-in session after inactivity, and after an absolute lifetime.
+    """End a signed-in session after inactivity, after an absolute lifetime, and when the
+    account's sign-in security changed after it began (User.session_epoch).
 
     Limits depend on the role (settings.SESSION_IDLE_MINUTES / SESSION_MAX_HOURS): coaches
     look at many athletes' health data on shared desktops; athletes use their own phones.
@@ -32,9 +37,10 @@ class SessionTimeoutMiddleware:
             seen = session.get("seen_at", now)
             idle = now - seen > settings.SESSION_IDLE_MINUTES[role] * 60
             expired = now - started > settings.SESSION_MAX_HOURS[role] * 3600
-            if idle or expired:
+            revoked = session.get(EPOCH_KEY, 0) != user.session_epoch
+            if idle or expired or revoked:
                 logout(request)
-                messages.info(request, "You were signed out after a while without activity. Please sign in again.")
+                messages.info(request, REVOKED if revoked else TIMED_OUT)
                 return redirect(f"{reverse('login')}?next={request.path}")
             if now - seen >= TOUCH_EVERY or "seen_at" not in session:
                 session["seen_at"] = now

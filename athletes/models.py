@@ -44,6 +44,9 @@ class User(AbstractUser):
     time_zone = models.CharField(
         max_length=60, default="UTC", help_text="Reminders arrive in the morning of this time zone."
     )
+    # Raised when sign-in security changes (two-factor on or off, "sign out everywhere else"):
+    # a session signed in under an older value is ended (athletes/middleware.py).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

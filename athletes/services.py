@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -154,6 +155,13 @@ def athlete_set_archived(*, athlete: Athlete, archived: bool) -> Athlete:
 RECOVERY_CODE_COUNT = 10
 
 
+def sessions_end_others(*, user) -> int:
+    """End every session of this account; returns the new epoch, for the session to keep."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    return user.session_epoch
+
+
 def two_factor_begin(*, user):
     """A new authenticator key, unconfirmed until the user types a code it makes."""
     with transaction.atomic():
@@ -167,6 +175,7 @@ def two_factor_enable(*, user, device) -> list[str]:
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        sessions_end_others(user=user)
         return recovery_codes_renew(user=user)
 
 
@@ -184,3 +193,4 @@ def two_factor_disable(*, user) -> None:
     with transaction.atomic():
         for device in devices_for_user(user, confirmed=None):
             device.delete()
+        sessions_end_others(user=user)

@@ -301,7 +301,8 @@ def admin_login(request):
 
 @coach_required
 def two_factor(request):
-    """Turn two-factor sign-in on (scan, confirm with a code) or off; renew recovery codes."""
+    """Turn two-factor sign-in on (scan, confirm with a code) or off; renew recovery codes;
+    sign out everywhere else. Turning it on or off also ends the account's other sessions."""
     user = request.user
     enabled = user_has_device(user)
     setup = None if enabled else TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -311,6 +312,10 @@ def two_factor(request):
         return redirect("two_factor")
     if request.method == "POST" and action == "cancel" and setup:
         setup.delete()
+        return redirect("two_factor")
+    if request.method == "POST" and action == "end_sessions":
+        request.session[auth.EPOCH_KEY] = services.sessions_end_others(user=user)
+        messages.success(request, "Signed out everywhere else: only this browser is still signed in.")
         return redirect("two_factor")
     expected = ("confirm",) if setup else ("renew", "disable") if enabled else ()
     if request.method == "POST" and action not in expected:
@@ -322,11 +327,13 @@ def two_factor(request):
             codes = services.two_factor_enable(user=user, device=setup)
         elif action == "disable":
             services.two_factor_disable(user=user)
+            request.session[auth.EPOCH_KEY] = user.session_epoch  # other sessions end; this one stays
             auth.logger.info("two-factor off user=%s", user.pk)
             messages.success(request, "Two-factor sign-in is off: your password alone signs you in.")
             return redirect("two_factor")
         else:
             codes = services.recovery_codes_renew(user=user)
+        request.session[auth.EPOCH_KEY] = user.session_epoch
         auth.logger.info("two-factor %s user=%s", "on" if setup else "recovery codes renewed", user.pk)
         return render(request, "athletes/two_factor.html", {"enabled": True, "codes": codes})
     context = {"enabled": enabled, "setup": setup, "form": form}

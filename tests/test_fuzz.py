@@ -348,7 +348,8 @@ TARGETS: dict[str, Target] = {
     "logout": Target("logout", {"next": "next"}),
     "login_code": Target("login_code", {"otp_token": "text"}, _two_factor_coach, prepare=_password_accepted),
     "two_factor": Target(
-        "two_factor", {"action": ("choice", ["begin", "cancel", "confirm", "renew", "disable"]), "otp_token": "text"},
+        "two_factor",
+        {"action": ("choice", ["begin", "cancel", "confirm", "renew", "disable", "end_sessions"]), "otp_token": "text"},
         lambda w, k: {"action": "begin"},
     ),
     "password_change": Target(

@@ -227,3 +227,47 @@ def test_an_admin_can_reset_a_coachs_lost_phone_in_the_admin(client, world, two_
     assert listing.status_code == 200 and str(world.coach) in listing.content.decode()
     client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
     assert not TOTPDevice.objects.filter(user=world.coach).exists()
+
+
+# --- Other sessions -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def elsewhere(world):
+    """The coach, signed in on another computer too."""
+    from django.test import Client
+
+    other = Client()
+    other.force_login(world.coach)
+    assert other.get(reverse("roster")).status_code == 200
+    return other
+
+
+def test_turning_two_factor_on_signs_out_everywhere_else_but_here(client, world, elsewhere):
+    client.force_login(world.coach)
+    client.post(reverse("two_factor"), {"action": "begin"})
+    device = TOTPDevice.objects.get(user=world.coach)
+    client.post(reverse("two_factor"), {"action": "confirm", "otp_token": code_for(device)})
+    assert client.get(reverse("roster")).status_code == 200
+    response = elsewhere.get(reverse("roster"), follow=True)
+    assert response.redirect_chain[0][0].startswith(reverse("login"))
+    assert "sign-in security changed" in response.content.decode()
+
+
+def test_turning_two_factor_off_signs_out_everywhere_else_too(client, world, two_factor_coach, elsewhere):
+    device, _ = two_factor_coach
+    client.force_login(world.coach)
+    client.post(reverse("two_factor"), {"action": "disable", "otp_token": code_for(device)})
+    assert client.get(reverse("roster")).status_code == 200
+    assert elsewhere.get(reverse("roster")).status_code == 302
+
+
+def test_sign_out_everywhere_else_keeps_this_session(client, world, elsewhere):
+    client.force_login(world.coach)
+    response = client.post(reverse("two_factor"), {"action": "end_sessions"}, follow=True)
+    assert "Signed out everywhere else" in response.content.decode()
+    assert client.get(reverse("roster")).status_code == 200
+    assert elsewhere.get(reverse("roster")).status_code == 302
+    world.coach.refresh_from_db()
+    elsewhere.force_login(world.coach)  # signing in again works as before
+    assert elsewhere.get(reverse("roster")).status_code == 200

@@ -26,7 +26,7 @@ def test_coach_turns_on_two_factor_then_signs_in_with_a_recovery_code(page, live
     assert_accessible(page)
     page.get_by_role("link", name="I have saved them").click()
     expect(page.get_by_text("Signing in needs your password and a code")).to_be_visible()
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Sign out", exact=True).click()
 
     sign_in(page, live_server.url, world.coach.email, password)
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
