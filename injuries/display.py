@@ -1,7 +1,14 @@
-"""Plain words for a stored or provisional triage result (the dict of TriageResult.to_dict)."""
+"""Plain words for a stored or provisional triage result (the dict of TriageResult.to_dict).
+
+Stored results keep the words of the day they were made; what is derived from the classification
+and referral alone (the first-days advice, the warnings, each rule's source) is shown as the rules
+word it today, so an old urgent result never shows advice that contradicts its referral and no
+page shows a source coaches cannot look up (docs/clinical-rules.md, "Urgent pathway").
+"""
 
 from .forms import COACH_LABELS
 from .models import CLASSIFICATION_CHOICES, RED_FLAG_LABELS, REFERRAL_CHOICES, Complaint
+from .triage import RECOVERY_SOURCES, advice_for, source_for_rule, warnings_for
 
 CLASSIFICATION_LABELS = dict(CLASSIFICATION_CHOICES)
 REFERRAL_LABELS = dict(REFERRAL_CHOICES)
@@ -32,6 +39,7 @@ def _answer(field: str | None, value) -> str:
 
 def describe(result: dict) -> dict:
     days = result["recovery_days"]
+    classification, referral = result["classification"], result["referral"]
     return {
         "classification": result["classification"],
         "classification_label": CLASSIFICATION_LABELS[result["classification"]],
@@ -39,10 +47,17 @@ def describe(result: dict) -> dict:
         "referral_label": REFERRAL_LABELS[result["referral"]],
         "red_flags": [RED_FLAG_LABELS[code] for code in result["red_flags"]],
         "reasons": [
-            {"answer": _answer(r["field"], r["value"]), "criterion": r["criterion"], "source": r["source"], "rule": r["rule"]}
+            {
+                "answer": _answer(r["field"], r["value"]),
+                "criterion": r["criterion"],
+                "source": source_for_rule(r["rule"]) or r["source"],
+                "rule": r["rule"],
+            }
             for r in result["reasons"]
         ],
         "recovery": f"{days['min']}–{days['max']} days",
-        "advice": result["advice"],
+        "recovery_source": RECOVERY_SOURCES[classification],
+        "advice": advice_for(classification, referral),
+        "warnings": [warning.to_dict() for warning in warnings_for(classification)],
         "guidance_note": result["guidance_note"],
     }

@@ -1,9 +1,11 @@
 """Hamstring triage: a coach's complaint in, a classification, referral and reasons out.
 
 Plain Python on purpose (no Django import): the web form, the API, the ``triage`` management
-command and the tests all call the same ``triage()`` function. The rules are DOMAIN.md section 2;
-the recovery windows and first-days advice are section 3. The criteria come from the coaching
-article in ``seed/hamstring-article.txt``; the wording here is the app's own.
+command and the tests all call the same ``triage()`` function. The rules are explained, with their
+published sources, in ``docs/clinical-rules.md``: "Triage" and "Red flags" for the classification
+and referral, "Recovery windows" for the windows and first-days advice, "Urgent pathway" for what
+an urgent referral changes (the advice among it). The criteria come from a coaching article on
+hamstring injuries; the wording here is the app's own.
 
 The result is guidance for a coach, not a diagnosis (see ``GUIDANCE_NOTE``).
 """
@@ -15,7 +17,7 @@ import enum
 import json
 import math
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from operator import attrgetter
 from typing import Any
@@ -89,6 +91,46 @@ STRAIN_GRADES: tuple[Classification, ...] = (
     Classification.GRADE_2,
     Classification.GRADE_3,
 )
+
+
+# --- Severity ------------------------------------------------------------------------------------
+# Orders for judging "the most severe result an injury ever had" (triage or override), which
+# decides for instance whether a doctor's clearance is needed (docs/clinical-rules.md,
+# "Urgent pathway").
+
+CLASSIFICATION_SEVERITY: dict[Classification, int] = {
+    Classification.CRAMP: 0,
+    Classification.DOMS: 1,
+    Classification.GRADE_1: 2,
+    Classification.GRADE_2: 3,
+    Classification.GRADE_3: 4,
+}
+
+REFERRAL_SEVERITY: dict[Referral, int] = {
+    Referral.NONE: 0,
+    Referral.IF_NOT_IMPROVING: 1,
+    Referral.RECOMMENDED: 2,
+    Referral.URGENT: 3,
+}
+
+
+def most_severe(classifications: Iterable[Classification | str]) -> Classification:
+    """The most severe of some classifications (enum members or their values).
+
+    Raises ValueError for an empty iterable or an unknown value.
+    """
+    members = [Classification(classification) for classification in classifications]
+    if not members:
+        raise ValueError("most_severe() needs at least one classification")
+    return max(members, key=CLASSIFICATION_SEVERITY.__getitem__)
+
+
+def most_urgent(referrals: Iterable[Referral | str]) -> Referral:
+    """The most urgent of some referrals (enum members or their values); as most_severe()."""
+    members = [Referral(referral) for referral in referrals]
+    if not members:
+        raise ValueError("most_urgent() needs at least one referral")
+    return max(members, key=REFERRAL_SEVERITY.__getitem__)
 
 
 # --- Input validation ----------------------------------------------------------------------------
@@ -168,7 +210,8 @@ def _hours_check(value: Any) -> float:
     raise _Invalid(f"must be a finite number of hours, 0 or more, got {_shown(value)}")
 
 
-# In DOMAIN.md section 1 order; the dataclass below declares the same fields in the same order.
+# In the order of docs/clinical-rules.md, "Triage"; the dataclass below declares the same fields
+# in the same order.
 _FIELD_CHECKS: dict[str, Callable[[Any], Any]] = {
     "side": _choice_check(Side),
     "onset": _choice_check(Onset),
@@ -209,7 +252,7 @@ def _checked(values: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]
 
 @dataclass(frozen=True, slots=True)
 class Complaint:
-    """What a coach records about a hamstring complaint (DOMAIN.md section 1).
+    """What a coach records about a hamstring complaint (docs/clinical-rules.md, "Triage").
 
     Construction validates and normalises (plain strings become the enum members, an int
     ``hours_since_onset`` becomes a float), so a Complaint that exists is always triageable.
@@ -307,13 +350,28 @@ class ProtectPhase:
     summary: str
 
 
-# DOMAIN.md section 3 defaults (admins may tune the stored copies; these seed them).
+# docs/clinical-rules.md, "Recovery windows": defaults (admins may tune the stored copies; these
+# seed them).
 RECOVERY_WINDOWS: dict[Classification, RecoveryWindow] = {
     Classification.CRAMP: RecoveryWindow(0, 1),
     Classification.DOMS: RecoveryWindow(1, 4),
     Classification.GRADE_1: RecoveryWindow(7, 21),  # Ekstrand 2012 BJSM 46:112, 17 +/- 10 days
     Classification.GRADE_2: RecoveryWindow(21, 42),  # Ekstrand 2012 (22 +/- 11), 2016 (24 +/- 13)
     Classification.GRADE_3: RecoveryWindow(84, 180),  # article: "a few months"
+}
+
+# Where each window comes from, in words a coach may read (published sources only).
+RECOVERY_SOURCES: dict[Classification, str] = {
+    Classification.CRAMP: "Hamstring article: causes of pain (a cramp eases within hours of rest)",
+    Classification.DOMS: "Hamstring article: causes of pain (DOMS lasts 1 to 4 days)",
+    Classification.GRADE_1: (
+        "Hamstring article (a few weeks); Ekstrand 2012 BJSM 46:112 (grade I, 17 ± 10 days)"
+    ),
+    Classification.GRADE_2: (
+        "Hamstring article (a few weeks); Ekstrand 2012 BJSM 46:112 (grade II, 22 ± 11 days); "
+        "Ekstrand 2016 (24 ± 13 days)"
+    ),
+    Classification.GRADE_3: "Hamstring article (a few months; a complete tear may need surgery)",
 }
 
 PROTECT_PHASES: dict[Classification, ProtectPhase] = {
@@ -326,9 +384,29 @@ PROTECT_PHASES: dict[Classification, ProtectPhase] = {
     ),
 }
 
-MEDICATION_NOTE = (
-    "Give pain or anti-inflammatory medication only on a doctor's or pharmacist's advice."
-)
+
+# --- Warnings beyond the triage questions ---------------------------------------------------------
+# docs/clinical-rules.md, "Red flags": signs a coach should know to watch for although the triage
+# does not ask about them. They are advice to see a doctor, never triage inputs, so every result
+# lists them all.
+
+URGENCY_SEE_A_DOCTOR = "See a doctor"
+URGENCY_URGENT = "Urgent"
+URGENCY_EMERGENCY = "Emergency: call emergency services"
+
+
+@dataclass(frozen=True, slots=True)
+class Warning:  # noqa: A001 - the domain's name; this module never uses the builtin Warning
+    """A "see a doctor" sign to watch for; ``urgency`` is the words shown before it."""
+
+    code: str
+    title: str
+    text: str
+    urgency: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "title": self.title, "text": self.text, "urgency": self.urgency}
+
 
 RHABDOMYOLYSIS_WARNING = (
     "Get urgent medical help if the soreness is extreme, the muscle swells or the urine turns "
@@ -336,10 +414,67 @@ RHABDOMYOLYSIS_WARNING = (
     "block of Nordic curls: this can be rhabdomyolysis."
 )
 
+EXTRA_WARNINGS: tuple[Warning, ...] = (
+    Warning(
+        "avulsion",
+        "Possible tendon avulsion",
+        "A pop felt while the leg was forced into a splits-like position, pain when sitting down "
+        "and a large bruise that appears a few days later can mean the tendon has come away from "
+        "the bone. See a doctor soon: this injury may need a specialist's opinion early.",
+        URGENCY_SEE_A_DOCTOR,
+    ),
+    Warning(
+        "clot",
+        "Possible blood clot",
+        "A calf or leg that swells and feels warm and looks red can be a blood clot rather than a "
+        "muscle injury. Stop training and have a doctor check it the same day.",
+        URGENCY_URGENT,
+    ),
+    Warning(
+        "saddle_numbness",
+        "Numbness in the saddle area or a bladder or bowel change",
+        "Numbness around the buttocks, groin or inner thighs (the saddle area), or any new change "
+        "in bladder or bowel control, can mean pressure on the nerves at the base of the spine. "
+        "Call emergency services straight away; do not wait for an appointment.",
+        URGENCY_EMERGENCY,
+    ),
+    Warning(
+        "rhabdomyolysis",
+        "Possible rhabdomyolysis",
+        RHABDOMYOLYSIS_WARNING,
+        URGENCY_URGENT,
+    ),
+)
+WARNINGS_BY_CODE: dict[str, Warning] = {warning.code: warning for warning in EXTRA_WARNINGS}
+
+# DOMS after hard eccentric work is where rhabdomyolysis hides, so it leads the list there.
+_DOMS_WARNINGS: tuple[Warning, ...] = (WARNINGS_BY_CODE["rhabdomyolysis"],) + tuple(
+    warning for warning in EXTRA_WARNINGS if warning.code != "rhabdomyolysis"
+)
+
+
+def warnings_for(classification: Classification | str) -> tuple[Warning, ...]:
+    """Every extra warning, in the order to show them for this classification.
+
+    All four for every classification (they are things to watch for); on DOMS the
+    rhabdomyolysis one comes first. ``classification`` may be the enum member or its value.
+    """
+    if Classification(classification) is Classification.DOMS:
+        return _DOMS_WARNINGS
+    return EXTRA_WARNINGS
+
+
+# --- First-days advice ----------------------------------------------------------------------------
+
+MEDICATION_NOTE = (
+    "Give pain or anti-inflammatory medication only on a doctor's or pharmacist's advice."
+)
+
 _PROTECT_ADVICE = (
     "Avoid stretching or loading the muscle hard, and use ice now and then if it swells. "
 )
 
+# Without an urgent referral: the advice for the classification.
 ADVICE: dict[Classification, str] = {
     Classification.CRAMP: (
         "Stop, rest the leg and drink some fluid. A cramp should settle within a few hours; if "
@@ -375,6 +510,68 @@ ADVICE: dict[Classification, str] = {
     ),
 }
 
+# docs/clinical-rules.md, "Urgent pathway": with an urgent referral the advice is to stop training
+# and see a doctor, whatever the classification. Every urgent advice opens with this sentence;
+# what follows is the care until the doctor's review, and never tells the athlete to carry on
+# (no "keep moving", no "drink some fluid" as if that settled it).
+STOP_AND_SEE_A_DOCTOR = (
+    "Stop training now and see a doctor today; do not wait to see whether it settles."
+)
+
+_UNTIL_REVIEWED = (
+    "Until the doctor has seen the leg, protect the muscle: avoid stretching or loading it hard, "
+    "and use ice now and then if it swells. "
+)
+
+_URGENT_CARE: dict[Classification, str] = {
+    Classification.CRAMP: (
+        "Rest the leg until then, even if the cramp eases: a cramp that comes with a red flag "
+        "needs a doctor's check before any more exercise. "
+        + MEDICATION_NOTE
+    ),
+    Classification.DOMS: (
+        "Rest the leg until then, with no training at all, not even a light session. Tell the "
+        "doctor about the last sessions; get help at once if the soreness or swelling becomes "
+        "extreme or the urine turns dark or cola-coloured (possible rhabdomyolysis). "
+        + MEDICATION_NOTE
+    ),
+    Classification.GRADE_1: (
+        _UNTIL_REVIEWED
+        + "Rehab starts only after the doctor's review. "
+        + MEDICATION_NOTE
+    ),
+    Classification.GRADE_2: (
+        _UNTIL_REVIEWED
+        + "Rehab starts only after the doctor's review, and a doctor's clearance is needed before "
+        "full return. "
+        + MEDICATION_NOTE
+    ),
+    Classification.GRADE_3: (
+        "Keep weight and strain off the leg: a complete tear may need imaging or surgery. "
+        + PROTECT_PHASES[Classification.GRADE_3].summary
+        + " "
+        + MEDICATION_NOTE
+    ),
+}
+URGENT_ADVICE: dict[Classification, str] = {
+    classification: f"{STOP_AND_SEE_A_DOCTOR} {care}"
+    for classification, care in _URGENT_CARE.items()
+}
+
+
+def advice_for(classification: Classification | str, referral: Referral | str) -> str:
+    """The first-days advice for a classification under a referral.
+
+    An urgent referral (a red flag, or grade 3) gets the stop-and-see-a-doctor advice whatever the
+    classification; any other referral gets the classification's own advice. Enum members or
+    their string values; an unknown value raises ValueError.
+    """
+    classification = Classification(classification)
+    if Referral(referral) is Referral.URGENT:
+        return URGENT_ADVICE[classification]
+    return ADVICE[classification]
+
+
 GUIDANCE_NOTE = (
     "This triage is guidance for coaches, not a diagnosis. If in doubt, and always when the "
     "referral says so, the athlete should see a doctor."
@@ -391,7 +588,11 @@ class TriageResult:
 
     @property
     def advice(self) -> str:
-        return ADVICE[self.classification]
+        return advice_for(self.classification, self.referral)
+
+    @property
+    def warnings(self) -> tuple[Warning, ...]:
+        return warnings_for(self.classification)
 
     @property
     def protect_phase(self) -> ProtectPhase:
@@ -408,7 +609,8 @@ class TriageResult:
             "red_flags": [flag.value for flag in self.red_flags],
             "reasons": [reason.to_dict() for reason in self.reasons],
             "recovery_days": {"min": self.recovery.min_days, "max": self.recovery.max_days},
-            "advice": ADVICE[self.classification],
+            "advice": self.advice,
+            "warnings": [warning.to_dict() for warning in self.warnings],
             "guidance_note": GUIDANCE_NOTE,
         }
 
@@ -418,14 +620,36 @@ class TriageResult:
 # immutable). Reasons carrying a dict value are built per call so that no caller can alter another
 # result's reason.
 
+# Sources as coaches see them: the article and published papers only. The app's own limits (a
+# cramp counted for 6 hours unless eased, DOMS for 96 hours) are explained in the criteria and in
+# docs/clinical-rules.md, "Triage".
 _SRC_RED_FLAGS = "Hamstring article: 'Red Flags (Definitely Contact a Doctor)'"
-_SRC_CRAMP = "Hamstring article: causes of pain, mild cramping; DOMAIN.md section 2 (6-hour limit)"
-_SRC_DOMS = "Hamstring article: causes of pain, DOMS; DOMAIN.md section 2 (96-hour limit)"
-_SRC_CAUSES = "Hamstring article: causes of pain; DOMAIN.md section 2 classification order"
-_SRC_STRAIN = (
-    "Hamstring article: strain grades and signs of a tear; DOMAIN.md section 2 strain table"
+_SRC_CRAMP = "Hamstring article: causes of pain, mild cramping (a cramp eases within hours of rest)"
+_SRC_DOMS = "Hamstring article: causes of pain, DOMS (it lasts 1 to 4 days)"
+_SRC_CAUSES = (
+    "Hamstring article: causes of pain (a cramp eases within hours; DOMS lasts 1 to 4 days)"
 )
-_SRC_REFERRAL = "DOMAIN.md section 2 referral rules"
+_SRC_STRAIN = "Hamstring article: strain grades and signs of a tear"
+_SRC_REFERRAL = "Hamstring article: strain grades and red flags (when to see a doctor)"
+
+# The source of each rule, by the part of its code before the dot ("sign.swelling" -> "sign").
+_SOURCES_BY_RULE_GROUP: dict[str, str] = {
+    "red_flag": _SRC_RED_FLAGS,
+    "cramp": _SRC_CRAMP,
+    "doms": _SRC_DOMS,
+    "strain": _SRC_CAUSES,
+    "sign": _SRC_STRAIN,
+    "referral": _SRC_REFERRAL,
+}
+
+
+def source_for_rule(rule: str) -> str | None:
+    """Today's source for a reason's rule code, or None for a code the rules do not know.
+
+    Pages use it for results stored before a source's wording changed.
+    """
+    return _SOURCES_BY_RULE_GROUP.get(rule.partition(".")[0])
+
 
 CRAMP_MAX_HOURS_UNEASED = 6.0  # a cramp not eased by rest must be younger than this
 DOMS_MAX_HOURS = 96.0  # the article's 4 days
@@ -453,8 +677,8 @@ _WALKING_REASON = _red_flag_reason(
 )
 _NUMBNESS_REASON = _red_flag_reason(RedFlag.NUMBNESS, "numbness", True)
 
-# Strain sign table (DOMAIN.md section 2). Per sign: the level of each value, and the article
-# criterion for levels above 1. Levels above 1 are exactly the "strain signs".
+# Strain sign table (docs/clinical-rules.md, "Triage"). Per sign: the level of each value, and
+# the article criterion for levels above 1. Levels above 1 are exactly the "strain signs".
 _SIGN_LEVELS: dict[str, dict[Any, tuple[int, str | None]]] = {
     "swelling": {
         Swelling.NONE: (1, None),
@@ -555,8 +779,8 @@ _DOMS_QUALITIES = frozenset({PainQuality.DULL_ACHE, PainQuality.STIFFNESS})
 
 _GRADE_BY_LEVEL: dict[int, Classification] = dict(enumerate(STRAIN_GRADES, start=1))
 
-# Referral rule (DOMAIN.md section 2) as a table: (classification, any red flag) -> referral and
-# the criterion shown for it. Any red flag makes it urgent whatever the classification.
+# Referral rule (docs/clinical-rules.md, "Triage") as a table: (classification, any red flag) ->
+# referral and the criterion shown for it. Any red flag makes it urgent whatever the classification.
 _RED_FLAG_REFERRAL = (Referral.URGENT, "Any red flag means seeing a doctor now, whatever the grade")
 _REFERRAL_RULES: dict[tuple[Classification, bool], tuple[Referral, str]] = {
     (Classification.CRAMP, False): (
@@ -678,7 +902,9 @@ def _cramp_or_doms(c: Complaint, reasons: list[Reason]) -> Classification | None
 
 
 def triage(complaint: Complaint) -> TriageResult:
-    """Classify a complaint and say whether and how soon a doctor is needed (DOMAIN.md section 2).
+    """Classify a complaint and say whether and how soon a doctor is needed.
+
+    The rules are docs/clinical-rules.md, "Triage" and "Red flags".
 
     Steps:
     1. Red flags, each on its own and independent of the grade.

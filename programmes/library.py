@@ -1,12 +1,17 @@
 """The seeded exercise library and programme templates, built from the progression tables.
 
 `seed(apps)` is called by a data migration (with historical models) and is idempotent: it
-updates the rows it owns by key or name and never touches coaches' own templates.
+updates the rows it owns by key or name and never touches coaches' own templates. It seeds one
+exercise per rung of every ladder in `progression.LADDERS`, the running ladder included
+(docs/clinical-rules.md "Running"); no template has a running entry, because the app adds running
+to an athlete's sessions itself in return to training.
 """
 
 from . import progression as p
 
-# Coaching notes in our own words: (cues, equipment, range-of-motion note).
+# Coaching notes in our own words: (cues, equipment, note). The note is the range-of-motion note
+# of a strength exercise and the effort of a run (docs/clinical-rules.md "Exercise ladders and
+# doses", "Running").
 DETAILS = {
     "hinge_isometric": ("Soft knees, long spine; push the hips back until the hamstrings feel loaded and hold still. Breathe; stop short of pain.", "None, or a dowel along the back", "Hold at the depth that stays comfortable; a little deeper each week."),
     "hinge_bodyweight_partial": ("Hips travel back, chest follows, back stays long. Go only as deep as stays smooth and pain-free, then drive the hips forward.", "None, or a dowel", "Partial range: fingertips to just below the knees."),
@@ -24,6 +29,12 @@ DETAILS = {
     "nordic_partial_range": ("Lower under control as far as you can hold the line from knee to shoulder, then catch yourself with the hands and push back up.", "Partner or ankle strap, pad", ""),
     "nordic_full": ("Lower as slowly as you can all the way to the floor, hips straight, catch with the hands, push back to the start.", "Partner or ankle strap, pad", ""),
     "nordic_weighted": ("A full Nordic holding a plate at the chest. Only once full Nordics are controlled to the floor.", "Weight plate, partner or strap, pad", ""),
+    "run_brisk_walk": ("Walk at a brisk, even pace with a natural stride and relaxed arms; you should still be able to talk. Stop and tell the coach if the back of the thigh hurts.", "Trainers; a flat path, track or pitch", "Brisk but easy; pain-free all the way."),
+    "run_easy_jog": ("Jog at a pace you could chat at: short, light steps landing under the hips, shoulders loose. Walk between the blocks.", "Trainers; track or grass", "Conversational pace, no surges."),
+    "run_tempo": ("Smooth, relaxed runs at about two thirds of top speed: run tall, let the arms swing, keep the face and shoulders soft. Walk back to recover.", "Trainers; 100 m of track or pitch, two cones", "About 60-70% effort."),
+    "run_strides": ("Build up over the first 20 m, then hold a quick, relaxed rhythm with the knees lifting and the feet landing under you. Ease off gradually after the cone.", "Trainers or boots; 60 m of track or pitch, cones", "About 80% effort."),
+    "run_sprints_90": ("Fast but not flat out: drive the arms, stay tall, and slow down over a long run-out rather than stopping dead. Rest fully before the next one.", "Boots or spikes; 40 m plus a run-out, cones", "About 90% effort."),
+    "run_max_sprint": ("After a full warm-up and a few strides, sprint as fast as you can, then slow down over a long run-out. Rest two to three minutes between sprints.", "Boots or spikes; 30 m plus a long run-out, cones", "Flat out; a sprint with no pain at all ticks the checklist's pain-free sprint."),
 }
 assert set(DETAILS) == set(p.RUNGS_BY_KEY)
 
@@ -33,18 +44,26 @@ REHAB_NAMES = {
     "grade_2": "Rehab after a grade 2 strain",
     "grade_3": "Rehab after a grade 3 strain",
 }
-# Weeks of each rehab template: about the expected return (DOMAIN.md section 3), in weeks.
+# Weeks of each rehab template: about the expected return to training (docs/clinical-rules.md),
+# in weeks.
 REHAB_WEEKS = {"grade_1": 3, "grade_2": 6, "grade_3": 12}
 
 
 def _entry(key, order, *, sets=None, reps=None, reps_by_set="", load="", rom=""):
+    """A template entry for a hinge, knee-flexion or Nordic rung; the sets and reps default to the
+    rung's own dose (`progression.RUNG_DOSES`, docs/clinical-rules.md "Exercise ladders and
+    doses")."""
     rung = p.RUNGS_BY_KEY[key]
+    dose = p.RUNG_DOSES.get(key)
     if rung.isometric:
-        return {"key": key, "order": order, "sets": 4, "reps_min": 1, "reps_max": 1,
-                "hold_seconds": p.ISOMETRIC_HOLD_SECONDS[0], "load": load, "rom_target": rom}
-    low, high = reps or (8, 12)
-    return {"key": key, "order": order, "sets": sets or 3, "reps_min": low, "reps_max": high,
-            "reps_by_set": reps_by_set, "load": load, "rom_target": rom}
+        return {"key": key, "order": order, "sets": len(dose.sets), "reps_min": dose.sets[0].min,
+                "reps_max": dose.sets[0].max, "hold_seconds": dose.hold_seconds[0], "load": load,
+                "rom_target": rom}
+    default = (dose.sets[0].min, dose.sets[0].max) if dose else (8, 12)
+    low, high = reps or default
+    return {"key": key, "order": order, "sets": sets or (len(dose.sets) if dose else 3),
+            "reps_min": low, "reps_max": high, "reps_by_set": reps_by_set, "load": load,
+            "rom_target": rom}
 
 
 def _nordic_entry(week, order):

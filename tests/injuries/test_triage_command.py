@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from injuries.triage import Complaint, triage
+from injuries.triage import STOP_AND_SEE_A_DOCTOR, Complaint, triage
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
@@ -146,6 +146,41 @@ def test_array_in_array_out_in_the_same_order(monkeypatch):
     output = json.loads(run_command(monkeypatch, stdin=json.dumps(complaints)))
     assert [item["classification"] for item in output] == ["grade_3", "cramp", "doms", "grade_3"]
     assert output == [expected(c) for c in complaints]
+
+
+def test_results_carry_advice_consistent_with_the_referral_and_the_warnings(monkeypatch):
+    urgent_doms = {**DOMS, "numbness": True}
+    output = json.loads(run_command(monkeypatch, stdin=json.dumps([DOMS, urgent_doms, TEAR])))
+    assert [(item["classification"], item["referral"]) for item in output] == [
+        ("doms", "none"),
+        ("doms", "urgent"),
+        ("grade_3", "urgent"),
+    ]
+    assert "lighter" in output[0]["advice"]
+    for item in output[1:]:
+        assert item["advice"].startswith(STOP_AND_SEE_A_DOCTOR)
+        assert "keep moving" not in item["advice"].lower()
+    for item in output:
+        assert {w["code"] for w in item["warnings"]} == {
+            "avulsion",
+            "clot",
+            "saddle_numbness",
+            "rhabdomyolysis",
+        }
+        assert all(set(w) == {"code", "title", "text", "urgency"} for w in item["warnings"])
+        assert all("DOMAIN" not in reason["source"] for reason in item["reasons"])
+    assert [item["warnings"][0]["code"] for item in output] == [
+        "rhabdomyolysis",
+        "rhabdomyolysis",
+        "avulsion",
+    ]
+
+
+def test_help_describes_the_output_without_naming_the_spec_file():
+    completed = run_manage("--help")
+    assert completed.returncode == 0, completed.stderr
+    assert "advice" in completed.stdout and "warnings" in completed.stdout
+    assert "DOMAIN" not in completed.stdout
 
 
 def test_empty_array_gives_empty_array(monkeypatch):

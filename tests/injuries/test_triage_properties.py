@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from injuries.triage import (
+    ADVICE,
+    STOP_AND_SEE_A_DOCTOR,
     STRAIN_GRADES,
     Bruising,
     Classification,
@@ -18,6 +20,7 @@ from injuries.triage import (
     Side,
     Swelling,
     Weakness,
+    source_for_rule,
     triage,
 )
 
@@ -146,3 +149,30 @@ def test_result_to_dict_round_trips_through_json(complaint):
 def test_complaint_round_trips_through_to_dict_and_json(complaint):
     assert Complaint.from_dict(complaint.to_dict()) == complaint
     assert Complaint.from_dict(json.loads(json.dumps(complaint.to_dict()))) == complaint
+
+
+@checked
+@given(complaints)
+def test_urgent_advice_always_says_stop_training_and_see_a_doctor(complaint):
+    result = triage(complaint)
+    data = result.to_dict()
+    assert data["advice"] == result.advice
+    if result.referral == Referral.URGENT:
+        assert result.advice.startswith(STOP_AND_SEE_A_DOCTOR)
+        assert "drink some fluid" not in result.advice
+        assert "keep moving" not in result.advice.lower()
+    else:
+        assert result.advice == ADVICE[result.classification]
+        assert STOP_AND_SEE_A_DOCTOR not in result.advice
+
+
+@checked
+@given(complaints)
+def test_every_result_lists_the_four_warnings_and_cites_no_spec_file(complaint):
+    data = triage(complaint).to_dict()
+    codes = [warning["code"] for warning in data["warnings"]]
+    assert sorted(codes) == ["avulsion", "clot", "rhabdomyolysis", "saddle_numbness"]
+    assert (codes[0] == "rhabdomyolysis") == (data["classification"] == "doms")
+    for reason in data["reasons"]:
+        assert "DOMAIN" not in reason["source"]
+        assert reason["source"] == source_for_rule(reason["rule"])

@@ -1,4 +1,4 @@
-"""Every rule and boundary of DOMAIN.md sections 1-3, one table row each. No database."""
+"""Every rule and boundary of the triage (docs/clinical-rules.md), one row each. No database."""
 
 import json
 import math
@@ -26,7 +26,7 @@ from injuries.triage import (
     triage,
 )
 
-# No strain sign, no red flag, no cramp or DOMS pattern: by DOMAIN.md section 2 that is still a
+# No strain sign, no red flag, no cramp or DOMS pattern: by the triage rules that is still a
 # (mild) strain, graded by pain alone, so this baseline triages as grade_1 with pain 0.
 NOTHING_WRONG = {
     "side": "left",
@@ -62,7 +62,7 @@ def rules(result) -> list[str]:
     return [reason.rule for reason in result.reasons]
 
 
-# --- Choices: exactly DOMAIN.md's values ---------------------------------------------------------
+# --- Choices: exactly the domain's values --------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -505,6 +505,7 @@ def test_result_to_dict_is_json_ready_and_says_it_is_not_a_diagnosis():
         "reasons",
         "recovery_days",
         "advice",
+        "warnings",
         "guidance_note",
     ]
     assert data["classification"] == "grade_3"
@@ -528,6 +529,7 @@ def test_reasons_cite_the_article_and_a_source():
     for reason in result.reasons:
         assert reason.criterion and reason.source
     assert result.reasons[0].source.startswith("Hamstring article")
+    assert not any("DOMAIN" in reason.source for reason in result.reasons)
 
 
 def test_changing_a_result_dict_does_not_change_the_next_result():
@@ -536,7 +538,7 @@ def test_changing_a_result_dict_does_not_change_the_next_result():
     assert triage(complaint(CRAMP)).to_dict()["reasons"][0]["value"]["onset"] == "during_activity"
 
 
-# --- Validation (DOMAIN.md section 1) -------------------------------------------------------------
+# --- Validation (the complaint's fields) ----------------------------------------------------------
 
 
 def test_from_dict_builds_the_complaint_with_enum_members():

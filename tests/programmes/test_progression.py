@@ -1,5 +1,7 @@
-"""Every rule of DOMAIN.md section 4 (ladders, phase gating, Nordic dose, pain-guided progression),
-one table row each, then properties of next_prescription() over every valid input. No database."""
+"""Every rule of docs/clinical-rules.md "Exercise ladders and doses", "Nordic dose" and
+"Pain-guided progression" (ladders, phase gating, doses, pain-guided progression), one table row
+each, then properties of next_prescription() over every valid input. No database. The running
+ladder has its own file (test_running.py), and the per-rung doses theirs (test_doses.py)."""
 
 import ast
 import json
@@ -16,6 +18,8 @@ from programmes.progression import (
     LADDERS,
     MAINTENANCE_WEEKLY_REPS_MIN,
     NORDIC_DOSES,
+    NORDIC_WEIGHTED_FROM_WEEK,
+    RUNG_DOSES,
     STRENGTH_DOSES,
     STRENGTH_SESSIONS_PER_WEEK,
     Decision,
@@ -27,6 +31,7 @@ from programmes.progression import (
     RepRange,
     SessionResult,
     allowed,
+    dose_for,
     highest_allowed_index,
     next_prescription,
     nordic_dose,
@@ -34,12 +39,19 @@ from programmes.progression import (
 )
 
 HINGE, CURL, NORDIC = Family.HIP_HINGE, Family.KNEE_FLEXION, Family.NORDIC
+RUNNING = Family.RUNNING
+STRENGTH = (HINGE, CURL, NORDIC)
 BETTER, SAME, WORSE = MorningFeeling.BETTER, MorningFeeling.SAME, MorningFeeling.WORSE
 OPEN_PHASES = (Phase.RETURN_TO_TRAINING, Phase.CLEARED, Phase.PREVENTION)
 
 
-def s(pain: int, sharp: bool = False, morning: MorningFeeling | None = None) -> SessionResult:
-    return SessionResult(worst_pain=pain, sharp_pain=sharp, next_morning=morning)
+def s(
+    pain: int,
+    sharp: bool = False,
+    morning: MorningFeeling | None = None,
+    sets: int | None = None,
+) -> SessionResult:
+    return SessionResult(worst_pain=pain, sharp_pain=sharp, next_morning=morning, sets_logged=sets)
 
 
 def inp(
@@ -106,6 +118,14 @@ def test_ladders_follow_domain_examples_easiest_first():
             "nordic_full",
             "nordic_weighted",
         ],
+        RUNNING: [
+            "run_brisk_walk",
+            "run_easy_jog",
+            "run_tempo",
+            "run_strides",
+            "run_sprints_90",
+            "run_max_sprint",
+        ],
     }
 
 
@@ -127,6 +147,7 @@ def test_only_the_first_hinge_and_knee_flexion_rungs_are_isometric_and_no_nordic
     assert isometric[HINGE] == [True] + [False] * top(HINGE)
     assert isometric[CURL] == [True] + [False] * top(CURL)
     assert not any(isometric[NORDIC])
+    assert not any(isometric[RUNNING])
 
 
 # --- Phase gating --------------------------------------------------------------------------------
@@ -141,6 +162,7 @@ def test_protect_allows_isometrics_only_and_no_nordic(criteria):
     assert highest_allowed_index(HINGE, Phase.PROTECT, criteria) == 0
     assert highest_allowed_index(CURL, Phase.PROTECT, criteria) == 0
     assert highest_allowed_index(NORDIC, Phase.PROTECT, criteria) is None
+    assert highest_allowed_index(RUNNING, Phase.PROTECT, criteria) is None
 
 
 @pytest.mark.parametrize("criteria", [False, True])
@@ -148,6 +170,7 @@ def test_rehab_allows_whole_hinge_and_knee_flexion_ladders(criteria):
     for family in (HINGE, CURL):
         assert all(allowed(r, Phase.REHAB, criteria) for r in LADDERS[family])
         assert highest_allowed_index(family, Phase.REHAB, criteria) == top(family)
+    assert highest_allowed_index(RUNNING, Phase.REHAB, criteria) is None
 
 
 def test_rehab_allows_no_nordic_until_the_criteria_are_met():
@@ -159,10 +182,13 @@ def test_rehab_allows_no_nordic_until_the_criteria_are_met():
 
 @pytest.mark.parametrize("phase", OPEN_PHASES)
 @pytest.mark.parametrize("criteria", [False, True])
-def test_return_to_training_cleared_and_prevention_allow_everything(phase, criteria):
-    for family, ladder in LADDERS.items():
-        assert all(allowed(r, phase, criteria) for r in ladder)
+def test_return_to_training_cleared_and_prevention_allow_every_strength_rung(phase, criteria):
+    for family in STRENGTH:
+        assert all(allowed(r, phase, criteria) for r in LADDERS[family])
         assert highest_allowed_index(family, phase, criteria) == top(family)
+    # Running is the return-to-training ladder only (test_running.py has the rest).
+    running = highest_allowed_index(RUNNING, phase, criteria)
+    assert running == (top(RUNNING) if phase is Phase.RETURN_TO_TRAINING else None)
 
 
 def test_allowed_phases_on_each_rung_match_the_gate_table():
@@ -252,6 +278,15 @@ HISTORIES = {
     "regress at a sharp pain": ([s(0), s(0, sharp=True)], Decision.REGRESS, 1),
     "regress at a worse morning": ([s(1), s(1, morning=WORSE)], Decision.REGRESS, 1),
     "regress at everything at once": ([s(8, sharp=True, morning=WORSE)], Decision.REGRESS, 1),
+    # Sets logged: a session with none was not completed and never counts towards moving up
+    # (None = not known = logged, as before the field existed); its warning signs still count.
+    "advance with sets logged": ([s(1, sets=3), s(2, sets=1)], Decision.ADVANCE, 3),
+    "advance with one count unknown": ([s(1, sets=3), s(2, sets=None)], Decision.ADVANCE, 3),
+    "hold when the latest had no set": ([s(1), s(1, sets=0)], Decision.HOLD, 2),
+    "hold when the one before had no set": ([s(1, sets=0), s(1)], Decision.HOLD, 2),
+    "hold when neither had a set": ([s(0, sets=0), s(0, sets=0)], Decision.HOLD, 2),
+    "regress at pain 7 with no set": ([s(1), s(7, sets=0)], Decision.REGRESS, 1),
+    "regress at a sharp pain with no set": ([s(0, sharp=True, sets=0)], Decision.REGRESS, 1),
 }
 
 
@@ -285,7 +320,9 @@ def test_pain_boundaries(pains, decision):
 @pytest.mark.parametrize("family", list(Family))
 @pytest.mark.parametrize("warning", [s(6), s(0, sharp=True), s(0, morning=WORSE)])
 def test_regress_at_rung_zero_stays_at_zero_but_still_alerts(family, warning):
-    result = next_prescription(inp(s(1), warning, family=family, rung=0, phase=Phase.CLEARED))
+    # Return to training: the one phase that allows every family, running included.
+    at_zero = inp(s(1), warning, family=family, rung=0, phase=Phase.RETURN_TO_TRAINING)
+    result = next_prescription(at_zero)
     assert result.decision is Decision.REGRESS
     assert result.prescription.rung_index == 0
     assert result.alert_coach and result.offer_retriage
@@ -294,7 +331,15 @@ def test_regress_at_rung_zero_stays_at_zero_but_still_alerts(family, warning):
 
 @pytest.mark.parametrize("family", list(Family))
 def test_advance_at_the_top_rung_holds(family):
-    at_top = inp(s(1), s(1), family=family, rung=top(family), phase=Phase.CLEARED)
+    # Return to training allows every family; the weighted Nordic (the top) from week 11 on.
+    at_top = inp(
+        s(1),
+        s(1),
+        family=family,
+        rung=top(family),
+        phase=Phase.RETURN_TO_TRAINING,
+        week=NORDIC_WEIGHTED_FROM_WEEK,
+    )
     result = next_prescription(at_top)
     assert result.decision is Decision.HOLD
     assert result.prescription.rung_index == top(family)
@@ -312,6 +357,8 @@ def test_reasons_name_the_numbers():
     assert "sharp pain" in next_prescription(inp(s(0, sharp=True))).reason
     assert "next morning felt worse" in next_prescription(inp(s(0, morning=WORSE))).reason
     assert "had pain 5/10" in next_prescription(inp(s(5), s(1))).reason
+    assert "No set was logged" in next_prescription(inp(s(1), s(1, sets=0))).reason
+    assert "had no set logged" in next_prescription(inp(s(1, sets=0), s(1))).reason
 
 
 # --- Doses ---------------------------------------------------------------------------------------
@@ -367,10 +414,13 @@ def test_hinge_and_knee_flexion_doses(family, phase):
     assert isometric.sets == (RepRange(1, 1),) * 4
     assert isometric.hold_seconds == ISOMETRIC_HOLD_SECONDS == (30, 45)
     assert isometric.sessions_per_week == STRENGTH_SESSIONS_PER_WEEK[phase]
+    assert isometric.dose == RUNG_DOSES[LADDERS[family][0].key]
     if phase is not Phase.PROTECT:
+        # Rung 2 (dumbbell RDL, slider curl) is a two-leg rung: 3 x 8-12, as before per-rung doses.
         dynamic = next_prescription(inp(family=family, rung=2, phase=phase)).prescription
         assert dynamic.sets == STRENGTH_DOSES[False] == (RepRange(8, 12),) * 3
-        assert dynamic.hold_seconds is None
+        assert dynamic.dose == RUNG_DOSES[LADDERS[family][2].key]
+        assert dynamic.hold_seconds is None and dynamic.minutes is None
         assert dynamic.sessions_per_week == STRENGTH_SESSIONS_PER_WEEK[phase]
 
 
@@ -400,6 +450,10 @@ def test_strength_sessions_per_week():
         ({"sharp_pain": 0}, "sharp_pain"),
         ({"next_morning": "awful"}, "next_morning"),
         ({"next_morning": True}, "next_morning"),
+        ({"sets_logged": -1}, "sets_logged"),
+        ({"sets_logged": True}, "sets_logged"),
+        ({"sets_logged": 1.0}, "sets_logged"),
+        ({"sets_logged": "3"}, "sets_logged"),
     ],
 )
 def test_session_result_rejects_bad_fields_by_name(kwargs, field):
@@ -412,6 +466,13 @@ def test_session_result_rejects_bad_fields_by_name(kwargs, field):
 
 def test_session_result_accepts_plain_strings_for_the_morning():
     assert SessionResult(2, False, "worse").next_morning is MorningFeeling.WORSE
+
+
+def test_sets_logged_defaults_to_unknown_which_counts_as_logged():
+    assert SessionResult(2, False).sets_logged is None
+    assert SessionResult(2, False).logged and SessionResult(2, False).clean
+    assert SessionResult(2, False, sets_logged=1).clean
+    assert not SessionResult(2, False, sets_logged=0).clean
 
 
 @pytest.mark.parametrize(
@@ -430,6 +491,7 @@ def test_session_result_accepts_plain_strings_for_the_morning():
         ({"rung_index": True}, "rung_index"),
         ({"rung_index": "1"}, "rung_index"),
         ({"family": NORDIC, "rung_index": 5}, "rung_index"),
+        ({"family": RUNNING, "rung_index": 6}, "rung_index"),
         ({"recent": (s(1), {"worst_pain": 1})}, "recent"),
         ({"recent": None}, "recent"),
     ],
@@ -479,6 +541,8 @@ def test_result_to_dict_is_json_ready():
     assert data["prescription"]["sets"] == [{"min": 8, "max": 12}] * 3
     assert data["prescription"]["sessions_per_week"] == 2
     assert data["prescription"]["hold_seconds"] is None
+    assert data["prescription"]["minutes"] is None
+    assert data["prescription"]["note"] == ""
 
 
 # --- Properties over every valid input -----------------------------------------------------------
@@ -491,6 +555,7 @@ sessions = st.builds(
     worst_pain=st.integers(min_value=0, max_value=10),
     sharp_pain=st.booleans(),
     next_morning=st.none() | st.sampled_from(MorningFeeling),
+    sets_logged=st.none() | st.integers(min_value=0, max_value=6),
 )
 
 
@@ -507,6 +572,20 @@ def _inputs_for(family: Family):
 
 
 inputs = st.sampled_from(Family).flatmap(_inputs_for)
+
+
+def _ceiling(i: ProgressionInput) -> int | None:
+    """The highest rung the phase allows and, for the Nordic, the week (no weighted Nordic before
+    week 11), worked out here from the rules rather than asked of the engine."""
+    highest = highest_allowed_index(i.family, i.phase, i.nordic_criteria_met)
+    if highest is None or i.family is not NORDIC:
+        return highest
+    full = [r.key for r in LADDERS[NORDIC]].index("nordic_full")
+    return highest if i.week >= 11 else min(highest, full)
+
+
+# Per family: (advance at pain <= this, regress at pain > this, sessions in a row to advance).
+RULES = {HINGE: (3, 5, 2), CURL: (3, 5, 2), NORDIC: (3, 5, 2), RUNNING: (2, 2, 1)}
 
 
 def _progress(i: ProgressionInput):
@@ -533,11 +612,12 @@ def test_never_skips_a_rung(i):
     if result is None:
         return
     after = result.prescription.rung_index
-    highest = highest_allowed_index(i.family, i.phase, i.nordic_criteria_met)
-    if allowed(i.rung, i.phase, i.nordic_criteria_met):
+    ceiling = _ceiling(i)
+    if i.rung_index <= ceiling:
+        assert allowed(i.rung, i.phase, i.nordic_criteria_met)
         assert abs(after - i.rung_index) <= 1
     else:
-        assert after == highest < i.rung_index
+        assert after == ceiling < i.rung_index
         assert result.decision is Decision.REGRESS
 
 
@@ -560,12 +640,24 @@ def test_sets_follow_the_dose_tables(i):
     if result is None:
         return
     p = result.prescription
+    own = dose_for(p.rung.key, week=i.week)
+    if result.decision is Decision.REGRESS:
+        # After a move down: the rung's own dose, but never more than the rung it came from.
+        came_from = dose_for(i.rung.key, week=i.week)
+        assert p.dose == own or (
+            p.dose.kind is came_from.kind and p.dose.volume <= came_from.volume < own.volume
+        )
+    else:
+        assert p.dose == own
     if i.family is NORDIC:
         dose = nordic_dose(i.week)
         assert dose.week_from <= i.week and (dose.week_to is None or i.week <= dose.week_to)
         assert (p.sets, p.sessions_per_week) == (dose.sets, dose.sessions_per_week)
+    elif i.family is RUNNING:
+        assert p.sessions_per_week == 3
+        assert p.hold_seconds is None
     else:
-        assert p.sets == STRENGTH_DOSES[p.rung.isometric]
+        assert p.sets == RUNG_DOSES[p.rung.key].sets or result.decision is Decision.REGRESS
         assert p.sessions_per_week == STRENGTH_SESSIONS_PER_WEEK[i.phase]
         assert (p.hold_seconds is not None) is p.rung.isometric
 
@@ -603,16 +695,47 @@ def test_regress_alerts_the_coach_and_only_regress_does(i):
 
 @checked
 @given(inputs)
+def test_a_session_without_a_set_logged_never_advances(i):
+    result = _progress(i)
+    if result is None or not i.recent:
+        return
+    latest = i.recent[-1]
+    if latest.sets_logged == 0:
+        assert result.decision is not Decision.ADVANCE
+        assert result.prescription.rung_index <= i.rung_index
+        # ... but its warning signs still move the athlete down.
+        advance_max, hold_max, in_a_row = RULES[i.family]
+        if latest.worst_pain > hold_max or latest.sharp_pain or latest.next_morning is WORSE:
+            assert result.decision is Decision.REGRESS and result.offer_retriage
+    if any(x.sets_logged == 0 for x in i.recent[-RULES[i.family][2] :]):
+        assert result.decision is not Decision.ADVANCE
+
+
+@checked
+@given(inputs, st.integers(min_value=0, max_value=4))
+def test_unlogged_sessions_never_advance_anyone_whatever_the_pain(i, pain):
+    # Every session on the rung pain-free but none with a set logged: never a move up.
+    unlogged = tuple(s(min(pain, RULES[i.family][0]), sets=0) for _ in range(len(i.recent) or 1))
+    result = _progress(
+        ProgressionInput(i.family, i.rung_index, i.phase, i.nordic_criteria_met, i.week, unlogged)
+    )
+    if result is not None:
+        assert result.decision is not Decision.ADVANCE
+
+
+@checked
+@given(inputs)
 def test_decision_matches_the_move_and_the_pain_rules(i):
     result = _progress(i)
     if result is None:
         return
     before, after = i.rung_index, result.prescription.rung_index
+    advance_max, hold_max, in_a_row = RULES[i.family]
     latest = i.recent[-1] if i.recent else None
     warning = latest is not None and (
-        latest.worst_pain > 5 or latest.sharp_pain or latest.next_morning is WORSE
+        latest.worst_pain > hold_max or latest.sharp_pain or latest.next_morning is WORSE
     )
-    in_phase = allowed(i.rung, i.phase, i.nordic_criteria_met)
+    in_phase = before <= _ceiling(i)
 
     if result.decision is Decision.ADVANCE:
         assert after == before + 1
@@ -627,12 +750,15 @@ def test_decision_matches_the_move_and_the_pain_rules(i):
         assert result.decision is Decision.REGRESS
     else:
         assert result.decision is not Decision.REGRESS
-        two_clean = len(i.recent) >= 2 and all(
-            x.worst_pain <= 3 and not x.sharp_pain and x.next_morning is not WORSE
-            for x in i.recent[-2:]
+        earned = len(i.recent) >= in_a_row and all(
+            x.worst_pain <= advance_max
+            and not x.sharp_pain
+            and x.next_morning is not WORSE
+            and x.sets_logged != 0
+            for x in i.recent[-in_a_row:]
         )
-        room = before + 1 <= highest_allowed_index(i.family, i.phase, i.nordic_criteria_met)
-        assert (result.decision is Decision.ADVANCE) is (two_clean and room)
+        room = before + 1 <= _ceiling(i)
+        assert (result.decision is Decision.ADVANCE) is (earned and room)
     assert result.reason and result.reason.endswith(".")
 
 

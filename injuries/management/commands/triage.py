@@ -2,7 +2,11 @@
 
 Reads one complaint object, or an array of them, from FILE or standard input ("-" or no
 argument) and prints the result (an object for an object, an array in the same order for an
-array). Bad input exits with status 2, prints nothing on stdout, and names the item, field and
+array). Each result is ``TriageResult.to_dict()``, the same dict the pages store and show:
+classification, referral, red flags, reasons with their published sources, recovery days, the
+first-days advice (stop training and see a doctor whenever the referral is urgent), the "see a
+doctor" warnings to watch for, and the note that this is guidance, not a diagnosis. The rules are
+explained in docs/clinical-rules.md. Bad input exits with status 2, prints nothing on stdout, and names the item, field and
 problem on stderr, so scripts can rely on stdout being either a complete answer or empty.
 """
 
@@ -43,8 +47,9 @@ def _invalid(lines: list[str]) -> CommandError:
 class Command(BaseCommand):
     help = (
         "Triage hamstring complaints: reads one JSON complaint object or an array of them from "
-        "FILE or standard input and prints the results as JSON. Exit status 2 on invalid input; "
-        "errors in an array name the item, counted from 0."
+        "FILE or standard input and prints the results as JSON (classification, referral, red "
+        "flags, reasons, recovery days, first-days advice and the see-a-doctor warnings). Exit "
+        "status 2 on invalid input; errors in an array name the item, counted from 0."
     )
     # Pure computation: no database, no system checks, so it runs before migrations or anywhere.
     requires_system_checks: list[str] = []
