@@ -9,7 +9,15 @@ from django.db import transaction
 
 def _related(athlete):
     """Every queryset that holds data about the athlete, in an order safe to delete."""
-    from injuries.models import ClassificationOverride, ClearanceCheck, Complaint, Injury, PhaseChange, TestResult
+    from injuries.models import (
+        ClassificationOverride,
+        ClearanceCheck,
+        Complaint,
+        Episode,
+        Injury,
+        PhaseChange,
+        TestResult,
+    )
     from programmes.models import (
         Assignment,
         LadderPosition,
@@ -41,11 +49,13 @@ def _related(athlete):
         "classification_overrides": ClassificationOverride.objects.filter(injury__athlete=athlete),
         "clearance_checks": ClearanceCheck.objects.filter(injury__athlete=athlete),
         "injuries": injuries,
+        "episodes": Episode.objects.filter(athlete=athlete),
         "complaints": Complaint.objects.filter(athlete=athlete),
         "invitations": athlete.invitations.all(),
         # Last: deleting the rows above writes "deleted" history records, which go too.
         "clearance_check_history": ClearanceCheck.history.filter(injury_id__in=injury_ids),
         "injury_history": Injury.history.filter(athlete_id=athlete.pk),
+        "complaint_history": Complaint.history.filter(athlete_id=athlete.pk),
     }
 
 

@@ -56,28 +56,31 @@ def home(request):
     teams = Team.objects.for_user(user).annotate(
         active_athletes=Count("athletes", filter=Q(athletes__archived_at__isnull=True))
     )
-    waiting = Complaint.objects.for_user(user).filter(status=Complaint.Status.PENDING).count()
+    counts = Complaint.objects.for_user(user).filter(status=Complaint.Status.PENDING).aggregate(
+        waiting=Count("pk"), urgent=Count("pk", filter=Q(referral="urgent"))
+    )
     alerts = ProgressionDecision.objects.filter(
         athlete__in=Athlete.objects.for_user(user), alert_coach=True, resolved_at__isnull=True
     ).select_related("athlete")[:20]
-    return render(request, "athletes/coach_home.html", {"teams": teams, "waiting": waiting, "alerts": alerts})
+    return render(
+        request, "athletes/coach_home.html",
+        {"teams": teams, "waiting": counts["waiting"], "urgent_waiting": counts["urgent"], "alerts": alerts},
+    )
 
 
 @athlete_required
 def athlete_home(request):
-    """The athlete's phone: today's session, the rest of the week, a morning check-in, the injury."""
+    """The athlete's phone: "see a doctor" when the rules say so, today's session, the rest of
+    the week, a morning check-in, the injury and any lighter training."""
     athlete = Athlete.objects.for_user(request.user).select_related("team").first()
     context = {"athlete": athlete}
     if athlete:
         AccessLog.record_access(request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record="home")
         today = timezone.localdate()
         context.update(phone.home_for(athlete, today))
+        context.update(phone.care_for(athlete, today))
         context["today"] = today
-        context["injury"] = athlete.injuries.open().order_by("-onset_date").first()
-        context["reports"] = athlete.complaints.filter(source="athlete")[:3]
         context["morning_form"] = MorningForm()
-        focus = context["focus"]
-        context["focus_rows"] = [(item, phone.set_rows(item)) for item in focus.exercises.all()] if focus else []
     return render(request, "athletes/athlete_home.html", context)
 
 

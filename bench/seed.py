@@ -302,10 +302,14 @@ def injuries(world: World, size: Size) -> None:
                     "side": columns["side"],
                     "onset_date": onset,
                     "classification": classification,
+                    "worst_classification": classification,
                     "referral": referral,
+                    "ever_urgent": referral == "urgent",
                     "doctor_status": (
                         ("seen" if cleared_on else "advised") if advised else Injury.DoctorStatus.NOT_NEEDED
                     ),
+                    # Urgent cases out of protect have had their doctor's review (the pathway's rule).
+                    "doctor_reviewed_on": onset if referral == "urgent" and phase != Phase.PROTECT else None,
                     "phase": phase,
                     "phase_started_on": phase_started_on,
                     "protect_until": onset + timedelta(days=days.protect_max_days),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import csp.constants as csp
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -220,6 +221,10 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders live in the database; the sweep finds the due ones every minute.
     "reminders-sweep": {"task": "reminders.tasks.sweep", "schedule": 60.0},
     "reminders-missed-sessions": {"task": "reminders.tasks.detect_missed_sessions", "schedule": 60.0 * 60},
+    # Minor episodes end by themselves (or ask for a re-triage); idempotent, so hourly is enough.
+    "programmes-episodes-sweep": {"task": "programmes.tasks.episodes_sweep", "schedule": 60.0 * 60},
+    # What depends on the days passing (a Nordic block's week, a break) is planned afresh nightly.
+    "programmes-regate-all": {"task": "programmes.tasks.regate_all", "schedule": crontab(hour=3, minute=10)},
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # A reminder claimed by a worker that died unsent goes back to the queue after this long.

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from . import pathway
 from . import triage as t
 from .models import CLASSIFICATION_CHOICES, COMPLAINT_FIELDS, Complaint, Injury, Phase
 
@@ -61,20 +62,9 @@ ATHLETE_LABELS = {
     "numbness": "Any numbness in your lower back, hips or legs?",
 }
 
-# Sensible starting answers; the questions that decide the grade are left for the coach.
-INITIAL = {
-    "popping_sensation": False,
-    "sudden_sharp_pain": False,
-    "overuse_or_dehydration": False,
-    "eased_with_rest": False,
-    "weakness": "none",
-    "can_bear_weight": True,
-    "swelling": "none",
-    "bruising": "none",
-    "cannot_move_leg": False,
-    "walking_difficulty_ongoing": False,
-    "numbness": False,
-}
+# No question is pre-answered: a red flag or a strain sign assumed "no" is a red flag missed
+# (docs/clinical-rules.md#answers-are-asked). Each one must be answered.
+ANSWER_THIS = {"required": "Answer this question."}
 
 
 def _yes_no(label):
@@ -83,6 +73,7 @@ def _yes_no(label):
         choices=YES_NO,
         coerce=lambda value: value in (True, "True", "true", "1", "on", "yes"),
         widget=forms.RadioSelect(attrs={"class": "choice-row"}),
+        error_messages=ANSWER_THIS,
     )
 
 
@@ -97,17 +88,18 @@ def _complaint_fields(labels: dict) -> dict:
         elif name == "pain_score":
             fields[name] = forms.TypedChoiceField(
                 label=label, choices=PAIN_CHOICES, coerce=int,
-                widget=forms.RadioSelect(attrs={"class": "choice-row pain-scale"}),
+                widget=forms.RadioSelect(attrs={"class": "choice-row pain-scale"}), error_messages=ANSWER_THIS,
             )
         elif name == "hours_since_onset":
             fields[name] = forms.DecimalField(
                 label=label, min_value=0, max_value=99999, decimal_places=1,
-                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}), error_messages=ANSWER_THIS,
             )
         else:
             choices = [choice for choice in field.choices if choice[0] != ""]
             fields[name] = forms.ChoiceField(
-                label=label, choices=choices, widget=forms.RadioSelect(attrs={"class": "choice-row"})
+                label=label, choices=choices, widget=forms.RadioSelect(attrs={"class": "choice-row"}),
+                error_messages=ANSWER_THIS,
             )
     return fields
 
@@ -117,16 +109,58 @@ class ComplaintForm(forms.Form):
 
     A plain form, not a ModelForm: it never saves an instance (the services do), so the
     model's own validation would only ask the database to evaluate its check constraints.
+    Nothing is pre-answered. ``said``: the athlete's own answers to show beside each question
+    when a coach confirms their report.
     """
 
     groups = GROUPS
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", INITIAL)
+    def __init__(self, *args, said=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.said = said or {}
 
     def grouped(self):
-        return [(title, [self[name] for name in names]) for title, names in self.groups]
+        groups = [(title, [self[name] for name in names]) for title, names in self.groups]
+        if self.said:
+            for _, fields in groups:
+                for field in fields:
+                    field.said = self._said(field)
+        return groups
+
+    def _typed(self, name, value):
+        """An answer as the triage reads it, or None when it is missing or malformed."""
+        try:
+            return self.fields[name].clean(value)
+        except forms.ValidationError:
+            return None
+
+    def _words(self, name, typed) -> str:
+        if typed is None:
+            return "no answer"
+        if name == "hours_since_onset":
+            return f"{float(typed):g} hours"
+        if name == "pain_score":
+            return f"{typed}/10"
+        return dict((str(value), label) for value, label in self.fields[name].choices).get(str(typed), str(typed))
+
+    def _said(self, field) -> dict | None:
+        """What the athlete answered, in words, and whether the answer on the form differs."""
+        if field.name not in self.said:
+            return None
+        said = self._typed(field.name, self.said[field.name])
+        now = self._typed(field.name, field.value())
+        return {
+            "words": self._words(field.name, said),
+            "now": self._words(field.name, now),
+            "differs": now is not None and now != said,
+        }
+
+    def comparison(self) -> list[dict]:
+        """Each question with the athlete's own answer beside the one on the form, in words."""
+        rows = []
+        for title, fields in self.grouped():
+            rows += [{"label": field.label, **field.said} for field in fields if field.said]
+        return rows
 
     def clean(self):
         cleaned = super().clean()
@@ -141,6 +175,10 @@ class ComplaintForm(forms.Form):
     def unanswered(self) -> list[str]:
         return [self.fields[name].label for name in self.errors if name in self.fields]
 
+    def problems(self) -> list[tuple[str, str]]:
+        """(field name, label) of each question still to answer or correct, in the form's order."""
+        return [(name, field.label) for name, field in self.fields.items() if name in self.errors]
+
     def answers(self) -> dict:
         return {name: self.cleaned_data[name] for name in COMPLAINT_FIELDS}
 
@@ -151,9 +189,27 @@ class AthleteComplaintForm(ComplaintForm):
     groups = ATHLETE_GROUPS
 
 
+class ComplaintConfirmForm(ComplaintForm):
+    """A coach checks an athlete's report: the answers, and why a red flag the athlete reported
+    is no longer there (docs/clinical-rules.md#answers-are-asked); the service decides whether
+    the reason is needed."""
+
+
+REASON_LABEL = "Reason for the changes"
+
 # Built once here rather than per request (the form metaclass would replace a class attribute).
 ComplaintForm.base_fields = _complaint_fields(COACH_LABELS)
 AthleteComplaintForm.base_fields = _complaint_fields(ATHLETE_LABELS)
+ComplaintConfirmForm.base_fields = {
+    **_complaint_fields(COACH_LABELS),
+    "reason": forms.CharField(
+        label=REASON_LABEL,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you remove a red flag the athlete reported: say what you saw or were told.",
+    ),
+}
 
 
 class OverrideForm(forms.Form):
@@ -178,19 +234,64 @@ class OverrideForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
+    """Move an injury between phases. The next phase is proposed; a step back is offered, never
+    proposed. ``expected_phase`` is the phase the page showed, so a stale tab cannot move an
+    injury someone else has moved meanwhile."""
+
     to_phase = forms.ChoiceField(label="Move to phase", choices=Phase.choices)
     override = forms.BooleanField(
         required=False,
-        label="Clear without the full checklist",
-        help_text="Only with a written reason; it is kept with the record.",
+        label="Move on without the criteria",
+        help_text="Only with a written reason, kept with the record. No reason replaces the doctor's review of an urgent case.",
     )
     reason = forms.CharField(
         label="Reason or note", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    expected_phase = forms.ChoiceField(
+        label="Phase shown on the page", required=False, choices=[("", "")] + Phase.choices, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, injury, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_phase"].choices = [(value, label) for value, label in Phase.choices if value != injury.phase]
+        current = injury.phase
+        shown = self.data.get(self.add_prefix("expected_phase")) if self.is_bound else None
+        if shown in Phase.values:
+            # Check the choice against the page the coach saw: if the injury moved meanwhile,
+            # the service says so (PhaseChangedMeanwhile) rather than "not a valid choice".
+            current = shown
+        self.fields["to_phase"].choices = [
+            (value, f"{label} (step back)" if pathway.is_step_back(current, value) else label)
+            for value, label in Phase.choices
+            if value != current
+        ]
+        self.fields["to_phase"].initial = pathway.next_phase(current)
+        self.fields["expected_phase"].initial = current
+
+
+class DoctorReviewForm(forms.Form):
+    """A doctor has seen the athlete: who, when and what they said."""
+
+    reviewer = forms.CharField(
+        label="Who saw the athlete", max_length=120, help_text="The doctor's name, and where if it helps."
+    )
+    reviewed_on = forms.DateField(
+        label="Date of the review", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = forms.CharField(label="What the doctor said", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, injury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.injury = injury
+        self.fields["reviewed_on"].initial = timezone.localdate
+
+    def clean_reviewed_on(self):
+        day = self.cleaned_data["reviewed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The review date cannot be in the future.")
+        if day < self.injury.onset_date:
+            began = self.injury.onset_date
+            raise forms.ValidationError(f"The review date cannot be before the injury began ({began.day} {began:%b %Y}).")
+        return day
 
 
 class CheckReasonForm(forms.Form):
@@ -202,7 +303,9 @@ class CheckReasonForm(forms.Form):
 class InjuryDetailsForm(forms.ModelForm):
     class Meta:
         model = Injury
-        fields = ["doctor_status", "notes"]
+        # The doctor's status follows the triage and the recorded review (doctor_review_record),
+        # never a dropdown: "seen" without a recorded review would hide an urgent case.
+        fields = ["notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 

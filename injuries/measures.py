@@ -2,7 +2,7 @@
 geometry of the trend charts.
 
 Plain Python on purpose (no Django import), like ``triage.py``: frozen dataclasses in, frozen
-dataclasses out, tested without a database. The criteria are DOMAIN.md section 3's "strength
+dataclasses out, tested without a database. The criteria are docs/clinical-rules.md's "strength
 within about 10% of the other side" and "flexibility like the other side", plus the athlete's own
 pre-injury baseline; the thresholds are data (``Rule``), tuned by admins on each test type.
 

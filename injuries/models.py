@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from athletes.models import Athlete
 
+from . import pathway
 from . import triage as t
 from .measures import format_number
 
@@ -19,7 +20,7 @@ def _choices(enum, labels):
     return [(member.value, labels[member.value]) for member in enum]
 
 
-# Plain words for each value; the values themselves are DOMAIN.md's.
+# Plain words for each value; the values are the triage's (docs/clinical-rules.md#triage).
 SIDE_CHOICES = _choices(t.Side, {"left": "Left", "right": "Right", "both": "Both"})
 ONSET_CHOICES = _choices(
     t.Onset,
@@ -115,7 +116,7 @@ class Complaint(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # DOMAIN.md section 1, field for field.
+    # The triage's questions, field for field (docs/clinical-rules.md#triage).
     side = models.CharField(max_length=5, choices=SIDE_CHOICES)
     onset = models.CharField(max_length=20, choices=ONSET_CHOICES)
     hours_since_onset = models.DecimalField(max_digits=7, decimal_places=1)
@@ -138,6 +139,14 @@ class Complaint(models.Model):
     referral = models.CharField(max_length=20, choices=REFERRAL_CHOICES)
     triage_result = models.JSONField()
 
+    # An athlete's report as the athlete sent it (answers and triage), kept when a coach confirms
+    # or corrects it; empty for complaints a coach logged (docs/clinical-rules.md#answers-are-asked).
+    athlete_answers = models.JSONField(null=True, blank=True)
+    confirm_reason = models.TextField(
+        blank=True, help_text="Why the coach removed a red flag the athlete reported."
+    )
+
+    history = HistoricalRecords()
     objects = ComplaintQuerySet.as_manager()
 
     class Meta:
@@ -154,9 +163,8 @@ class Complaint(models.Model):
     def __str__(self):
         return f"{self.athlete} · {self.get_side_display()} · {self.created_at:%d %b %Y}"
 
-    def as_triage_input(self) -> t.Complaint:
-        values = {name: getattr(self, name) for name in COMPLAINT_FIELDS}
-        return t.Complaint.from_dict(values)
+    def answers(self) -> dict:
+        return {name: getattr(self, name) for name in COMPLAINT_FIELDS}
 
     @property
     def red_flags(self) -> list[str]:
@@ -166,12 +174,28 @@ class Complaint(models.Model):
     def is_urgent(self) -> bool:
         return self.referral == t.Referral.URGENT
 
+    @property
+    def athlete_red_flags(self) -> list[str]:
+        if not self.athlete_answers:
+            return []
+        return [RED_FLAG_LABELS[code] for code in self.athlete_answers["triage_result"].get("red_flags", [])]
 
-RECURRENCE_WINDOW_DAYS = 60  # about two months after return (Zein 2024 BJSM 58:766)
+    @property
+    def record(self):
+        """The injury or minor episode this complaint opened, if any."""
+        for name in ("injury", "episode"):
+            try:
+                return getattr(self, name)
+            except models.ObjectDoesNotExist:
+                pass
+        return None
+
+
+RECURRENCE_WINDOW_DAYS = pathway.RECURRENCE_WINDOW_DAYS
 
 
 class RecoveryDefault(models.Model):
-    """Expected recovery per classification (DOMAIN.md section 3); admins tune these.
+    """Expected recovery per classification (docs/clinical-rules.md#recovery-windows); admins tune these.
 
     Injuries copy the numbers when they open, so tuning never rewrites an athlete's history.
     """
@@ -199,7 +223,7 @@ class RecoveryDefault(models.Model):
 
     @classmethod
     def for_classification(cls, classification: str) -> "RecoveryDefault":
-        """The tuned row, or DOMAIN.md's numbers when an admin has deleted it."""
+        """The tuned row, or the published defaults when an admin has deleted it."""
         found = cls.objects.filter(classification=classification).first()
         if found:
             return found
@@ -259,7 +283,17 @@ class Injury(models.Model):
     expected_return_from = models.DateField()
     expected_return_to = models.DateField()
     is_recurrence = models.BooleanField(
-        default=False, help_text="Same side within two months of returning from the last injury."
+        default=False, help_text="Same side within two months of returning from a strain."
+    )
+    # The most severe result the injury ever had, triage or override: the doctor's clearance and
+    # the urgent pathway are judged from these, not from the current classification only.
+    worst_classification = models.CharField(max_length=10, choices=CLASSIFICATION_CHOICES)
+    ever_urgent = models.BooleanField(default=False, help_text="Any urgent referral in its history.")
+    doctor_reviewed_on = models.DateField("doctor's review on", null=True, blank=True)
+    doctor_reviewer = models.CharField("reviewed by", max_length=120, blank=True)
+    doctor_review_note = models.TextField("what the doctor said", blank=True)
+    doctor_review_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     notes = models.TextField(blank=True)
     cleared_on = models.DateField(null=True, blank=True)
@@ -310,11 +344,80 @@ class Injury(models.Model):
 
     @property
     def needs_doctor_clearance(self) -> bool:
-        return self.classification in (t.Classification.GRADE_2, t.Classification.GRADE_3)
+        return pathway.needs_doctor_clearance(self.worst_classification, self.ever_urgent)
+
+    @property
+    def waiting_for_doctor(self) -> bool:
+        """An urgent case: protect, and "see a doctor" on the athlete's phone, until a review is recorded."""
+        return self.is_open and self.ever_urgent and self.doctor_reviewed_on is None
+
+    @property
+    def is_urgent(self) -> bool:
+        return self.referral == t.Referral.URGENT
+
+    def pathway_state(self, ticked) -> pathway.InjuryState:
+        return pathway.InjuryState(
+            phase=self.phase,
+            ticked=frozenset(ticked),
+            ever_urgent=self.ever_urgent,
+            doctor_reviewed=self.doctor_reviewed_on is not None,
+            worst_classification=self.worst_classification,
+        )
 
     def recurrence_risk_until(self):
         """The end of the two months after this injury's return, when re-injury is likeliest."""
         return self.cleared_on + timedelta(days=RECURRENCE_WINDOW_DAYS) if self.cleared_on else None
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(athlete__in=Athlete.objects.for_user(user))
+
+    def open(self):
+        return self.filter(ended_on__isnull=True)
+
+
+class Episode(models.Model):
+    """A cramp or DOMS without a red flag: lighter training (no step up) for a day or a few days,
+    ending by itself unless pain persists (docs/clinical-rules.md#minor-episodes)."""
+
+    class Ending(models.TextChoices):
+        BY_ITSELF = "by_itself", "Ended by itself"
+        COACH = "coach", "Ended by a coach"
+        RETRIAGED = "retriaged", "Replaced by a new complaint"
+
+    athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="episodes")
+    complaint = models.OneToOneField(Complaint, on_delete=models.PROTECT, related_name="episode")
+    classification = models.CharField(max_length=10, choices=CLASSIFICATION_CHOICES)
+    side = models.CharField(max_length=5, choices=SIDE_CHOICES)
+    started_on = models.DateField()
+    ends_on = models.DateField(help_text="When it ends by itself unless pain persists.")
+    ended_on = models.DateField(null=True, blank=True)
+    ending = models.CharField(max_length=10, choices=Ending.choices, blank=True)
+    retriage_asked_on = models.DateField(
+        null=True, blank=True, help_text="When the coaches were asked to re-triage because pain persisted."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        indexes = [
+            # The gating rule and the daily sweep read open episodes.
+            models.Index(fields=["ends_on"], condition=Q(ended_on__isnull=True), name="episode_open_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(started_on__lte=models.F("ends_on")), name="episode_window_ordered"),
+            models.CheckConstraint(condition=Q(classification__in=pathway.EPISODE_CLASSIFICATIONS), name="episode_minor_only"),
+        ]
+
+    def __str__(self):
+        return f"{self.athlete}: {self.get_classification_display()} ({self.started_on})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
 
 
 class PhaseChange(models.Model):
@@ -339,8 +442,11 @@ class PhaseChange(models.Model):
 
 
 class ChecklistItem(models.TextChoices):
-    """DOMAIN.md section 3's return-to-training checklist."""
+    """The criteria between phases and the return-to-training checklist
+    (docs/clinical-rules.md#phases-and-criteria); the values are injuries/pathway.py's."""
 
+    WALKS = pathway.WALKS, pathway.ITEM_LABELS[pathway.WALKS]
+    REST_PAIN = pathway.REST_PAIN, pathway.ITEM_LABELS[pathway.REST_PAIN]
     WALK_JOG = "walk_jog_pain_free", "Walks and jogs without pain"
     NO_PAIN_ON_TOUCH = "no_pain_on_touch", "No pain when the muscle is pressed"
     ISOMETRIC = "isometric_pain_free", "Holds a strong isometric contraction without pain"
@@ -349,6 +455,9 @@ class ChecklistItem(models.TextChoices):
     SPRINT = "sprint_pain_free", "Sprints at full speed without pain"
     CONFIDENT = "athlete_confident", "The athlete feels confident"
     DOCTOR = "doctor_clearance", "A doctor has cleared the athlete"
+
+
+assert tuple(ChecklistItem.values) == pathway.CHECKLIST_ITEMS, "the checklist and the pathway disagree"
 
 
 class ClearanceCheck(models.Model):
@@ -362,6 +471,7 @@ class ClearanceCheck(models.Model):
     class Source(models.TextChoices):
         MANUAL = "manual", "Set by a coach"
         MEASURED = "measured", "Set from the measured tests"
+        LOGGED = "logged", "Set from a logged pain-free maximal sprint"
 
     injury = models.ForeignKey(Injury, on_delete=models.CASCADE, related_name="checks")
     item = models.CharField(max_length=30, choices=ChecklistItem.choices)
@@ -417,8 +527,8 @@ class TestType(models.Model):
 
     __test__ = False  # not a pytest test class, whatever its name
 
-    CHECKLIST_ITEMS = [(ChecklistItem.STRENGTH.value, ChecklistItem.STRENGTH.label),
-                       (ChecklistItem.FLEXIBILITY.value, ChecklistItem.FLEXIBILITY.label)]
+    CHECKLIST_ITEMS = [(item.value, item.label)
+                       for item in (ChecklistItem.STRENGTH, ChecklistItem.FLEXIBILITY, ChecklistItem.SPRINT)]
 
     name = models.CharField(max_length=80, unique=True)
     key = models.SlugField(

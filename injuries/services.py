@@ -1,4 +1,8 @@
-"""Writes that touch complaints, injuries and overrides, each in one transaction."""
+"""Writes that touch complaints, injuries, episodes and overrides, each in one transaction.
+
+Every write that can change what an athlete may train announces it (injuries/events.py); the
+programmes app re-applies its gating rule in the same transaction (docs/architecture.md#events).
+"""
 
 import csv
 import io
@@ -11,17 +15,18 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from programmes.services import NORDIC_CRITERIA, programme_regate
 from reminders import services as reminders
 
 from . import measures as m
+from . import pathway
 from . import triage as t
+from .events import Event, announce
 from .models import (
-    RECURRENCE_WINDOW_DAYS,
     ChecklistItem,
     ClassificationOverride,
     ClearanceCheck,
     Complaint,
+    Episode,
     Injury,
     Phase,
     PhaseChange,
@@ -31,8 +36,23 @@ from .models import (
 )
 
 
-class ComplaintAlreadyConfirmed(Exception):
-    pass
+class InjuryError(Exception):
+    """A write the clinical rules refuse; the message says why, in words a coach can act on."""
+
+
+class ComplaintAlreadyConfirmed(InjuryError):
+    def __init__(self):
+        super().__init__("This report was already confirmed.")
+
+
+class RedFlagRemovalNeedsReason(InjuryError):
+    """A coach confirmed an athlete's report without a red flag the athlete reported."""
+
+    def __init__(self, flags: list[str]):
+        self.flags = flags
+        super().__init__(
+            "The athlete reported " + "; ".join(flags).lower() + ". Write why you are removing it."
+        )
 
 
 def triaged_answers(answers: dict) -> dict:
@@ -46,10 +66,6 @@ def triaged_answers(answers: dict) -> dict:
     }
 
 
-# DOMS needs no protect phase (a lighter next session): it opens in return to training.
-STARTING_PHASE = {t.Classification.DOMS: Phase.RETURN_TO_TRAINING}
-
-
 def _expected_dates(onset, classification: str) -> dict:
     defaults = RecoveryDefault.for_classification(classification)
     return {
@@ -60,49 +76,78 @@ def _expected_dates(onset, classification: str) -> dict:
 
 
 def _is_recurrence(athlete, side: str, onset) -> bool:
-    """Same side within two months of the athlete's last return (DOMAIN.md section 3)."""
-    last = (
-        Injury.objects.filter(athlete=athlete, cleared_on__isnull=False, cleared_on__lte=onset)
-        .order_by("-cleared_on")
-        .first()
+    """Same side within two months of any strain's return, not only the latest one
+    (docs/clinical-rules.md#recurrence). Minor episodes are not injuries, so never returns."""
+    returns = Injury.objects.filter(
+        athlete=athlete, cleared_on__isnull=False, cleared_on__lte=onset,
+        cleared_on__gte=onset - timedelta(days=pathway.RECURRENCE_WINDOW_DAYS),
+        worst_classification__in=pathway.STRAINS,
+    ).values_list("side", "cleared_on")
+    return pathway.is_recurrence(side, onset, [pathway.Return(side, day) for side, day in returns])
+
+
+def _onset(complaint: Complaint) -> date:
+    began = complaint.created_at - timedelta(hours=float(complaint.hours_since_onset))
+    return timezone.localtime(began).date()
+
+
+def _has_red_flags(complaint: Complaint) -> bool:
+    return bool(complaint.triage_result.get("red_flags"))
+
+
+def record_open(*, complaint: Complaint):
+    """Open what a confirmed complaint calls for: a minor episode (cramp or DOMS without a red
+    flag) or an injury with its checklist, starting in protect."""
+    # A new complaint replaces the athlete's open minor episodes (it is their re-triage).
+    Episode.objects.filter(athlete_id=complaint.athlete_id, ended_on__isnull=True).update(
+        ended_on=timezone.localdate(), ending=Episode.Ending.RETRIAGED
     )
-    if last is None or (onset - last.cleared_on).days > RECURRENCE_WINDOW_DAYS:
-        return False
-    return side == last.side or "both" in (side, last.side)
+    if pathway.is_minor_episode(complaint.classification, _has_red_flags(complaint)):
+        started = _onset(complaint)
+        today = timezone.localdate()
+        episode = Episode.objects.create(
+            athlete=complaint.athlete, complaint=complaint, classification=complaint.classification,
+            side=complaint.side, started_on=min(started, today),
+            ends_on=max(pathway.episode_end(started, complaint.classification), today),
+        )
+        announce(Event.COMPLAINT_CONFIRMED, complaint.athlete_id)
+        return episode
+    return injury_open(complaint=complaint)
 
 
 def injury_open(*, complaint: Complaint) -> Injury:
-    """Open the injury for a confirmed complaint, with its checklist and first phase."""
-    began = complaint.created_at - timedelta(hours=float(complaint.hours_since_onset))
-    onset = timezone.localtime(began).date()
+    """Open the injury for a confirmed complaint, with its checklist, in protect."""
+    onset = _onset(complaint)
     today = timezone.localdate()
-    phase = STARTING_PHASE.get(complaint.classification, Phase.PROTECT)
     injury = Injury.objects.create(
         athlete=complaint.athlete,
         complaint=complaint,
         side=complaint.side,
         onset_date=onset,
         classification=complaint.classification,
+        worst_classification=complaint.classification,
         referral=complaint.referral,
+        ever_urgent=complaint.referral == t.Referral.URGENT,
         doctor_status=(
             Injury.DoctorStatus.ADVISED
             if complaint.referral in (t.Referral.URGENT, t.Referral.RECOMMENDED)
             else Injury.DoctorStatus.NOT_NEEDED
         ),
-        phase=phase,
+        phase=Phase.PROTECT,
         phase_started_on=today,
         is_recurrence=_is_recurrence(complaint.athlete, complaint.side, onset),
         **_expected_dates(onset, complaint.classification),
     )
-    PhaseChange.objects.create(injury=injury, to_phase=phase, on=today, changed_by=complaint.confirmed_by)
+    PhaseChange.objects.create(injury=injury, to_phase=Phase.PROTECT, on=today, changed_by=complaint.confirmed_by)
     ClearanceCheck.objects.bulk_create(ClearanceCheck(injury=injury, item=item) for item in ChecklistItem.values)
     reminders.schedule_injury(injury)
+    announce(Event.COMPLAINT_CONFIRMED, injury.athlete_id, entered_phase=Phase.PROTECT)
     return injury
 
 
 @transaction.atomic
-def complaint_log(*, athlete, logged_by, answers: dict) -> Injury:
-    """A coach records a complaint: triage it, keep the result, open the injury."""
+def complaint_log(*, athlete, logged_by, answers: dict):
+    """A coach records a complaint: triage it, keep the result, open the injury or episode."""
     now = timezone.now()
     complaint = Complaint.objects.create(
         athlete=athlete,
@@ -113,47 +158,93 @@ def complaint_log(*, athlete, logged_by, answers: dict) -> Injury:
         confirmed_at=now,
         **triaged_answers(answers),
     )
-    return injury_open(complaint=complaint)
+    return record_open(complaint=complaint)
 
 
 @transaction.atomic
 def complaint_report(*, athlete, reported_by, answers: dict) -> Complaint:
     """An athlete reports from their phone; it waits in the coaches' inbox.
 
-    The provisional triage of the athlete's own answers is stored so that urgent reports sort
-    to the top of the inbox; the triage of record runs when a coach confirms.
+    The triage of the athlete's own answers is stored twice: as the complaint's provisional
+    result (urgent reports sort to the top of the inbox) and as the athlete's original answers,
+    kept whatever the coach confirms. An urgent report holds the athlete's loaded work at once.
     """
+    triaged = triaged_answers(answers)
     complaint = Complaint.objects.create(
         athlete=athlete,
         reported_by=reported_by,
         source=Complaint.Source.ATHLETE,
         status=Complaint.Status.PENDING,
-        **triaged_answers(answers),
+        athlete_answers={**{k: _jsonable(v) for k, v in answers.items()}, "triage_result": triaged["triage_result"]},
+        **triaged,
     )
     if complaint.is_urgent:
         reminders.pain_alert(athlete, f"complaint:{complaint.pk}")
+    announce(Event.REPORT_SENT, athlete.pk)
     return complaint
 
 
+def _jsonable(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def removed_red_flags(complaint: Complaint, answers: dict) -> list[str]:
+    """Red flags the athlete reported that the coach's answers no longer have."""
+    if not complaint.athlete_answers:
+        return []
+    reported = set(complaint.athlete_answers["triage_result"].get("red_flags", []))
+    confirmed = {flag.value for flag in t.triage(t.Complaint.from_dict(answers)).red_flags}
+    from .models import RED_FLAG_LABELS
+
+    return [RED_FLAG_LABELS[flag] for flag in sorted(reported - confirmed)]
+
+
 @transaction.atomic
-def complaint_confirm(*, complaint: Complaint, confirmed_by, answers: dict) -> Injury:
-    """A coach confirms (or corrects) an athlete's answers; the triage runs on those."""
+def complaint_confirm(*, complaint: Complaint, confirmed_by, answers: dict, reason: str = ""):
+    """A coach confirms (or corrects) an athlete's answers; the triage runs on those.
+
+    The athlete's own answers stay beside the confirmed ones, and a red flag the athlete
+    reported can only be removed with a written reason (docs/clinical-rules.md#answers-are-asked).
+    """
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if locked.status == Complaint.Status.CONFIRMED:
         raise ComplaintAlreadyConfirmed
+    removed = removed_red_flags(locked, answers)
+    reason = reason.strip()
+    if removed and not reason:
+        raise RedFlagRemovalNeedsReason(removed)
     for name, value in triaged_answers(answers).items():
         setattr(locked, name, value)
     locked.status = Complaint.Status.CONFIRMED
     locked.confirmed_by = confirmed_by
     locked.confirmed_at = timezone.now()
+    locked.confirm_reason = reason if removed else ""
+    locked._change_reason = "Confirmed by a coach"
     locked.save()
-    return injury_open(complaint=locked)
+    return record_open(complaint=locked)
+
+
+def _move_phase(injury: Injury, to_phase: str, changed_by, *, reason: str = "", overridden: bool = False) -> None:
+    today = timezone.localdate()
+    PhaseChange.objects.create(
+        injury=injury, from_phase=injury.phase, to_phase=to_phase, on=today, changed_by=changed_by,
+        checklist_overridden=overridden, reason=reason,
+    )
+    injury.phase = to_phase
+    injury.phase_started_on = today
+    injury.cleared_on = today if to_phase == Phase.CLEARED else None
 
 
 @transaction.atomic
 def injury_override_classification(*, injury: Injury, overridden_by, classification: str, reason: str) -> Injury:
-    """Change an injury's classification; the original triage stays on its complaint."""
+    """Change an injury's classification; the original triage stays on its complaint.
+
+    Advice, windows, referral, the doctor's clearance and the gating all follow the new one;
+    an override that makes the case urgent puts it back in protect until a doctor's review.
+    """
     injury = Injury.objects.select_for_update(of=("self",)).select_related("complaint").get(pk=injury.pk)
+    if not injury.is_open:
+        raise InjuryError("This injury is cleared: log a new complaint if the hamstring hurts again.")
     ClassificationOverride.objects.create(
         injury=injury,
         from_classification=injury.classification,
@@ -161,64 +252,106 @@ def injury_override_classification(*, injury: Injury, overridden_by, classificat
         reason=reason,
         overridden_by=overridden_by,
     )
-    has_red_flags = bool(injury.complaint.triage_result["red_flags"])
     injury.classification = classification
-    injury.referral = t.referral_for(classification, has_red_flags).value
+    injury.referral = t.referral_for(t.Classification(classification), _has_red_flags(injury.complaint)).value
+    injury.worst_classification = t.most_severe([injury.worst_classification, classification]).value
+    injury.ever_urgent = injury.ever_urgent or injury.referral == t.Referral.URGENT
+    if injury.referral in (t.Referral.URGENT, t.Referral.RECOMMENDED) and injury.doctor_status == Injury.DoctorStatus.NOT_NEEDED:
+        injury.doctor_status = Injury.DoctorStatus.ADVISED
     for name, value in _expected_dates(injury.onset_date, classification).items():
         setattr(injury, name, value)
+    entered = ""
+    if injury.waiting_for_doctor and injury.phase != Phase.PROTECT:
+        _move_phase(injury, Phase.PROTECT, overridden_by,
+                    reason="The new classification needs a doctor's review: back to protect until it is recorded.")
+        entered = Phase.PROTECT
     injury.save()
     reminders.schedule_injury(injury)  # the return dates moved
+    announce(Event.OVERRIDDEN, injury.athlete_id, entered_phase=entered)
     return injury
 
 
-class PhaseChangeError(Exception):
+class PhaseChangeError(InjuryError):
     """A phase change the rules do not allow; the message says why."""
 
 
+class PhaseChangedMeanwhile(PhaseChangeError):
+    """The page was opened before someone else moved the injury."""
+
+
+def _ticked(injury: Injury) -> set[str]:
+    return set(injury.checks.filter(done=True).values_list("item", flat=True))
+
+
+def phase_criteria(injury: Injury, to_phase: str, ticked=None) -> tuple:
+    """The criteria of a move, each met or missing (injuries/pathway.py)."""
+    ticked = _ticked(injury) if ticked is None else ticked
+    return pathway.criteria_for(injury.pathway_state(ticked), to_phase)
+
+
 def checklist_missing(injury: Injury) -> list[str]:
-    """The checklist items still open; the doctor's clearance counts only after grade 2 or 3."""
-    return [
-        check.get_item_display()
-        for check in injury.checks.all()
-        if not check.done and (check.item != ChecklistItem.DOCTOR or injury.needs_doctor_clearance)
-    ]
+    """The labels of what clearing still needs."""
+    return [c.label for c in pathway.missing(phase_criteria(injury, Phase.CLEARED))]
 
 
 @transaction.atomic
-def injury_change_phase(*, injury: Injury, to_phase: str, changed_by, reason: str = "", override: bool = False) -> Injury:
-    """Move an injury to another phase; clearing needs the checklist, or an override with a reason.
+def injury_change_phase(
+    *, injury: Injury, to_phase: str, changed_by, reason: str = "", override: bool = False, expected_phase: str = ""
+) -> Injury:
+    """Move an injury to another phase by its criteria (docs/clinical-rules.md#phases-and-criteria).
 
-    Dates in the plan are expectations only: any phase may be chosen at any time, and a
-    setback may move an injury back. A cleared injury is closed: a new complaint opens a new one.
+    Moving on without a criterion needs ``override`` and a written reason; an urgent case never
+    leaves protect before a doctor's review is recorded. A step back is always allowed. A
+    cleared injury is closed: a new complaint opens a new one.
     """
     injury = Injury.objects.select_for_update().get(pk=injury.pk)
+    if expected_phase and expected_phase != injury.phase:
+        raise PhaseChangedMeanwhile(
+            f"Someone moved this injury to {injury.get_phase_display().lower()} since you opened the page. "
+            "Check its criteria below and choose again."
+        )
     if injury.phase == Phase.CLEARED:
         raise PhaseChangeError("This injury is already cleared. Log a new complaint if the hamstring hurts again.")
     if to_phase == injury.phase:
         raise PhaseChangeError(f"The injury is already in {injury.get_phase_display().lower()}.")
     reason = reason.strip()
-    missing = checklist_missing(injury) if to_phase == Phase.CLEARED else []
-    if missing:
+    gaps = pathway.missing(phase_criteria(injury, to_phase))
+    hard = [c for c in gaps if not c.waivable]
+    if hard:
+        raise PhaseChangeError(
+            "This was an urgent case: record the doctor's review before the athlete leaves protect."
+        )
+    if gaps:
+        words = "; ".join(c.label for c in gaps)
         if not override:
-            raise PhaseChangeError("Before clearing, complete the checklist: " + "; ".join(missing) + ".")
+            raise PhaseChangeError(f"Not met yet: {words}. Tick them when they hold, or move on with a written reason.")
         if not reason:
-            raise PhaseChangeError("Write why you are clearing the athlete without the full checklist.")
-    today = timezone.localdate()
-    PhaseChange.objects.create(
-        injury=injury,
-        from_phase=injury.phase,
-        to_phase=to_phase,
-        on=today,
-        changed_by=changed_by,
-        checklist_overridden=bool(missing),
-        reason=reason,
-    )
-    injury.phase = to_phase
-    injury.phase_started_on = today
-    injury.cleared_on = today if to_phase == Phase.CLEARED else None
+            raise PhaseChangeError(f"Write why you are moving on without: {words}.")
+    _move_phase(injury, to_phase, changed_by, reason=reason, overridden=bool(gaps))
     injury.save()
-    programme_regate(athlete=injury.athlete)  # the programme follows the phase
     reminders.schedule_injury(injury)  # clearing cancels the return reminders
+    announce(Event.PHASE_CHANGED, injury.athlete_id, entered_phase=to_phase)
+    return injury
+
+
+@transaction.atomic
+def doctor_review_record(*, injury: Injury, reviewer: str, reviewed_on: date, note: str, recorded_by) -> Injury:
+    """A doctor has seen the athlete: who, when and what they said; an urgent case may now
+    leave protect by its criteria."""
+    injury = Injury.objects.select_for_update().get(pk=injury.pk)
+    if not injury.is_open:
+        raise InjuryError("This injury is cleared.")
+    if reviewed_on > timezone.localdate():
+        raise InjuryError("The review date cannot be in the future.")
+    if reviewed_on < injury.onset_date:
+        raise InjuryError("The review date cannot be before the injury began.")
+    injury.doctor_reviewed_on = reviewed_on
+    injury.doctor_reviewer = reviewer.strip()
+    injury.doctor_review_note = note.strip()
+    injury.doctor_review_recorded_by = recorded_by
+    injury.doctor_status = Injury.DoctorStatus.SEEN
+    injury.save()
+    announce(Event.DOCTOR_REVIEWED, injury.athlete_id)
     return injury
 
 
@@ -241,25 +374,70 @@ def clearance_check_set(*, injury: Injury, item: str, done: bool, changed_by, re
     check.changed_by = changed_by
     check.changed_at = timezone.now()
     check.save()
-    if item in NORDIC_CRITERIA:
-        programme_regate(athlete=injury.athlete)  # Nordic work may start (or stop)
+    announce(Event.CHECKLIST_CHANGED, injury.athlete_id)  # Nordic work may start (or stop)
     return check
+
+
+@transaction.atomic
+def clearance_tick_from_sprint(*, athlete_id: int, on: date) -> int:
+    """A logged maximal sprint at pain 0 ticks "sprints at full speed without pain" on the
+    athlete's open injuries in return to training (docs/clinical-rules.md#running)."""
+    checks = ClearanceCheck.objects.select_for_update().filter(
+        injury__athlete_id=athlete_id, injury__phase=Phase.RETURN_TO_TRAINING,
+        item=ChecklistItem.SPRINT, done=False,
+    )
+    ticked = 0
+    for check in checks:
+        check.done, check.source = True, ClearanceCheck.Source.LOGGED
+        check.changed_by, check.changed_at = None, timezone.now()
+        check._change_reason = f"Maximal sprint logged without pain on {on:%d %b %Y}"
+        check.save()
+        ticked += 1
+    if ticked:
+        announce(Event.CHECKLIST_CHANGED, athlete_id)
+    return ticked
+
+
+# --- Minor episodes (docs/clinical-rules.md#minor-episodes) -----------------------------------------
+
+
+@transaction.atomic
+def episode_end(*, episode: Episode, ending: str, on: date | None = None) -> Episode:
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if episode.ended_on:
+        return episode
+    episode.ended_on = on or timezone.localdate()
+    episode.ending = ending
+    episode.save(update_fields=["ended_on", "ending"])
+    announce(Event.EPISODE_ENDED, episode.athlete_id)
+    return episode
+
+
+@transaction.atomic
+def episode_ask_retriage(*, episode: Episode, on: date) -> bool:
+    """Pain persisted past the episode's window: the coaches are asked, once, to re-triage."""
+    updated = Episode.objects.filter(pk=episode.pk, ended_on__isnull=True, retriage_asked_on__isnull=True).update(
+        retriage_asked_on=on
+    )
+    if updated:
+        reminders.pain_alert(episode.athlete, f"episode:{episode.pk}:persisting")
+    return bool(updated)
 
 
 # --- Strength and range tests (issue 9) ----------------------------------------------------------
 
-MEASURED_ITEMS = (ChecklistItem.STRENGTH, ChecklistItem.FLEXIBILITY)
+MEASURED_ITEMS = (ChecklistItem.STRENGTH, ChecklistItem.FLEXIBILITY, ChecklistItem.SPRINT)
 LARGEST_VALUE = Decimal("999999.99")  # TestResult's columns: 8 digits, 2 after the point
 CENTS = Decimal("0.01")
 
 
-class TestResultError(Exception):
+class TestResultError(InjuryError):
     """A result that cannot be saved; the message says why."""
 
     __test__ = False
 
 
-class ChecklistOverrideNeedsReason(Exception):
+class ChecklistOverrideNeedsReason(InjuryError):
     """A coach set a measured item against the measured tests without saying why."""
 
     def __init__(self, evidence, done: bool):
@@ -351,8 +529,8 @@ def _apply_measures(injury: Injury, changed_by) -> None:
     evidence = clearance_evidence(injury)
     checks = ClearanceCheck.objects.select_for_update().filter(injury=injury, item__in=list(evidence))
     for check in checks:
-        if check.override_reason:
-            continue  # the coach said why they know better: never undone by a measurement
+        if check.override_reason or check.source == ClearanceCheck.Source.LOGGED:
+            continue  # the coach said why they know better, or the athlete sprinted pain-free
         verdict = evidence[check.item].met
         if verdict is None:
             if check.source != ClearanceCheck.Source.MEASURED:
@@ -368,8 +546,11 @@ def _apply_measures(injury: Injury, changed_by) -> None:
 @transaction.atomic
 def clearance_apply_measures(*, athlete_ids, changed_by) -> None:
     """Re-judge the strength and flexibility items of these athletes' open injuries."""
-    for injury in Injury.objects.open().filter(athlete_id__in=list(athlete_ids)).order_by("pk"):
+    athlete_ids = sorted(set(athlete_ids))
+    for injury in Injury.objects.open().filter(athlete_id__in=athlete_ids).order_by("pk"):
         _apply_measures(injury, changed_by)
+    for athlete_id in athlete_ids:
+        announce(Event.TEST_RECORDED, athlete_id)
 
 
 def test_type_reapply(*, test_type: TestType, changed_by) -> None:

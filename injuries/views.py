@@ -5,13 +5,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from athletes.access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
 from athletes.models import AccessLog, Athlete, Team
 
-from . import board, services
+from . import board, pathway, services
 from . import measures as m
 from . import triage as t
 from .display import CLASSIFICATION_LABELS, describe
@@ -19,7 +20,9 @@ from .export import write_injuries_csv
 from .forms import (
     AthleteComplaintForm,
     CheckReasonForm,
+    ComplaintConfirmForm,
     ComplaintForm,
+    DoctorReviewForm,
     ExportForm,
     InjuryDetailsForm,
     OverrideForm,
@@ -27,7 +30,7 @@ from .forms import (
     TestImportForm,
     TestResultForm,
 )
-from .models import COMPLAINT_FIELDS, ChecklistItem, ClearanceCheck, Complaint, Injury, TestResult, TestType
+from .models import ChecklistItem, ClearanceCheck, Complaint, Episode, Injury, TestResult, TestType
 from .timeline import injury_timeline
 
 INBOX_RECENT = 20
@@ -47,18 +50,39 @@ def _injury_for_user(user, pk) -> Injury:
     )
 
 
+def _episode_for_user(user, pk) -> Episode:
+    return get_object_or_404(Episode.objects.for_user(user).select_related("athlete__team", "complaint"), pk=pk)
+
+
 def _complaint_for_user(user, pk) -> Complaint:
     return get_object_or_404(Complaint.objects.for_user(user).select_related("athlete__team"), pk=pk)
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def record_url(record) -> str:
+    """The page of what a complaint opened: its injury or its minor episode."""
+    name = "episode_detail" if isinstance(record, Episode) else "injury_detail"
+    return reverse(name, args=[record.pk])
+
+
+def _opened(request, record, verb) -> None:
+    if isinstance(record, Episode):
+        messages.success(request, f"{verb} Minor episode: lighter training, no step up, until {_day(record.ends_on)}.")
+    else:
+        messages.success(request, f"{verb} Injury opened in protect.")
 
 
 @coach_required
 def complaint_create(request, athlete_pk):
     athlete = get_athlete_for_user(request.user, athlete_pk)
-    form = ComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        injury = services.complaint_log(athlete=athlete, logged_by=request.user, answers=form.answers())
-        messages.success(request, "Complaint saved and triaged.")
-        return redirect("injury_detail", pk=injury.pk)
+    form = ComplaintForm(request.POST if request.method == "POST" else None)  # an empty POST is unanswered
+    if form.is_bound and form.is_valid():
+        record = services.complaint_log(athlete=athlete, logged_by=request.user, answers=form.answers())
+        _opened(request, record, "Complaint saved and triaged.")
+        return redirect(record_url(record))
     return render(
         request,
         "injuries/complaint_form.html",
@@ -67,8 +91,9 @@ def complaint_create(request, athlete_pk):
 
 
 def _preview(form):
-    """The provisional result of a bound, valid form; None until every answer is in."""
-    if form.is_bound and form.is_valid():
+    """The provisional result of a bound form once every answer is in (a missing reason for a
+    confirmation does not hide it); None until then."""
+    if form.is_bound and (form.is_valid() or hasattr(form, "triage_input")):
         return describe(t.triage(form.triage_input).to_dict())
     return None
 
@@ -92,20 +117,51 @@ def injury_detail(request, pk):
     return _render_injury(request, injury)
 
 
+def _next_step(injury, checks) -> dict:
+    """The phase the injury would move on to and each of its criteria, met or missing."""
+    to_phase = pathway.next_phase(injury.phase) if injury.is_open else None
+    if to_phase is None:
+        return {"next_phase": None, "criteria": (), "missing": [], "waivable_missing": []}
+    criteria = services.phase_criteria(injury, to_phase, {check.item for check in checks if check.done})
+    return {
+        "next_phase": to_phase,
+        "next_phase_label": injury.Phase(to_phase).label,
+        "criteria": criteria,
+        "missing": pathway.missing(criteria),
+        "waivable_missing": [criterion for criterion in pathway.missing(criteria) if criterion.waivable],
+    }
+
+
+def _athlete_report(complaint) -> list[dict]:
+    """An athlete's own answers beside the ones a coach confirmed; empty for a coach's complaint."""
+    if not complaint.athlete_answers:
+        return []
+    return ComplaintForm(initial=complaint.answers(), said=complaint.athlete_answers).comparison()
+
+
 def _render_injury(request, injury, **forms):
     """The injury page, with any form that failed validation shown in place of a blank one."""
     phase_changes = list(injury.phase_changes.select_related("changed_by"))
+    checklist = _checklist(injury, forms.get("check_prompt"))
+    review_form = forms.get("review_form") or DoctorReviewForm(injury=injury, auto_id="review_%s")
     context = {
         "injury": injury,
         "athlete": injury.athlete,
         "result": describe(injury.complaint.triage_result),
+        "athlete_report": _athlete_report(injury.complaint),
+        "advice": t.advice_for(injury.classification, injury.referral),
+        "warnings": [warning.to_dict() for warning in t.warnings_for(injury.classification)],
         "overrides": injury.overrides.select_related("overridden_by"),
         "phase_changes": phase_changes,
-        **_checklist(injury, forms.get("check_prompt")),
+        **checklist,
+        **_next_step(injury, checklist["checks"]),
         "timeline": injury_timeline(injury, phase_changes, timezone.localdate()),
         "override_form": forms.get("override_form") or OverrideForm(injury=injury, auto_id="override_%s"),
         "phase_form": forms.get("phase_form") or PhaseForm(injury=injury, auto_id="phase_%s"),
         "details_form": forms.get("details_form") or InjuryDetailsForm(instance=injury, auto_id="details_%s"),
+        "review_form": review_form,
+        "show_review": review_form.is_bound or injury.ever_urgent or injury.doctor_reviewed_on is not None
+        or injury.referral in (t.Referral.URGENT, t.Referral.RECOMMENDED),
         "phase_error": forms.get("phase_error"),
     }
     return render(request, "injuries/injury_detail.html", context)
@@ -125,7 +181,11 @@ def injury_phase(request, pk):
             changed_by=request.user,
             reason=form.cleaned_data["reason"],
             override=form.cleaned_data["override"],
+            expected_phase=form.cleaned_data["expected_phase"],
         )
+    except services.PhaseChangedMeanwhile as error:
+        messages.warning(request, str(error))  # not the coach's mistake: show the fresh page
+        return redirect("injury_detail", pk=injury.pk)
     except services.PhaseChangeError as error:
         return _render_injury(request, injury, phase_form=form, phase_error=str(error))
     injury.refresh_from_db()
@@ -135,8 +195,26 @@ def injury_phase(request, pk):
 
 @require_POST
 @coach_required
+def injury_doctor_review(request, pk):
+    """Record who saw the athlete, when, and what they said; an urgent case may then leave protect."""
+    injury = _injury_for_user(request.user, pk)
+    form = DoctorReviewForm(request.POST, injury=injury, auto_id="review_%s")
+    if form.is_valid():
+        try:
+            services.doctor_review_record(injury=injury, recorded_by=request.user, **form.cleaned_data)
+        except services.InjuryError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Doctor's review recorded.")
+            return redirect("injury_detail", pk=injury.pk)
+    return _render_injury(request, injury, review_form=form)
+
+
+@require_POST
+@coach_required
 def injury_check(request, pk, item):
-    """Tick or untick one checklist item; htmx swaps just the checklist."""
+    """Tick or untick one checklist item; htmx swaps the checklist, and the next step and its
+    criteria follow out of band."""
     injury = _injury_for_user(request.user, pk)
     _audit(request, AccessLog.Action.VIEW_INJURY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}")
     if item not in ChecklistItem.values:
@@ -154,7 +232,9 @@ def injury_check(request, pk, item):
         except services.ChecklistOverrideNeedsReason as error:
             prompt = {"item": item, "done": done, "message": str(error)}  # ask for the reason in place
     if request.htmx:
-        return render(request, "injuries/injury_detail.html#checklist", {"injury": injury, **_checklist(injury, prompt)})
+        checklist = _checklist(injury, prompt)
+        context = {"injury": injury, **checklist, **_next_step(injury, checklist["checks"]), "oob": True}
+        return render(request, "injuries/injury_detail.html#checklist_swap", context)
     if prompt:
         return _render_injury(request, injury, check_prompt=prompt)
     return redirect("injury_detail", pk=injury.pk)
@@ -208,56 +288,114 @@ def injury_override(request, pk):
     form = OverrideForm(request.POST, injury=injury, auto_id="override_%s")
     if not form.is_valid():
         return _render_injury(request, injury, override_form=form)
-    services.injury_override_classification(
-        injury=injury,
-        overridden_by=request.user,
-        classification=form.cleaned_data["classification"],
-        reason=form.cleaned_data["reason"],
-    )
-    messages.success(request, "Classification changed. The original triage is kept below.")
+    try:
+        services.injury_override_classification(
+            injury=injury,
+            overridden_by=request.user,
+            classification=form.cleaned_data["classification"],
+            reason=form.cleaned_data["reason"],
+        )
+    except services.InjuryError as error:
+        form.add_error(None, str(error))
+        return _render_injury(request, injury, override_form=form)
+    messages.success(request, "Classification changed. The original triage is kept below, as it ran.")
     return redirect("injury_detail", pk=injury.pk)
+
+
+# --- Minor episodes (docs/clinical-rules.md#minor-episodes) -----------------------------------------
+
+
+@coach_required
+def episode_detail(request, pk):
+    episode = _episode_for_user(request.user, pk)
+    _audit(request, AccessLog.Action.VIEW_INJURY, athlete_id=episode.athlete_id, record=f"episode:{episode.pk}")
+    context = {
+        "episode": episode,
+        "athlete": episode.athlete,
+        "result": describe(episode.complaint.triage_result),
+        "athlete_report": _athlete_report(episode.complaint),
+    }
+    return render(request, "injuries/episode_detail.html", context)
+
+
+@require_POST
+@coach_required
+def episode_end(request, pk):
+    """A coach ends a minor episode early: the athlete may step up again."""
+    episode = _episode_for_user(request.user, pk)
+    if episode.is_open:
+        services.episode_end(episode=episode, ending=Episode.Ending.COACH)
+        messages.success(request, "Episode ended: the athlete's programme may step up again.")
+    else:
+        messages.info(request, "This episode had already ended.")
+    return redirect("episode_detail", pk=episode.pk)
+
+
+# --- Reports and the inbox ---------------------------------------------------------------------------
+
+
+def _with_record(complaint) -> Complaint:
+    """A confirmed complaint with the page of what it opened and that record's current
+    classification (a coach's override included), ready for the inbox."""
+    record = complaint.record or complaint
+    complaint.record_url = record_url(record) if record is not complaint else ""
+    complaint.record_kind = "minor episode" if isinstance(record, Episode) else "injury"
+    complaint.current_classification = record.classification
+    complaint.current_label = record.get_classification_display()
+    complaint.current_urgent = getattr(record, "referral", "") == t.Referral.URGENT
+    return complaint
 
 
 @coach_required
 def inbox(request):
     _audit(request, AccessLog.Action.VIEW_INBOX, record="inbox")
-    complaints = Complaint.objects.for_user(request.user).select_related("athlete__team", "injury")
+    complaints = Complaint.objects.for_user(request.user).select_related("athlete__team", "injury", "episode")
     pending = complaints.filter(status=Complaint.Status.PENDING).inbox_order()
     recent = complaints.filter(status=Complaint.Status.CONFIRMED).order_by("-confirmed_at")[:INBOX_RECENT]
-    return render(request, "injuries/inbox.html", {"pending": pending, "recent": recent})
+    return render(request, "injuries/inbox.html", {"pending": pending, "recent": [_with_record(c) for c in recent]})
 
 
 @coach_required
 def complaint_confirm(request, pk):
+    """A coach checks an athlete's report beside the athlete's own answers, then confirms it."""
     complaint = _complaint_for_user(request.user, pk)
     _audit(request, AccessLog.Action.VIEW_COMPLAINT, athlete_id=complaint.athlete_id, record=f"complaint:{complaint.pk}")
     if complaint.status == Complaint.Status.CONFIRMED:
-        messages.info(request, "This report was already confirmed.")
-        return redirect("injury_detail", pk=complaint.injury.pk)
-    initial = {name: getattr(complaint, name) for name in COMPLAINT_FIELDS}
-    form = ComplaintForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+        return _already_confirmed(request, complaint, "This report was already confirmed.")
+    said = complaint.athlete_answers or complaint.answers()
+    form = ComplaintConfirmForm(request.POST if request.method == "POST" else None, initial=complaint.answers(), said=said)
+    error = None
+    if form.is_bound and form.is_valid():
         try:
-            injury = services.complaint_confirm(complaint=complaint, confirmed_by=request.user, answers=form.answers())
+            record = services.complaint_confirm(
+                complaint=complaint, confirmed_by=request.user, answers=form.answers(),
+                reason=form.cleaned_data["reason"],
+            )
         except services.ComplaintAlreadyConfirmed:
-            messages.info(request, "Another coach confirmed this report a moment ago.")
-            return redirect("injury_detail", pk=complaint.injury.pk)
-        messages.success(request, "Report confirmed and triaged.")
-        return redirect("injury_detail", pk=injury.pk)
+            return _already_confirmed(request, complaint, "Another coach confirmed this report a moment ago.")
+        except services.RedFlagRemovalNeedsReason as refusal:
+            error = str(refusal)
+            form.add_error("reason", error)
+        else:
+            _opened(request, record, "Report confirmed and triaged.")
+            return redirect(record_url(record))
     # Before any change, the panel shows the provisional triage of the athlete's own answers.
     preview = _preview(form) if form.is_bound else describe(complaint.triage_result)
-    return render(
-        request,
-        "injuries/complaint_form.html",
-        {"form": form, "athlete": complaint.athlete, "complaint": complaint, "preview": preview},
-    )
+    context = {"form": form, "athlete": complaint.athlete, "complaint": complaint, "preview": preview, "error": error}
+    return render(request, "injuries/complaint_form.html", context)
+
+
+def _already_confirmed(request, complaint, message):
+    messages.info(request, message)
+    record = Complaint.objects.get(pk=complaint.pk).record
+    return redirect(record_url(record)) if record else redirect("complaint_inbox")
 
 
 @athlete_required
 def report_create(request):
     athlete = get_object_or_404(Athlete.objects.for_user(request.user))
-    form = AthleteComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = AthleteComplaintForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         complaint = services.complaint_report(athlete=athlete, reported_by=request.user, answers=form.answers())
         return redirect("report_sent", pk=complaint.pk)
     return render(request, "injuries/report_form.html", {"form": form})
@@ -289,11 +427,11 @@ def availability_board(request):
     rows = []
     for athlete in page.object_list:
         injury = injuries.get(athlete.injury_id)
-        status = board.status_of(injury)
+        status, status_label = board.status_of(injury, in_episode=athlete.episode_id is not None)
         rows.append({
             "athlete": athlete,
             "status": status,
-            "status_label": board.STATUS_LABELS[status],
+            "status_label": status_label,
             "classification_label": CLASSIFICATION_LABELS[injury.classification] if injury else "",
             "recurrence_risk": board.recurrence_risk(athlete.last_return, today),
         })

@@ -3,16 +3,19 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from athletes.models import Athlete
 
 from . import progression as p
 
-FAMILY_CHOICES = [
-    (p.Family.HIP_HINGE.value, "Hip hinge"),
-    (p.Family.KNEE_FLEXION.value, "Knee flexion"),
-    (p.Family.NORDIC.value, "Nordic (knee flexion in hip extension)"),
-]
+FAMILY_LABELS = {
+    "hip_hinge": "Hip hinge",
+    "knee_flexion": "Knee flexion",
+    "nordic": "Nordic (knee flexion in hip extension)",
+    "running": "Running",
+}
+FAMILY_CHOICES = [(family.value, FAMILY_LABELS[family.value]) for family in p.Family]
 PHASE_CHOICES = [(phase.value, p.PHASE_LABELS[phase]) for phase in p.Phase]
 MORNING_CHOICES = [(feeling.value, feeling.value.capitalize()) for feeling in p.MorningFeeling]
 DECISION_CHOICES = [("advance", "Move up"), ("hold", "Stay"), ("regress", "Move down")]
@@ -41,7 +44,7 @@ class Exercise(models.Model):
         return self.name
 
     def allowed_in(self, phase: str, nordic_criteria_met: bool) -> bool:
-        """The library's phases, with the Nordic criteria of DOMAIN.md's phase gating."""
+        """The library's phases, with the Nordic criteria of docs/clinical-rules.md#phase-gating."""
         if phase not in self.allowed_phases:
             return False
         gate = p.PHASE_GATES[p.Phase(phase)][p.Family(self.family)]
@@ -92,10 +95,6 @@ class ProgrammeTemplate(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def is_library(self) -> bool:
-        return self.owner_id is None
-
 
 class TemplateSession(models.Model):
     template = models.ForeignKey(ProgrammeTemplate, on_delete=models.CASCADE, related_name="sessions")
@@ -121,6 +120,8 @@ class DoseMixin:
 
     @property
     def dose_label(self) -> str:
+        if getattr(self, "minutes", None):
+            return f"{self.minutes} min" if self.sets == 1 else f"{self.sets} × {self.minutes} min"
         if self.hold_seconds:
             return f"{self.sets} × {self.hold_seconds} s hold"
         if self.reps_by_set:
@@ -192,6 +193,10 @@ class ScheduledSession(models.Model):
     sharp_pain = models.BooleanField(null=True, blank=True)
     next_morning = models.CharField(max_length=10, choices=MORNING_CHOICES, blank=True)
     next_morning_pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Set by the gating rule (programmes/gating.py): why the session holds less than its template,
+    # and whether it was emptied down to a recovery session, which never counts for adherence.
+    gating_note = models.TextField(blank=True)
+    is_recovery = models.BooleanField(default=False)
 
     objects = ScheduledSessionQuerySet.as_manager()
 
@@ -225,9 +230,13 @@ class PrescribedExercise(DoseMixin, models.Model):
     reps_max = models.PositiveSmallIntegerField()
     reps_by_set = models.CharField(max_length=40, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
-    load = models.CharField(max_length=60, blank=True)
+    load = models.CharField(max_length=120, blank=True)
     rom_target = models.CharField(max_length=80, blank=True)
     rest_seconds = models.PositiveSmallIntegerField(default=90)
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True, help_text="For timed runs and walks.")
+    # A prescription with a set already logged is never deleted; when the gating rule forbids it
+    # afterwards it is withheld: shown struck through with the reason, and no more sets are taken.
+    withheld_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["session", "order"]
@@ -243,7 +252,7 @@ class SetLog(models.Model):
     prescribed = models.ForeignKey(PrescribedExercise, on_delete=models.CASCADE, related_name="set_logs")
     set_number = models.PositiveSmallIntegerField()
     reps = models.PositiveSmallIntegerField()
-    load = models.CharField(max_length=60, blank=True)
+    load = models.CharField(max_length=120, blank=True)
     logged_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -257,7 +266,9 @@ class LadderPosition(models.Model):
     athlete = models.ForeignKey(Athlete, on_delete=models.CASCADE, related_name="ladder_positions")
     family = models.CharField(max_length=20, choices=FAMILY_CHOICES)
     rung = models.PositiveSmallIntegerField()
-    since = models.DateTimeField(auto_now=True)
+    # When the athlete came onto this rung: progression counts sessions from here, so it changes
+    # only when the rung does (docs/clinical-rules.md#pain-guided-progression).
+    since = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["athlete", "family"], name="one_position_per_family")]

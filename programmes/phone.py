@@ -1,13 +1,30 @@
 """What an athlete sees on their phone: reads only, each in a fixed number of queries."""
 
-from datetime import timedelta
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
+from injuries.models import Complaint, Episode, Injury
+from injuries.triage import RHABDOMYOLYSIS_WARNING, Referral, advice_for
+
+from . import gating
+from . import progression as p
 from .models import PrescribedExercise, ScheduledSession, SetLog
+from .services import LOG_WINDOW_DAYS
 
 SPARK_SESSIONS = 20
+RECENT_REPORTS = 3
+
+# The distance of each run on the running ladder, read once from the doses' own notes
+# ("Each run 60 m at about 80% effort ..."), so that a run reads "6 × 60 m", not "6 × 1".
+RUN_METRES = {
+    key: int(match.group(1))
+    for key, dose in p.RUNNING_DOSES.items()
+    if (match := re.search(r"(\d+) m\b", dose.note))
+}
 
 
 def exercises_with_sets() -> Prefetch:
@@ -35,6 +52,8 @@ def home_for(athlete, today) -> dict:
     rows = list(
         ScheduledSession.objects.filter(athlete=athlete)
         .filter(Q(date__gte=today, date__lte=week_end) | yesterday_done)
+        # a session finished with no set logged is not done (docs/clinical-rules.md#pain-guided-progression)
+        .annotate(has_sets=Exists(SetLog.objects.filter(prescribed__session=OuterRef("pk"))))
         .order_by("date", "id")
     )
     this_week = [s for s in rows if today <= s.date <= week_end]
@@ -51,20 +70,160 @@ def home_for(athlete, today) -> dict:
     ]
     return {
         "focus": focus,
+        "focus_rows": exercise_rows(focus) if focus else [],
         "this_week": [s for s in this_week if s is not focus],
         "check_in": max(check_ins, key=lambda s: s.completed_at, default=None),
     }
 
 
+# --- "See a doctor" and lighter training (docs/clinical-rules.md#urgent-pathway) -----------------
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorNote:
+    """One reason the athlete should see a doctor, with the first-days advice that agrees with it."""
+
+    reason: str
+    advice: str
+
+
+REASON_URGENT_REPORT = "What you reported needs a doctor: see one today."
+REASON_WAITING_FOR_DOCTOR = "Your injury needs a doctor's review before loading starts again."
+REASON_REFERRAL = {
+    Referral.URGENT: "Your injury needs a doctor now: see one today.",
+    Referral.RECOMMENDED: "A doctor should assess your injury: book an appointment soon, and tell your coach "
+    "when you have been seen.",
+}
+
+
+def _doctor_note_for_injury(injury: Injury) -> DoctorNote | None:
+    if injury.waiting_for_doctor:
+        # Once urgent, urgent for the rest of the injury's life: the advice is the urgent one even
+        # when a later override lowered the referral (docs/clinical-rules.md#urgent-pathway).
+        return DoctorNote(REASON_WAITING_FOR_DOCTOR, advice_for(injury.classification, Referral.URGENT))
+    if injury.referral in REASON_REFERRAL and injury.doctor_status != Injury.DoctorStatus.SEEN:
+        return DoctorNote(REASON_REFERRAL[Referral(injury.referral)], advice_for(injury.classification, injury.referral))
+    return None
+
+
+def care_for(athlete, today: date) -> dict:
+    """What the athlete must know about their hamstring, in three queries: their open injuries,
+    their reports (the latest few, and every urgent one still waiting for a coach), and how long
+    an open minor episode keeps training lighter."""
+    injuries = list(Injury.objects.filter(athlete=athlete).open().order_by("-onset_date", "-id"))
+    own = Complaint.objects.filter(athlete=athlete, source=Complaint.Source.ATHLETE)
+    latest = own.order_by("-created_at").values("pk")[:RECENT_REPORTS]
+    reports = list(
+        own.filter(Q(pk__in=latest) | Q(status=Complaint.Status.PENDING, referral=Referral.URGENT))
+        .order_by("-created_at")
+    )
+    notes = []
+    if any(r.status == Complaint.Status.PENDING and r.is_urgent for r in reports):
+        waiting = next(r for r in reports if r.status == Complaint.Status.PENDING and r.is_urgent)
+        notes.append(DoctorNote(REASON_URGENT_REPORT, advice_for(waiting.classification, Referral.URGENT)))
+    for injury in injuries:
+        note = _doctor_note_for_injury(injury)
+        if note is not None and note not in notes:
+            notes.append(note)
+    lighter_until = Episode.objects.filter(athlete=athlete).open().aggregate(until=Max("ends_on"))["until"]
+    return {
+        "see_a_doctor": notes,
+        "injury": injuries[0] if injuries else None,
+        "reports": reports[:RECENT_REPORTS],
+        "lighter": lighter_until is not None,
+        # An episode past its window stays open while pain persists, until a coach re-triages it.
+        "lighter_until": lighter_until if lighter_until is not None and lighter_until >= today else None,
+    }
+
+
+# --- One session, exercise by exercise ------------------------------------------------------------
+
+
+def is_running(item) -> bool:
+    return item.family == p.Family.RUNNING
+
+
+def dose_text(item) -> str:
+    """The dose as the athlete reads it: "3 × 8–12", "4 × 30 s hold", "20 min", "6 × 60 m"."""
+    if is_running(item) and not item.minutes:
+        metres = RUN_METRES.get(item.exercise.key)
+        return f"{item.sets} × {metres} m" if metres else f"{item.sets} runs"
+    return item.dose_label
+
+
+def exercise_rows(session) -> list[dict]:
+    """Each prescription of a session (prefetched with its exercise and sets), ready to show."""
+    return [
+        {
+            "item": item,
+            "dose": dose_text(item),
+            "running": is_running(item),
+            "withheld": item.withheld_reason,
+            "sets": set_rows(item),
+        }
+        for item in session.exercises.all()
+    ]
+
+
 def set_rows(prescribed) -> list[dict]:
     """Each set of one prescribed exercise with its target and what was logged."""
     logs = {log.set_number: log for log in prescribed.set_logs.all()}
-    return [set_row(n, target, logs.get(n)) for n, target in enumerate(prescribed.set_targets(), start=1)]
+    return [set_row(prescribed, n, target, logs.get(n)) for n, target in enumerate(prescribed.set_targets(), start=1)]
 
 
-def set_row(number: int, target: int, log) -> dict:
-    """One set: its number, its target reps, and its log (None until done)."""
-    return {"number": number, "target": target, "log": log}
+def set_row(prescribed, number: int, target: int, log) -> dict:
+    """One set: its number, its target, its log (None until done), and each in words."""
+    if is_running(prescribed):
+        metres = RUN_METRES.get(prescribed.exercise.key)
+        todo = f"{prescribed.minutes} min" if prescribed.minutes else f"{metres} m" if metres else "1 run"
+        label, done = f"Run {number}", f"✓ {todo}"
+    elif prescribed.hold_seconds:
+        todo = f"{prescribed.hold_seconds} s hold"
+        label, done = f"Set {number}", f"✓ {log.reps if log else target} × {prescribed.hold_seconds} s"
+    else:
+        todo = f"{target} reps"
+        label, done = f"Set {number}", f"✓ {log.reps if log else target} reps"
+    if log is not None and log.load and log.load != prescribed.load:
+        done += f" · {log.load}"
+    return {"number": number, "target": target, "log": log, "label": label, "todo": todo, "done": done}
+
+
+def nordic_days(athlete_id: int) -> list[date]:
+    """The days of the athlete's finished sessions with Nordic sets logged."""
+    return list(
+        ScheduledSession.objects.filter(
+            athlete_id=athlete_id, completed_at__isnull=False,
+            exercises__family=p.Family.NORDIC.value, exercises__set_logs__isnull=False,
+        ).values_list("date", flat=True).distinct()
+    )
+
+
+def nordic_warning(session) -> str:
+    """The rhabdomyolysis warning, on the athlete's first Nordic session after four weeks or more
+    without one, whatever the programme week (docs/clinical-rules.md#nordic-dose); one query,
+    and only for a session with Nordic work to do."""
+    if not any(item.family == p.Family.NORDIC and not item.withheld_reason for item in session.exercises.all()):
+        return ""
+    return RHABDOMYOLYSIS_WARNING if gating.first_nordic_after_a_break(nordic_days(session.athlete_id), session.date) else ""
+
+
+def loggable(session, today: date) -> bool:
+    """Whether sets can be logged and the session finished today: not before its day, not more
+    than a week after it, not once finished (programmes/services.py refuses the rest)."""
+    return session.completed_at is None and today - timedelta(days=LOG_WINDOW_DAYS) <= session.date <= today
+
+
+def session_page(session, today: date) -> dict:
+    """The session page: its exercises, why it is lighter, the Nordic warning, and whether it can
+    be logged and finished today (a session of a later day cannot yet)."""
+    return {
+        "session": session,
+        "exercises": exercise_rows(session),
+        "rhabdo_warning": nordic_warning(session),
+        "loggable": loggable(session, today),
+        "later": session.completed_at is None and session.date > today,
+        "too_old": session.completed_at is None and session.date < today - timedelta(days=LOG_WINDOW_DAYS),
+    }
 
 
 def sparkline(sessions, width=300, height=60) -> dict | None:

@@ -3,8 +3,8 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncWeek
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -54,7 +54,14 @@ def exercise_library(request):
     family = request.GET.get("family")
     if family in {f.value for f in p.Family}:
         exercises = exercises.filter(family=family)
-    return render(request, "programmes/exercise_library.html", {"exercises": exercises, "family": family})
+    rows = [(exercise, _phase_words(exercise.allowed_phases)) for exercise in exercises]
+    return render(request, "programmes/exercise_library.html", {"rows": rows, "family": family})
+
+
+def _phase_words(phases) -> str:
+    """The library's phases as a coach reads them ("return to training, prevention")."""
+    known = {phase.value for phase in p.Phase}
+    return ", ".join(p.PHASE_LABELS[p.Phase(phase)] for phase in phases if phase in known)
 
 
 @coach_required
@@ -172,22 +179,70 @@ def _month(value: str | None, today: date) -> date:
     return first if FIRST_MONTH <= first <= LAST_MONTH else today.replace(day=1)
 
 
+def _adherence(today) -> dict:
+    """Sets logged against sets prescribed in the sessions due so far (today included), per
+    athlete (``OuterRef("pk")``): recovery sessions and withheld exercises do not count, and a
+    session finished with no set logged counts 0 (docs/clinical-rules.md#pain-guided-progression)."""
+    prescribed = (
+        PrescribedExercise.objects.filter(
+            session__athlete=OuterRef("pk"), session__date__lte=today, session__is_recovery=False, withheld_reason="",
+        ).order_by().values("session__athlete").annotate(n=Sum("sets")).values("n")
+    )
+    done = (
+        SetLog.objects.filter(
+            prescribed__session__athlete=OuterRef("pk"), prescribed__session__date__lte=today,
+            prescribed__session__is_recovery=False, prescribed__withheld_reason="",
+        ).order_by().values("prescribed__session__athlete").annotate(n=Count("pk")).values("n")
+    )
+    return {"sets_prescribed": Coalesce(Subquery(prescribed), 0), "sets_done": Coalesce(Subquery(done), 0)}
+
+
+def _percent(done: int, of: int) -> int | None:
+    return round(100 * done / of) if of else None
+
+
+def _status(session: ScheduledSession, today: date) -> str:
+    """Done only with a set logged: a session finished with none is missed."""
+    if session.completed_at and session.has_sets:
+        return "done"
+    return "missed" if session.completed_at or session.date < today else "upcoming"
+
+
+STATUS_WORDS = {"done": "Done", "missed": "Missed", "upcoming": "Upcoming"}
+
+
+def _calendar_cell(session: ScheduledSession, today: date) -> dict:
+    status = _status(session, today)
+    return {
+        "session": session,
+        "status": status,
+        "status_words": STATUS_WORDS[status],
+        "exercises": [
+            {"name": item.exercise.name, "dose": phone.dose_text(item), "withheld": item.withheld_reason}
+            for item in session.exercises.all()
+        ],
+    }
+
+
 @coach_required
 def athlete_programme(request, pk):
-    """The athlete's programme as a month calendar: done, missed, upcoming; and adherence."""
+    """The athlete's programme as a month calendar: done, missed, upcoming; the gating; adherence."""
     athlete = get_athlete_for_user(request.user, pk)
     AccessLog.record_access(request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record=f"programme:{athlete.pk}")
     today = timezone.localdate()
     first = _month(request.GET.get("month"), today)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    sessions = ScheduledSession.objects.filter(athlete=athlete, date__range=(weeks[0][0], weeks[-1][-1])).prefetch_related("exercises__exercise")
+    sessions = (
+        ScheduledSession.objects.filter(athlete=athlete, date__range=(weeks[0][0], weeks[-1][-1]))
+        .annotate(has_sets=Exists(SetLog.objects.filter(prescribed__session=OuterRef("pk"))))
+        .prefetch_related(Prefetch("exercises", queryset=PrescribedExercise.objects.select_related("exercise")))
+    )
     by_day = {}
     for session in sessions:
-        by_day.setdefault(session.date, []).append((session, session.status(today)))
-    due = ScheduledSession.objects.filter(athlete=athlete, date__lte=today).aggregate(
-        due=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False))
-    )
+        by_day.setdefault(session.date, []).append(_calendar_cell(session, today))
+    sets = Athlete.objects.filter(pk=athlete.pk).annotate(**_adherence(today)).values("sets_prescribed", "sets_done").get()
     decisions = ProgressionDecision.objects.filter(athlete=athlete).select_related("session")[:10]
+    gate = services.gate_for(athlete)
     return render(
         request,
         "programmes/athlete_programme.html",
@@ -197,28 +252,28 @@ def athlete_programme(request, pk):
             "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
             "next": (first + timedelta(days=32)).replace(day=1).strftime("%Y-%m"),
             "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
-            "adherence": round(100 * due["done"] / due["due"]) if due["due"] else None,
+            "adherence": _percent(sets["sets_done"], sets["sets_prescribed"]),
+            "sets": sets,
             "decisions": decisions,
             "today": today,
-            "gate": services.gate_for(athlete),
+            "gate": gate,
+            "gate_phase": p.PHASE_LABELS[gate.phase].capitalize(),
+            "nordic_allowed": gate.ceiling(p.Family.NORDIC.value) is not None,
         },
     )
 
 
 @coach_required
 def team_programme(request, pk):
-    """Adherence per athlete and the Nordic dose tracker: weekly Nordic reps, flagged when
-    below the maintenance dose (DOMAIN.md section 4)."""
+    """Adherence per athlete (sets done of sets due) and the Nordic dose tracker: weekly Nordic
+    reps, flagged when below the maintenance dose (docs/clinical-rules.md#nordic-dose)."""
     team = get_team_for_user(request.user, pk)
     AccessLog.record_access(request.user, AccessLog.Action.VIEW_TEAM_PROGRAMME, team_id=team.pk, record=f"team-programme:{team.pk}")
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
     weeks = [this_monday - timedelta(weeks=n) for n in range(DOSE_WEEKS, 0, -1)]  # complete weeks
     athletes = list(
-        Athlete.objects.filter(team=team).active().annotate(
-            due=Count("scheduled_sessions", filter=Q(scheduled_sessions__date__lte=today)),
-            done=Count("scheduled_sessions", filter=Q(scheduled_sessions__date__lte=today, scheduled_sessions__completed_at__isnull=False)),
-        ).order_by("last_name", "first_name")
+        Athlete.objects.filter(team=team).active().annotate(**_adherence(today)).order_by("last_name", "first_name")
     )
     reps = {}
     for row in (
@@ -239,12 +294,11 @@ def team_programme(request, pk):
         weekly = [reps.get((athlete.pk, week), 0) for week in weeks]
         rows.append({
             "athlete": athlete,
-            "adherence": round(100 * athlete.done / athlete.due) if athlete.due else None,
+            "adherence": _percent(athlete.sets_done, athlete.sets_prescribed),
             "weekly": weekly,
             "below": weekly[-1] < p.MAINTENANCE_WEEKLY_REPS_MIN,
         })
-    due = sum(a.due for a in athletes)
-    team_adherence = round(100 * sum(a.done for a in athletes) / due) if due else None
+    team_adherence = _percent(sum(a.sets_done for a in athletes), sum(a.sets_prescribed for a in athletes))
     return render(
         request,
         "programmes/team_programme.html",
@@ -282,13 +336,8 @@ def session_detail(request, pk):
     """One session, set by set: each set a big button that saves with one tap."""
     session = get_object_or_404(phone.sessions_with_exercises(ScheduledSession.objects.for_user(request.user)), pk=pk)
     AccessLog.record_access(request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=session.athlete_id, record=f"session:{session.pk}")
-    exercises = [(item, phone.set_rows(item)) for item in session.exercises.all()]
-    return render(
-        request,
-        "programmes/phone/session.html",
-        {"session": session, "exercises": exercises, "finish_form": FinishForm(), "rhabdo_warning": RHABDOMYOLYSIS_WARNING
-         if session.week <= 2 and any(item.family == p.Family.NORDIC for item, _ in exercises) else ""},
-    )
+    context = phone.session_page(session, timezone.localdate())
+    return render(request, "programmes/phone/session.html", {**context, "finish_form": FinishForm()})
 
 
 @require_POST
@@ -296,7 +345,7 @@ def session_detail(request, pk):
 def set_log(request, pk, number):
     """Save one set (as prescribed, or with the reps and load typed in); htmx swaps the set."""
     prescribed = get_object_or_404(
-        PrescribedExercise.objects.filter(session__in=ScheduledSession.objects.for_user(request.user)).select_related("session"),
+        PrescribedExercise.objects.filter(session__in=ScheduledSession.objects.for_user(request.user)).select_related("session", "exercise"),
         pk=pk,
     )
     form = SetEditForm(request.POST)
@@ -320,10 +369,11 @@ def set_log(request, pk, number):
         raise Http404("No such set.")
     if log is None:  # refused: show the set as it stands
         log = prescribed.set_logs.filter(set_number=number).first()
-    row = phone.set_row(number, targets[number - 1], log)
+    row = phone.set_row(prescribed, number, targets[number - 1], log)
     return render(
         request, "programmes/phone/session.html#set",
-        {"item": prescribed, "row": row, "session": prescribed.session, "problem": problem},
+        {"item": prescribed, "row": row, "session": prescribed.session, "problem": problem,
+         "loggable": phone.loggable(prescribed.session, timezone.localdate())},
         status=200,
     )
 
@@ -341,8 +391,8 @@ def session_finish(request, pk):
             session=session, worst_pain=form.cleaned_data["worst_pain"], sharp_pain=form.cleaned_data["sharp_pain"]
         )
     except services.SessionLogError as error:
-        messages.info(request, str(error))
-        return redirect("athlete_home")
+        messages.error(request, str(error))
+        return redirect("session_detail", pk=session.pk)
     if any(d.alert_coach for d in decisions):
         messages.warning(request, "Session saved. Your coach has been told about the pain and will adjust your programme.")
     else:
@@ -378,7 +428,7 @@ def athlete_history(request):
             ScheduledSession.objects.for_user(request.user).filter(completed_at__isnull=False)
         ).order_by("-completed_at")[: phone.SPARK_SESSIONS]
     )
-    rows = [(s, [(item, phone.set_rows(item)) for item in s.exercises.all()]) for s in sessions]
+    rows = [(s, phone.exercise_rows(s)) for s in sessions]
     return render(
         request,
         "programmes/phone/history.html",

@@ -196,6 +196,7 @@ def seed_test_types():
     from django.apps import apps
 
     importlib.import_module("injuries.migrations.0004_seed_test_types").seed(apps, None)
+    importlib.import_module("injuries.migrations.0006_pathway_data").forwards(apps, None)
 
 
 class TestTypeFactory(factory.django.DjangoModelFactory):
@@ -229,3 +230,20 @@ class TestResultFactory(factory.django.DjangoModelFactory):
     left = 300
     right = 300
     recorded_by = None
+
+
+def move_on(injury, to_phase, by):
+    """Move an injury forward the way a coach does when the criteria hold: record the doctor's
+    review of an urgent case, tick every criterion of the move, then change the phase."""
+    from injuries import services
+
+    if injury.ever_urgent and injury.doctor_reviewed_on is None:
+        services.doctor_review_record(
+            injury=injury, reviewer="Dr Example", reviewed_on=timezone.localdate(), note="Seen; rehab may start.",
+            recorded_by=by,
+        )
+    for criterion in services.phase_criteria(injury, to_phase):
+        if not criterion.met and criterion.key in services.ChecklistItem.values:
+            services.clearance_check_set(injury=injury, item=criterion.key, done=True, changed_by=by, reason="Seen in person.")
+    injury.refresh_from_db()
+    return services.injury_change_phase(injury=injury, to_phase=to_phase, changed_by=by)

@@ -59,6 +59,25 @@ def _pending_report(world):
     return {"pk": ComplaintFactory(athlete=world.athlete, pending=True).pk}
 
 
+def _urgent_injury(world):
+    return {"pk": InjuryFactory(complaint__athlete=world.athlete, complaint__answers={"numbness": True}).pk}
+
+
+def _episode(world):
+    """A DOMS without a red flag: a minor episode, not an injury."""
+    from injuries import examples
+    from injuries.services import complaint_log
+
+    episode = complaint_log(athlete=world.athlete, logged_by=world.coach, answers=examples.typed_answers("doms"))
+    return {"pk": episode.pk}
+
+
+def _doctor_review(world):
+    from django.utils import timezone
+
+    return {"reviewer": "Dr Okafor", "reviewed_on": timezone.localdate().isoformat(), "note": "No tear; rehab may start."}
+
+
 OWNER_ONLY = expect(302, 200, 404, 403, 403, 403)  # a coach's own template: not even admins edit it
 OWNER_ONLY_POST = expect(302, 302, 404, 403, 403, 403)
 
@@ -160,12 +179,18 @@ MATRIX: dict[str, Entry] = {
         OWN_COACH_POST, kwargs=_injury, method="post",
         data=lambda w: {"classification": "grade_3", "reason": "Scan showed a complete tear."},
     ),
-    "injury_phase": Entry(OWN_COACH_POST, kwargs=_injury, method="post", data=lambda w: {"to_phase": "rehab"}),
+    "injury_phase": Entry(
+        OWN_COACH_POST, kwargs=_injury, method="post",
+        data=lambda w: {"to_phase": "rehab", "override": "on", "reason": "Physio saw the athlete today."},
+    ),
+    "injury_doctor_review": Entry(OWN_COACH_POST, kwargs=_urgent_injury, method="post", data=_doctor_review),
+    "episode_detail": Entry(OWN_COACH, kwargs=_episode),
+    "episode_end": Entry(OWN_COACH_POST, kwargs=_episode, method="post"),
     "injury_check": Entry(
         OWN_COACH_POST, kwargs=lambda w: {**_injury(w), "item": "no_pain_on_touch"}, method="post",
         data=lambda w: {"done": "true"},
     ),
-    "injury_details": Entry(OWN_COACH_POST, kwargs=_injury, method="post", data=lambda w: {"doctor_status": "seen"}),
+    "injury_details": Entry(OWN_COACH_POST, kwargs=_injury, method="post", data=lambda w: {"notes": "Scan booked."}),
     "injury_history": Entry(OWN_COACH, kwargs=_injury),
     "availability_board": Entry(COACHES),
     "team_export": Entry(

@@ -49,7 +49,9 @@ from athletes import auth, services
 from athletes.forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, RosterFilterForm
 from athletes.models import AccessLog
 from injuries.forms import (
+    ComplaintConfirmForm,
     ComplaintForm,
+    DoctorReviewForm,
     ExportForm,
     InjuryDetailsForm,
     OverrideForm,
@@ -317,6 +319,15 @@ def _measured_injury(world):
     return {"pk": injury.pk, "item": ChecklistItem.STRENGTH.value}
 
 
+def _red_flag_report(world):
+    """An athlete's report with a red flag: removing it needs a reason, or nothing is saved."""
+    from injuries.services import complaint_report
+    from tests.factories import typed_answers
+
+    report = complaint_report(athlete=world.athlete, reported_by=world.athlete_user, answers=typed_answers(numbness=True))
+    return {"pk": report.pk}
+
+
 def _csv_upload(world, kwargs):
     text = f"athlete,test,date,left,right,value,notes\n{world.athlete.email},nordic,{_today(-2)},300,290,,\n"
     return {"file": SimpleUploadedFile("results.csv", text.encode(), content_type="text/csv")}
@@ -381,7 +392,11 @@ TARGETS: dict[str, Target] = {
     ),
     "complaint_create": Target("complaint_create", COMPLAINT, _complaint),
     "complaint_preview": Target("complaint_preview", COMPLAINT, _complaint),
-    "complaint_confirm": Target("complaint_confirm", COMPLAINT, _complaint),
+    "complaint_confirm": Target("complaint_confirm", fields_of(ComplaintConfirmForm), _complaint),
+    "complaint_confirm:red_flag": Target(
+        "complaint_confirm", fields_of(ComplaintConfirmForm),
+        lambda w, k: {**complaint_answers(), "reason": "Walked normally in front of me."}, kwargs=_red_flag_report,
+    ),
     "report_create": Target("report_create", COMPLAINT, _complaint),
     "injury_override": Target(
         "injury_override", fields_of(OverrideForm),
@@ -395,8 +410,12 @@ TARGETS: dict[str, Target] = {
         "injury_check", {"done": "bool", "reason": "text"}, lambda w, k: {"done": "true", "reason": "Device was faulty."},
         kwargs=_measured_injury,
     ),
+    "injury_doctor_review": Target(
+        "injury_doctor_review", fields_of(DoctorReviewForm),
+        lambda w, k: {"reviewer": "Dr Okafor", "reviewed_on": _today(), "note": "No tear; rehab may start."},
+    ),
     "injury_details": Target(
-        "injury_details", fields_of(InjuryDetailsForm), lambda w, k: {"doctor_status": "seen", "notes": "Scan on Monday."}
+        "injury_details", fields_of(InjuryDetailsForm), lambda w, k: {"notes": "Scan on Monday."}
     ),
     "availability_board": Target(
         "availability_board", {"team": "pk", "page": "number"}, lambda w, k: {"team": str(w.team.pk), "page": "1"},
@@ -458,7 +477,7 @@ NO_INPUT = [
     "template_list", "template_detail", "template_copy", "team_programme", "webmanifest", "service_worker",
     "session_detail", "athlete_history", "calendar_feed", "notification_list", "notification_open",
     "notification_read_all", "report_sent", "athlete_tests", "test_result_delete", "tests_import_example", "admin:index",
-    "admin_login",
+    "admin_login", "episode_detail", "episode_end",
 ]
 TARGETS.update({name: Target(name, methods=("get", "post"), examples=GENERIC_EXAMPLES) for name in NO_INPUT})
 

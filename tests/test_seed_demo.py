@@ -50,7 +50,11 @@ def test_the_demo_has_a_story_to_look_at_and_tells_it_once(db, settings, client)
     call_command("seed_demo")
     coach = User.objects.get(email="coach@example.com")
     team = coach.coached_teams.get()
-    assert Injury.objects.filter(athlete__team=team, cleared_on__isnull=True).count() == 2
+    open_injuries = Injury.objects.filter(athlete__team=team, cleared_on__isnull=True)
+    assert sorted(open_injuries.values_list("phase", flat=True)) == ["protect", "rehab", "return_to_training"]
+    urgent = open_injuries.get(phase="protect")
+    assert urgent.waiting_for_doctor  # the urgent case waits for a doctor's review
+    assert Injury.objects.filter(athlete__team=team, phase="cleared").count() == 1
     assert Complaint.objects.filter(athlete__team=team, status="pending").count() == 1
     assert TestResult.objects.filter(athlete__team=team).count() == 3 * team.athletes.count()
 

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# DOMAIN.md section 3, with the sources it names. Copied here (not imported from triage.py)
+# docs/clinical-rules.md#recovery-windows, with the sources it names. Copied here (not imported from triage.py)
 # so that this migration keeps meaning what it meant when it ran.
 DEFAULTS = [
     ("cramp", 0, 1, 0, 0, "Hamstring article: eases after a few hours of rest"),

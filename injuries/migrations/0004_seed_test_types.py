@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# Issue 9's tests, with DOMAIN.md section 3's thresholds (strength within about 10% of the other
+# Issue 9's tests, with the thresholds of docs/clinical-rules.md#phases-and-criteria (strength within about 10% of the other
 # side and of the pre-injury baseline; flexibility like the other side). Copied here, not
 # imported, so that this migration keeps meaning what it meant when it ran; admins tune them.
 STRENGTH, FLEXIBILITY = "strength_within_10pct", "flexibility_matches"

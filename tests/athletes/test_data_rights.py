@@ -8,13 +8,13 @@ from athletes.models import AccessLog, Athlete, Erasure
 from injuries import services as injury_services
 from programmes import services as programme_services
 from reminders import services as reminder_services
-from tests.factories import InjuryFactory, ComplaintFactory, assigned_session
+from tests.factories import ComplaintFactory, InjuryFactory, assigned_session, move_on
 
 
 def _rich_athlete(world):
     """The athlete with something in every corner of the app."""
     injury = InjuryFactory(complaint__athlete=world.athlete)
-    injury_services.injury_change_phase(injury=injury, to_phase="rehab", changed_by=world.coach)
+    move_on(injury, "rehab", world.coach)
     injury_services.injury_override_classification(injury=injury, overridden_by=world.coach, classification="grade_2", reason="Scan result.")
     ComplaintFactory(athlete=world.athlete, pending=True)
     session = assigned_session(world.athlete, world.coach)
@@ -33,7 +33,7 @@ def test_the_athlete_downloads_everything_held_about_them(client, world):
     assert data["athlete"][0]["pk"] == world.athlete.pk
     assert data["account"][0]["fields"]["email"] == world.athlete_user.email
     assert "password" not in data["account"][0]["fields"]
-    for section in ["complaints", "injuries", "injury_history", "phase_changes", "classification_overrides",
+    for section in ["complaints", "complaint_history", "injuries", "injury_history", "phase_changes", "classification_overrides",
                     "scheduled_sessions", "set_logs", "progression_decisions", "reminders"]:
         assert data[section], section
     assert AccessLog.objects.filter(action="export_athlete", athlete_id=world.athlete.pk).exists()

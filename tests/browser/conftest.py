@@ -2,6 +2,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from tests.conftest import IN_CI
 
@@ -106,3 +107,70 @@ def _library(transactional_db):
     from programmes.library import seed
 
     seed(apps)
+
+
+# --- Shared steps of the journeys ------------------------------------------------------------------
+
+PHONE_WIDTH = PHONE["viewport"]["width"]
+
+
+def answer_every_question(page, answers: dict):
+    """Answer each complaint question the way a person does, from form data such as
+    injuries.examples.FORM_ANSWERS: nothing is pre-answered any more, so every one is asked.
+
+    Works on the coach's form and on the athlete's phone form (same names and choices, other
+    wording): a radio is clicked by its visible choice, the hours typed into their box."""
+    from injuries.forms import ComplaintForm
+
+    for name, value in answers.items():
+        question = page.locator(f"#q-{name}")
+        if name == "hours_since_onset":
+            question.get_by_role("spinbutton").fill(str(value))
+            continue
+        words = {str(choice): label for choice, label in ComplaintForm.base_fields[name].choices}[str(value)]
+        question.get_by_text(words, exact=True).click()
+        expect(question.get_by_role("radio", name=words, exact=True)).to_be_checked()
+
+
+def assert_fits_phone(page):
+    """Nothing scrolls sideways on a 390 px phone."""
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits, f"{page.url} scrolls sideways on a phone"
+    assert page.evaluate("window.innerWidth") == PHONE_WIDTH
+
+
+def tick(page, label):
+    """Tick one checklist item; htmx swaps the checklist (and the criteria, out of band)."""
+    button = page.locator("#checklist").get_by_role("button", name=label, exact=True)
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.click()
+    expect(page.locator("#checklist").get_by_role("button", name=label, exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
+def next_monday(now=None):
+    """10:00 UTC on the Monday after today (real time): a known weekday, far from midnight, and
+    close enough to the real date that the browser keeps the session cookie the server sets."""
+    from datetime import datetime, time, timedelta, timezone
+
+    now = now or datetime.now(timezone.utc)
+    day = now.date() + timedelta(days=7 - now.weekday())
+    return datetime.combine(day, time(10, 0), tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def monday():
+    """Pin the server's clock (time_machine, ticking) to next Monday 10:00 UTC for journeys that
+    depend on today's weekday. The live server runs in this process, so it sees the same day."""
+    import time_machine
+
+    with time_machine.travel(next_monday(), tick=True):
+        yield
+
+
+def settle_htmx(page):
+    """Wait until no htmx request is in flight and the network is quiet (live_server flushes the
+    database after the test: a late request must not race it)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.wait_for_load_state("networkidle")

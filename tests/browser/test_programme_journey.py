@@ -7,7 +7,8 @@ from tests.browser.conftest import assert_accessible, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_coach_assigns_the_prevention_programme_to_a_team(page, live_server, world, password):
+def test_coach_assigns_the_prevention_programme_to_a_team(monday, page, live_server, world, password):
+    # Pinned to a Monday: the Mon/Wed/Fri schedule then starts today, inside this month's calendar.
     sign_in(page, live_server.url, world.coach.email, password)
     page.get_by_role("link", name="Programmes", exact=True).click()
     page.get_by_role("link", name="Nordic prevention, 10 weeks").click()
@@ -25,6 +26,6 @@ def test_coach_assigns_the_prevention_programme_to_a_team(page, live_server, wor
     assert ScheduledSession.objects.filter(athlete=world.athlete).count() > 20
 
     page.get_by_role("link", name=f"{world.athlete.last_name}, {world.athlete.first_name}").click()
-    expect(page.locator(".session-upcoming").first).to_be_visible()
+    expect(page.locator("td.today .session-upcoming")).to_be_visible()
     expect(page.locator(".calendar").get_by_text("Full Nordic curl").first).to_be_visible()
     assert_accessible(page)

@@ -1,8 +1,9 @@
 import pytest
 from playwright.sync_api import expect
 
+from injuries.examples import form_answers
 from injuries.models import Complaint, Injury
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import answer_every_question, assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +19,13 @@ def test_coach_logs_a_tear_and_sees_grade_3_with_an_urgent_referral(page, live_s
     preview = page.locator("#triage-preview")
     expect(preview).to_contain_text("once every question is answered")
 
-    _answer(page, "side", "Right")
-    _answer(page, "onset", "During activity")
-    page.get_by_label("Hours since it began").fill("1")
-    _answer(page, "pain_score", "6")
-    _answer(page, "pain_quality", "Sharp")
+    # Nothing is pre-answered: with every answer in but one, there is still no result.
+    answers = form_answers("grade_1", side="right", hours_since_onset="1", pain_score="6", pain_quality="sharp")
+    last = answers.pop("numbness")
+    answer_every_question(page, answers)
+    expect(preview).to_contain_text("Still to answer or correct: Numbness in the lower back, hips or legs")
+    expect(preview).not_to_contain_text("Grade")
+    answer_every_question(page, {"numbness": last})
     # Every answer is in: the server's triage shows beside the form.
     expect(preview).to_contain_text("Grade 2 strain")
     _answer(page, "popping_sensation", "Yes")
@@ -53,12 +56,10 @@ def test_athlete_reports_on_a_phone_and_it_reaches_the_coach_inbox(phone_page, b
     sign_in(page, live_server.url, world.athlete_user.email, password)
     page.get_by_role("link", name="Report a hamstring problem").click()
     assert_accessible(page)
-    _answer(page, "side", "Left")
-    _answer(page, "onset", "Hours after the session ended")
-    page.get_by_label("About how many hours ago did it start?").fill("20")
-    _answer(page, "pain_score", "4")
-    _answer(page, "pain_quality", "Dull ache")
-    _answer(page, "walking_difficulty_ongoing", "Yes")
+    # DOMS-like answers with an ongoing walking difficulty (a red flag): every question answered.
+    answer_every_question(
+        page, form_answers("doms", hours_since_onset="20", pain_score="4", walking_difficulty_ongoing="True")
+    )
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="Send to my coach").click()
     expect(page.get_by_role("heading", name="Sent to your coach")).to_be_visible()

@@ -71,7 +71,7 @@ def test_doms_result_carries_the_rhabdomyolysis_warning(coach_client, world):
         ("hours_since_onset", "-2", "greater than or equal to 0"),
         ("hours_since_onset", "soon", "Enter a number"),
         ("side", "middle", "Select a valid choice"),
-        ("numbness", "", "This field is required"),
+        ("numbness", "", "Answer this question"),
     ],
 )
 def test_bad_answers_rerender_with_the_question_named_and_nothing_saved(coach_client, world, field, value, message):

@@ -1,5 +1,5 @@
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -9,7 +9,17 @@ from icalendar import Calendar
 
 from programmes import services
 from programmes.models import ScheduledSession, SetLog
-from tests.factories import AthleteFactory, InjuryFactory, assigned_session, library_template
+from tests.factories import InjuryFactory, assigned_session, library_template
+
+# Every test here reads today's date (sessions start today, the home shows this week): a fixed
+# Wednesday, so that the suite passes on any day of the week.
+WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def a_wednesday():
+    with time_machine.travel(WEDNESDAY):
+        yield
 
 
 @pytest.fixture
@@ -57,8 +67,8 @@ def test_a_tap_is_a_handful_of_queries_and_a_retry_moves_the_logged_time(athlete
     item, url = _first_set_url(assigned_session(world.athlete, world.coach))
     athlete_client.post(url, headers={"HX-Request": "true"})
     first = SetLog.objects.get().logged_at
-    # session, user, the set's exercise; in the transaction: lock the session, update the log
-    # (an insert only on the first tap); the transaction's savepoint and its release
+    # session, user, the set's exercise (with its session and rung); in the transaction: lock the
+    # session, update the log (an insert only on the first tap); the savepoint and its release
     with django_assert_num_queries(7):
         athlete_client.post(url, headers={"HX-Request": "true"})
     assert SetLog.objects.get().logged_at > first
@@ -186,15 +196,19 @@ def test_manifest_and_service_worker_cache_only_the_static_shell(client, db):
 def test_home_query_count_is_flat(client, world, django_assert_num_queries, weeks):
     from programmes.services import programme_assign
 
+    # Wednesday is one of the chosen weekdays: today has a session whatever day the suite runs.
     programme_assign(template=library_template(), athletes=[world.athlete], start_date=timezone.localdate(),
                      weekdays=[0, 2, 4], assigned_by=world.coach)
     ScheduledSession.objects.filter(athlete=world.athlete, week__gt=weeks).delete()
     # a finished session yesterday, so that the morning check-in shows too
     with time_machine.travel(timezone.now() - timedelta(days=1)):
         services.session_complete(session=assigned_session(world.athlete, world.coach), worst_pain=1, sharp_pain=False)
+    # an open injury: the injury card and the gating note have something to show
+    InjuryFactory(complaint__athlete=world.athlete)
     client.force_login(world.athlete_user)
     # session, user, athlete, this week's and yesterday's sessions, the focus session's exercises
-    # and sets (2), the open injury, recent reports, unread notifications, the access log entry
-    with django_assert_num_queries(10):
+    # and sets (2), the open injuries, the athlete's reports (latest and urgent ones), open
+    # episodes, unread notifications, the access log entry
+    with django_assert_num_queries(11):
         body = client.get(reverse("athlete_home")).content.decode()
     assert "Morning check-in" in body and "Start today's session" in body

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -7,7 +7,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from injuries import pathway
 from injuries import services as injury_services
+from injuries.models import ChecklistItem
 from programmes import progression as p
 from programmes import services
 from programmes.library import PREVENTION_NAME
@@ -22,6 +24,20 @@ from tests.factories import (
 )
 
 MONDAY = date(2026, 11, 30)
+
+
+@pytest.fixture(autouse=True)
+def a_wednesday():
+    """Tests that read today's date read a fixed Wednesday (the week before MONDAY), so that the
+    suite passes on any day; tests that need another day travel there themselves."""
+    with time_machine.travel(datetime(2026, 11, 25, 10, 0, tzinfo=UTC)):
+        yield
+
+
+def _log_a_set(session):
+    """One set of each exercise: a session with no set logged never counts as done."""
+    for prescribed in session.exercises.all():
+        services.set_log(prescribed=prescribed, set_number=1)
 
 
 def test_library_holds_every_rung_of_the_three_ladders(db):
@@ -85,11 +101,13 @@ def test_protect_phase_gets_isometrics_only_and_no_nordic(world):
 
 def test_nordic_waits_for_the_criteria_in_rehab_and_follows_them(world):
     injury = InjuryFactory(complaint__athlete=world.athlete)
+    for item in (ChecklistItem.WALKS, ChecklistItem.REST_PAIN):  # protect → rehab needs them
+        injury_services.clearance_check_set(injury=injury, item=item, done=True, changed_by=world.coach)
     injury_services.injury_change_phase(injury=injury, to_phase="rehab", changed_by=world.coach)
     with time_machine.travel(MONDAY - timedelta(days=1)):
         services.programme_assign(template=library_template(), athletes=[world.athlete], start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
         assert "nordic" not in {f for f, _ in _families(world.athlete)}
-        for item in services.NORDIC_CRITERIA:
+        for item in pathway.NORDIC_CRITERIA:
             injury_services.clearance_check_set(injury=injury, item=item, done=True, changed_by=world.coach)
         assert "nordic" in {f for f, _ in _families(world.athlete)}
         injury_services.injury_change_phase(injury=injury, to_phase="protect", changed_by=world.coach, reason="Flare-up")
@@ -97,6 +115,7 @@ def test_nordic_waits_for_the_criteria_in_rehab_and_follows_them(world):
 
 
 def _finish(session, pain, sharp=False):
+    _log_a_set(session)
     return {d.family: d for d in services.session_complete(session=session, worst_pain=pain, sharp_pain=sharp)}
 
 
@@ -134,18 +153,29 @@ def test_a_worse_next_morning_moves_down_once(world):
     assert LadderPosition.objects.get(athlete=world.athlete, family="hip_hinge").rung == 1
 
 
-def test_calendar_shows_done_missed_and_upcoming_with_adherence(client, world):
+def test_calendar_shows_done_missed_and_upcoming_with_adherence_in_sets(client, world):
     with time_machine.travel(MONDAY):
         services.programme_assign(template=library_template(),
                                   athletes=[world.athlete], start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
-        services.session_complete(session=world.athlete.scheduled_sessions.order_by("date").first(), worst_pain=1, sharp_pain=False)
+        first = world.athlete.scheduled_sessions.order_by("date").first()
+        for prescribed in first.exercises.all():  # every set of the first session
+            for number in range(1, prescribed.sets + 1):
+                services.set_log(prescribed=prescribed, set_number=number)
+        services.session_complete(session=first, worst_pain=1, sharp_pain=False)
+    second = world.athlete.scheduled_sessions.order_by("date")[1]
+    with time_machine.travel(second.date):  # finished with no set logged: missed, not done
+        services.session_complete(session=second, worst_pain=1, sharp_pain=False)
     with time_machine.travel(MONDAY + timedelta(days=10)):
         client.force_login(world.coach)
         response = client.get(reverse("athlete_programme", args=[world.athlete.pk]), {"month": "2026-12"})
     assert response.status_code == 200, response
-    statuses = [status for week in response.context["weeks"] for _, sessions in week for _, status in sessions]
-    assert {"done", "missed", "upcoming"} <= set(statuses)
-    assert response.context["adherence"] == 33  # 1 of the 3 sessions due so far
+    statuses = {cell["session"].pk: cell["status"] for week in response.context["weeks"] for _, cells in week for cell in cells}
+    assert {"done", "missed", "upcoming"} <= set(statuses.values())
+    assert (statuses[first.pk], statuses[second.pk]) == ("done", "missed")
+    due = PrescribedExercise.objects.filter(session__athlete=world.athlete, session__date__lte=MONDAY + timedelta(days=10))
+    prescribed = sum(due.values_list("sets", flat=True))
+    assert response.context["adherence"] == round(100 * sum(first.exercises.values_list("sets", flat=True)) / prescribed)
+    assert 0 < response.context["adherence"] < 50  # sets done of sets due, not sessions
 
 
 def test_dose_tracker_counts_weekly_nordic_reps_and_flags_low_doses(client, world):
@@ -168,11 +198,20 @@ def test_dose_tracker_counts_weekly_nordic_reps_and_flags_low_doses(client, worl
 def test_dose_tracker_and_calendar_queries_are_flat(client, world, django_assert_num_queries, squad):
     athletes = [world.athlete] + AthleteFactory.create_batch(squad - 1, team=world.team)
     services.programme_assign(template=library_template(), athletes=athletes, start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
-    client.force_login(world.coach)
-    with django_assert_num_queries(7):  # session, user, team, access log, athletes with adherence, weekly reps, unread
-        client.get(reverse("team_programme", args=[world.team.pk]))
-    with django_assert_num_queries(11):
-        client.get(reverse("athlete_programme", args=[world.athlete.pk]), {"month": "2027-01"})
+    InjuryFactory(complaint__athlete=world.athlete)  # the gating has an injury to read
+    with time_machine.travel(MONDAY + timedelta(weeks=5, days=1)):
+        for athlete in athletes:  # sets logged in a session due: adherence has something to count
+            session = athlete.scheduled_sessions.filter(week=6).order_by("date").first()
+            _log_a_set(session)
+        client.force_login(world.coach)
+        # session, user, team, access log, athletes with adherence (sets), weekly reps, unread
+        with django_assert_num_queries(7):
+            client.get(reverse("team_programme", args=[world.team.pk]))
+        # session, user, athlete, access log, the month's sessions, their exercises (with the
+        # rung), adherence (sets), the gating (open injuries, their Nordic criteria, episodes,
+        # urgent reports: 4), unread, decisions
+        with django_assert_num_queries(13):
+            client.get(reverse("athlete_programme", args=[world.athlete.pk]), {"month": "2027-01"})
 
 
 def test_coach_copies_a_library_template_and_edits_the_copy(coach_client, world):

@@ -8,8 +8,15 @@ from django.utils import timezone
 
 from athletes.models import Athlete, Team
 from injuries.examples import typed_answers
-from injuries.models import Complaint, TestType
-from injuries.services import complaint_log, complaint_report, test_result_record
+from injuries.models import Complaint, Phase, TestType
+from injuries.services import (
+    clearance_check_set,
+    complaint_log,
+    complaint_report,
+    injury_change_phase,
+    phase_criteria,
+    test_result_record,
+)
 from programmes.library import PREVENTION_NAME
 from programmes.models import ProgrammeTemplate
 from programmes.services import programme_assign
@@ -88,6 +95,16 @@ class Command(BaseCommand):
         for email in ["admin@example.com", "coach@example.com", "coach2@example.com", "athlete@example.com"]:
             self.stdout.write(f"  {email:<22} password: {DEMO_PASSWORD}")
 
+    @staticmethod
+    def _move_on(injury, phases, coach):
+        """Tick each move's criteria, as a coach who has seen them hold, and move on."""
+        for phase in phases:
+            for criterion in phase_criteria(injury, phase):
+                if not criterion.met:
+                    clearance_check_set(injury=injury, item=criterion.key, done=True, changed_by=coach,
+                                        reason="Checked in person.")
+            injury = injury_change_phase(injury=injury, to_phase=phase, changed_by=coach)
+
     def _user(self, email, first, last, role, staff=False):
         user, _ = User.objects.get_or_create(email=email)
         user.first_name, user.last_name, user.role = first, last, role
@@ -98,24 +115,31 @@ class Command(BaseCommand):
         return user
 
     def _seed_story(self, team, coach):
-        """Something to look at: two open injuries on the board, a report waiting in the inbox,
-        the Nordic prevention programme from today (the demo athlete has a session today), and
-        three rounds of Nordic strength tests with one athlete lopsided. Only once per team."""
+        """Something to look at: the pathway end to end (one athlete in each phase and an urgent
+        case waiting for a doctor), a report waiting in the inbox, the Nordic prevention
+        programme from today for the whole squad (each athlete's sessions follow their injury;
+        the demo athlete has a session today), and three rounds of Nordic strength tests with
+        one athlete lopsided. Only once per team."""
         if Complaint.objects.filter(athlete__team=team).exists():
             return
         today = timezone.localdate()
         squad = {athlete.first_name: athlete for athlete in team.athletes.select_related("user")}
-        complaint_log(athlete=squad["Jordan"], logged_by=coach, answers=typed_answers("grade_2", side="right"))
-        complaint_log(athlete=squad["Priya"], logged_by=coach, answers=typed_answers("grade_1", side="left"))
-        complaint_report(athlete=squad["Alex"], reported_by=squad["Alex"].user, answers=typed_answers("doms", side="both"))
-        healthy = [athlete for name, athlete in squad.items() if name not in {"Jordan", "Priya"}]
         programme_assign(
             template=ProgrammeTemplate.objects.get(name=PREVENTION_NAME, owner=None),
-            athletes=healthy,
+            athletes=list(squad.values()),
             start_date=today,
             weekdays=[today.weekday(), (today.weekday() + 2) % 7, (today.weekday() + 4) % 7],
             assigned_by=coach,
         )
+        # Urgent: a complete tear, in protect until a doctor's review is recorded.
+        complaint_log(athlete=squad["Kofi"], logged_by=coach, answers=typed_answers("grade_3", side="right"))
+        jordan = complaint_log(athlete=squad["Jordan"], logged_by=coach, answers=typed_answers("grade_2", side="right"))
+        self._move_on(jordan, [Phase.REHAB], coach)
+        priya = complaint_log(athlete=squad["Priya"], logged_by=coach, answers=typed_answers("grade_1", side="left"))
+        self._move_on(priya, [Phase.REHAB, Phase.RETURN_TO_TRAINING], coach)
+        lea = complaint_log(athlete=squad["Lea"], logged_by=coach, answers=typed_answers("grade_1", side="left"))
+        self._move_on(lea, [Phase.REHAB, Phase.RETURN_TO_TRAINING, Phase.CLEARED], coach)
+        complaint_report(athlete=squad["Alex"], reported_by=squad["Alex"].user, answers=typed_answers("doms", side="both"))
         nordic = TestType.objects.get(key="nordic")
         for round_number, weeks_ago in enumerate((8, 4, 0)):
             for n, athlete in enumerate(squad.values()):
