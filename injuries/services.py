@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from athletes.locks import lock_athletes
 from reminders import services as reminders
 
 from . import measures as m
@@ -148,6 +149,7 @@ def injury_open(*, complaint: Complaint) -> Injury:
 @transaction.atomic
 def complaint_log(*, athlete, logged_by, answers: dict):
     """A coach records a complaint: triage it, keep the result, open the injury or episode."""
+    lock_athletes(athlete.pk)
     now = timezone.now()
     complaint = Complaint.objects.create(
         athlete=athlete,
@@ -169,6 +171,7 @@ def complaint_report(*, athlete, reported_by, answers: dict) -> Complaint:
     result (urgent reports sort to the top of the inbox) and as the athlete's original answers,
     kept whatever the coach confirms. An urgent report holds the athlete's loaded work at once.
     """
+    lock_athletes(athlete.pk)
     triaged = triaged_answers(answers)
     complaint = Complaint.objects.create(
         athlete=athlete,
@@ -206,6 +209,7 @@ def complaint_confirm(*, complaint: Complaint, confirmed_by, answers: dict, reas
     The athlete's own answers stay beside the confirmed ones, and a red flag the athlete
     reported can only be removed with a written reason (docs/clinical-rules.md#answers-are-asked).
     """
+    lock_athletes(complaint.athlete_id)
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if locked.status == Complaint.Status.CONFIRMED:
         raise ComplaintAlreadyConfirmed
@@ -242,6 +246,7 @@ def injury_override_classification(*, injury: Injury, overridden_by, classificat
     Advice, windows, referral, the doctor's clearance and the gating all follow the new one;
     an override that makes the case urgent puts it back in protect until a doctor's review.
     """
+    lock_athletes(injury.athlete_id)
     injury = Injury.objects.select_for_update(of=("self",)).select_related("complaint").get(pk=injury.pk)
     if not injury.is_open:
         raise InjuryError("This injury is cleared: log a new complaint if the hamstring hurts again.")
@@ -304,6 +309,7 @@ def injury_change_phase(
     leaves protect before a doctor's review is recorded. A step back is always allowed. A
     cleared injury is closed: a new complaint opens a new one.
     """
+    lock_athletes(injury.athlete_id)
     injury = Injury.objects.select_for_update().get(pk=injury.pk)
     if expected_phase and expected_phase != injury.phase:
         raise PhaseChangedMeanwhile(
@@ -338,6 +344,7 @@ def injury_change_phase(
 def doctor_review_record(*, injury: Injury, reviewer: str, reviewed_on: date, note: str, recorded_by) -> Injury:
     """A doctor has seen the athlete: who, when and what they said; an urgent case may now
     leave protect by its criteria."""
+    lock_athletes(injury.athlete_id)
     injury = Injury.objects.select_for_update().get(pk=injury.pk)
     if not injury.is_open:
         raise InjuryError("This injury is cleared.")
@@ -360,6 +367,7 @@ def clearance_check_set(*, injury: Injury, item: str, done: bool, changed_by, re
     """A coach ticks or unticks an item. On the measured items (strength, flexibility), going
     against what the tests say needs a reason and stays until the coach changes it; agreeing
     with them hands the item back to the measurements."""
+    lock_athletes(injury.athlete_id)
     check = ClearanceCheck.objects.select_for_update().get(injury=injury, item=item)
     check.source, check.override_reason = ClearanceCheck.Source.MANUAL, ""
     evidence = clearance_evidence(injury).get(item) if item in MEASURED_ITEMS else None
@@ -382,6 +390,7 @@ def clearance_check_set(*, injury: Injury, item: str, done: bool, changed_by, re
 def clearance_tick_from_sprint(*, athlete_id: int, on: date) -> int:
     """A logged maximal sprint at pain 0 ticks "sprints at full speed without pain" on the
     athlete's open injuries in return to training (docs/clinical-rules.md#running)."""
+    lock_athletes(athlete_id)
     checks = ClearanceCheck.objects.select_for_update().filter(
         injury__athlete_id=athlete_id, injury__phase=Phase.RETURN_TO_TRAINING,
         item=ChecklistItem.SPRINT, done=False,
@@ -403,6 +412,7 @@ def clearance_tick_from_sprint(*, athlete_id: int, on: date) -> int:
 
 @transaction.atomic
 def episode_end(*, episode: Episode, ending: str, on: date | None = None) -> Episode:
+    lock_athletes(episode.athlete_id)
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if episode.ended_on:
         return episode
@@ -416,6 +426,7 @@ def episode_end(*, episode: Episode, ending: str, on: date | None = None) -> Epi
 @transaction.atomic
 def episode_ask_retriage(*, episode: Episode, on: date) -> bool:
     """Pain persisted past the episode's window: the coaches are asked, once, to re-triage."""
+    lock_athletes(episode.athlete_id)
     updated = Episode.objects.filter(pk=episode.pk, ended_on__isnull=True, retriage_asked_on__isnull=True).update(
         retriage_asked_on=on
     )
@@ -547,6 +558,7 @@ def _apply_measures(injury: Injury, changed_by) -> None:
 def clearance_apply_measures(*, athlete_ids, changed_by) -> None:
     """Re-judge the strength and flexibility items of these athletes' open injuries."""
     athlete_ids = sorted(set(athlete_ids))
+    lock_athletes(*athlete_ids)
     for injury in Injury.objects.open().filter(athlete_id__in=athlete_ids).order_by("pk"):
         _apply_measures(injury, changed_by)
     for athlete_id in athlete_ids:
@@ -598,6 +610,7 @@ def test_result_record(
 ) -> TestResult:
     """Record one result and let it tick (or untick) the athlete's measured checklist items."""
     values = test_result_values(test_type, left=left, right=right, value=value)
+    lock_athletes(athlete.pk)
     if tested_on > timezone.localdate():
         raise TestResultError("The test date is in the future.")
     clash = TestResultError(
@@ -621,6 +634,7 @@ def test_result_record(
 @transaction.atomic
 def test_result_delete(*, result: TestResult, deleted_by) -> None:
     athlete_id = result.athlete_id
+    lock_athletes(athlete_id)
     result.delete()
     clearance_apply_measures(athlete_ids=[athlete_id], changed_by=deleted_by)
 

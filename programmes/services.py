@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from athletes.locks import lock_athletes
 from athletes.models import Athlete
 from injuries import pathway
 from injuries.models import ClearanceCheck, Complaint, Episode, Injury
@@ -266,6 +267,7 @@ def programme_assign(*, template: ProgrammeTemplate, athletes, start_date: date,
     ladders = _Ladders()
     template_entries = {ts.pk: sorted(ts.entries.all(), key=lambda e: (e.order, e.pk)) for ts in sessions}
     made = 0
+    lock_athletes(*[athlete.pk for athlete in athletes])
     for athlete in athletes:
         gating = gate_for(athlete)
         _start_positions(athlete, sessions, gating)
@@ -316,7 +318,7 @@ def programme_regate(*, athlete: Athlete, restart: bool = False) -> int:
     announce them: injuries/events.py). ``restart`` puts every ladder back to its bottom rung
     first (an injury opened, or rehab entered).
     """
-    Athlete.objects.select_for_update().filter(pk=athlete.pk).first()  # one rebuild at a time
+    lock_athletes(athlete.pk)  # one rebuild at a time, and never half-way through a tap
     if restart:
         ladders_restart(athlete_id=athlete.pk)
     # Every session the athlete can still log: from a week ago (LOG_WINDOW_DAYS) on.
@@ -492,6 +494,7 @@ def session_complete(*, session: ScheduledSession, worst_pain: int, sharp_pain: 
     A session of a later day cannot be finished yet; one finished with no set logged keeps its
     pain answer (and any alert) but never counts as done (docs/clinical-rules.md#pain-guided-progression).
     """
+    lock_athletes(session.athlete_id)
     session = ScheduledSession.objects.select_for_update(of=("self",)).select_related("athlete").get(pk=session.pk)
     if session.completed_at:
         raise SessionLogError("This session is already finished.")
@@ -514,6 +517,7 @@ def session_complete(*, session: ScheduledSession, worst_pain: int, sharp_pain: 
 @transaction.atomic
 def session_morning_report(*, session: ScheduledSession, feeling: str, pain: int) -> list[ProgressionDecision]:
     """How the hamstring feels the morning after; a worse morning moves the athlete down."""
+    lock_athletes(session.athlete_id)
     session = ScheduledSession.objects.select_for_update(of=("self",)).select_related("athlete").get(pk=session.pk)
     if not session.completed_at:
         raise SessionLogError("Finish the session before the next-morning check-in.")
@@ -579,6 +583,7 @@ class SessionMoveError(Exception):
 @transaction.atomic
 def session_move(*, session: ScheduledSession, to: date) -> ScheduledSession:
     """Move a session that has not happened yet; its reminder moves with it."""
+    lock_athletes(session.athlete_id)
     session = ScheduledSession.objects.select_for_update(of=("self",)).select_related("athlete__user").get(pk=session.pk)
     if session.completed_at:
         raise SessionMoveError("A finished session cannot be moved.")
@@ -615,7 +620,18 @@ def set_log(*, prescribed: PrescribedExercise, set_number: int, reps: int | None
 
     Without reps or load, the set was done as prescribed.
     """
-    session = ScheduledSession.objects.select_for_update().only("completed_at", "date").get(pk=prescribed.session_id)
+    lock_athletes(prescribed.session.athlete_id)
+    # The prescription and its session, locked and read afresh: a rebuild may have changed or
+    # removed the prescription since the page was loaded.
+    prescribed = (
+        PrescribedExercise.objects.select_for_update().select_related("session")
+        .only("sets", "reps_min", "reps_max", "reps_by_set", "load", "withheld_reason", "session__completed_at",
+              "session__date", "session__athlete_id")
+        .filter(pk=prescribed.pk).first()
+    )
+    if prescribed is None:
+        raise SessionLogError("Your coach's plan for this session changed: reload the page to see it.")
+    session = prescribed.session
     if session.completed_at:
         raise SessionLogError("This session is finished; its sets can no longer change.")
     _check_loggable(session)

@@ -68,8 +68,9 @@ def test_a_tap_is_a_handful_of_queries_and_a_retry_moves_the_logged_time(athlete
     athlete_client.post(url, headers={"HX-Request": "true"})
     first = SetLog.objects.get().logged_at
     # session, user, the set's exercise (with its session and rung); in the transaction: lock the
-    # session, update the log (an insert only on the first tap); the savepoint and its release
-    with django_assert_num_queries(7):
+    # athlete, lock and re-read the prescription with its session, update the log (an insert only
+    # on the first tap); the savepoint and its release
+    with django_assert_num_queries(8):
         athlete_client.post(url, headers={"HX-Request": "true"})
     assert SetLog.objects.get().logged_at > first
 
