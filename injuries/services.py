@@ -260,6 +260,10 @@ def injury_override_classification(*, injury: Injury, overridden_by, classificat
     injury.classification = classification
     injury.referral = t.referral_for(t.Classification(classification), _has_red_flags(injury.complaint)).value
     injury.worst_classification = t.most_severe([injury.worst_classification, classification]).value
+    if injury.referral == t.Referral.URGENT and not injury.ever_urgent:
+        # Newly urgent: a review recorded before is of a milder case; ask for one of this one
+        # (the earlier review stays in the injury's history).
+        injury.doctor_reviewed_on, injury.doctor_status = None, Injury.DoctorStatus.ADVISED
     injury.ever_urgent = injury.ever_urgent or injury.referral == t.Referral.URGENT
     if injury.referral in (t.Referral.URGENT, t.Referral.RECOMMENDED) and injury.doctor_status == Injury.DoctorStatus.NOT_NEEDED:
         injury.doctor_status = Injury.DoctorStatus.ADVISED

@@ -215,20 +215,14 @@ def _regression_caps(athlete: Athlete) -> dict[str, p.Dose]:
     latest: dict[str, ProgressionDecision] = {}
     for decision in ProgressionDecision.objects.filter(athlete=athlete).order_by("-created_at", "-id"):
         latest.setdefault(decision.family, decision)
-    regressed = {d.session_id: family for family, d in latest.items() if d.decision == p.Decision.REGRESS}
+    regressed = {(d.session_id, family) for family, d in latest.items() if d.decision == p.Decision.REGRESS}
     if not regressed:
         return {}
-    caps = {}
-    for prescribed in PrescribedExercise.objects.filter(session_id__in=regressed):
-        if regressed[prescribed.session_id] == prescribed.family:
-            caps[prescribed.family] = dose_of(prescribed)
-    return caps
-
-
-def _set_position(athlete_id: int, family: str, rung: int) -> None:
-    LadderPosition.objects.update_or_create(
-        athlete_id=athlete_id, family=family, defaults={"rung": rung, "since": timezone.now()}
-    )
+    return {
+        prescribed.family: dose_of(prescribed)
+        for prescribed in PrescribedExercise.objects.filter(session_id__in={session for session, _ in regressed})
+        if (prescribed.session_id, prescribed.family) in regressed
+    }
 
 
 def ladders_restart(*, athlete_id: int) -> None:
@@ -340,12 +334,10 @@ def _rebuild(athlete: Athlete, gating: g.Gating, sessions: list[ScheduledSession
     """
     fresh = template_entries is not None
     ladders = ladders or _Ladders()
+    # The saved rungs stay as progression left them: the gating rule caps what is prescribed, so
+    # a hold that lifts (an urgent report confirmed as minor) gives the athlete their rungs back.
+    # Opening an injury and entering rehab restart the ladders themselves (``ladders_restart``).
     positions = _positions([athlete.pk]).get(athlete.pk, {})
-    for family in ladders.families():
-        ceiling = ladders.ceiling(family, gating)
-        if family in positions and ceiling is not None and positions[family] > ceiling:
-            positions[family] = ceiling
-            _set_position(athlete.pk, family, ceiling)
     plan = _Plan(athlete, gating, ladders, positions)
     ids = [s.pk for s in sessions]
     kept = defaultdict(list)
@@ -436,8 +428,10 @@ def _apply_progression(session: ScheduledSession) -> list[ProgressionDecision]:
     for prescribed in prescriptions:
         family = prescribed.family
         earlier = ProgressionDecision.objects.filter(session=session, family=family).first()
-        if earlier and earlier.decision == p.Decision.REGRESS:
-            continue  # one move down per session, even when the next morning is worse too
+        if earlier and (earlier.decision == p.Decision.REGRESS or session.next_morning != p.MorningFeeling.WORSE):
+            # One move down per session, even when the next morning is worse too; and a morning
+            # no worse keeps the decision the session made (it was the condition for a step up).
+            continue
         position, _ = LadderPosition.objects.select_for_update().get_or_create(
             athlete=athlete, family=family, defaults={"rung": prescribed.exercise.rung}
         )
