@@ -1,12 +1,19 @@
 """Sign-in protection helpers and the log of who signed in, out, or failed."""
 
+import ipaddress
 import logging
 import time
 
 import qrcode
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Sum
 from django.dispatch import receiver
 from qrcode.image.svg import SvgPathImage
 
@@ -21,8 +28,56 @@ def axes_username(request, credentials) -> str:
     return (credentials or {}).get("username", "").strip().lower()
 
 
+def client_address(request) -> str | None:
+    """The address of the person at the other end, as settings.PROXY_COUNT says to find it.
+
+    Each of our proxies appends the address it was reached from to X-Forwarded-For, so the
+    PROXY_COUNT-th entry from the right was written by the outermost one: the client's. Whatever
+    stands to the left of it the client wrote itself, and is never believed. Without proxies
+    (or a request that came round them) the connection's own address is the client's.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.PROXY_COUNT
+    if count <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
+
+
 def _address(request):
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    return (client_address(request) or "-") if request is not None else "-"
+
+
+class SignInAttempts(AxesDatabaseHandler):
+    """django-axes' database handler with a second, higher limit per address.
+
+    AXES_LOCKOUT_PARAMETERS locks the (account, address) pair after AXES_FAILURE_LIMIT failures.
+    On top of that, SIGN_IN_ADDRESS_FAILURE_LIMIT failures from one address, whatever the
+    accounts, pause that address too: guessing across many accounts is slowed, and still
+    nobody elsewhere is locked out. Axes compares one number with AXES_FAILURE_LIMIT, so the
+    address's count is put on that scale: it reaches the limit exactly when the address does.
+    """
+
+    def get_failures(self, request, credentials=None) -> int:
+        pair = super().get_failures(request, credentials)
+        recent = AccessAttempt.objects.filter(
+            ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
+        )
+        address = recent.aggregate(n=Sum("failures_since_start"))["n"] or 0
+        limit = get_failure_limit(request, credentials)
+        return max(pair, address * limit // settings.SIGN_IN_ADDRESS_FAILURE_LIMIT)
+
+
+def sign_in_lockout_clear(user) -> int:
+    """A new password ends the account's lockouts, from every address (a password reset)."""
+    cleared = AxesProxyHandler.reset_attempts(username=axes_username(None, {"username": user.email}))
+    logger.info("lockout cleared user=%s attempts=%s", user.pk, cleared)
+    return cleared
 
 
 @receiver(user_logged_in)

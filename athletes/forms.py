@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import services
 from .models import Athlete, Team
 
 User = get_user_model()
@@ -130,24 +132,38 @@ class AthleteForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("send_invitation"):
-            email = cleaned.get("email")
-            if not email and "email" not in self.errors:
-                self.add_error("email", "An email address is needed to send an invitation.")
-            elif email and User.objects.filter(email__iexact=email).exists():
-                self.add_error("email", "Someone already has a coachapp account with this email.")
+        # Whether the address already has an account is not said here: the invitation tells
+        # its owner, and nobody else learns it.
+        if cleaned.get("send_invitation") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error("email", "An email address is needed to send an invitation.")
         return cleaned
 
 
 class CoachInvitationForm(forms.Form):
+    """Any address: whether it has an account, and of which kind, is for its owner to see."""
+
     email = forms.EmailField(label="Coach's email")
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        other = User.objects.filter(email__iexact=email).exclude(role=User.Role.COACH)
-        if other.exists():
-            raise forms.ValidationError("This email belongs to an account that is not a coach's.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+
+class InvitationJoinForm(forms.Form):
+    """An existing account says yes to coaching a team."""
+
+    action = forms.ChoiceField(choices=[("accept", "Accept")])
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's, throttled per account (services.password_reset_request); the page that follows
+    says the same whether the email has an account, is throttled, or neither."""
+
+    def __init__(self, *args, address=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.address = address
+
+    def get_users(self, email):
+        return services.password_reset_request(users=list(super().get_users(email)), address=self.address)
 
 
 class AcceptInvitationForm(forms.Form):

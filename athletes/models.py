@@ -322,3 +322,25 @@ class Erasure(models.Model):
 
     def __str__(self):
         return f"athlete {self.athlete_id} erased {self.erased_at:%Y-%m-%d}"
+
+
+class PasswordResetRequest(models.Model):
+    """One request for a password-reset email, for the throttles (athletes/services.py).
+
+    `user` is set when an email went to that account; never the email typed. Rows older than a
+    day are deleted as new ones come.
+    """
+
+    address = models.GenericIPAddressField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            # The per-address throttle counts an address's requests of the last hour.
+            models.Index(fields=["address", "requested_at"], name="reset_request_address_idx"),
+        ]
+
+    def __str__(self):
+        return f"password reset {self.requested_at:%Y-%m-%d %H:%M} {self.address}"

@@ -1,10 +1,14 @@
 """An athlete's right to their data: everything held about them as JSON, and complete erasure."""
 
 import json
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 
 
 def _related(athlete):
@@ -27,6 +31,8 @@ def _related(athlete):
         SetLog,
     )
     from reminders.models import Notification, Reminder, SentLog
+
+    from .models import Invitation, PasswordResetRequest
 
     injuries = Injury.objects.filter(athlete=athlete)
     injury_ids = list(injuries.values_list("pk", flat=True))
@@ -51,12 +57,72 @@ def _related(athlete):
         "injuries": injuries,
         "episodes": Episode.objects.filter(athlete=athlete),
         "complaints": Complaint.objects.filter(athlete=athlete),
-        "invitations": athlete.invitations.all(),
+        # Any invitation to their address, a coach's included, and the sign-in records.
+        "invitations": Invitation.objects.filter(Q(athlete=athlete) | _matches("email", _emails(athlete))),
+        "password_reset_requests": PasswordResetRequest.objects.filter(user=user) if user else PasswordResetRequest.objects.none(),
+        **_sign_in_records(_emails(athlete)),
         # Last: deleting the rows above writes "deleted" history records, which go too.
         "clearance_check_history": ClearanceCheck.history.filter(injury_id__in=injury_ids),
         "injury_history": Injury.history.filter(athlete_id=athlete.pk),
         "complaint_history": Complaint.history.filter(athlete_id=athlete.pk),
     }
+
+
+def _emails(athlete) -> set[str]:
+    """The athlete's addresses: the record's and the login's (the same, unless changed before signing up)."""
+    user = athlete.user
+    return {email.strip().lower() for email in (athlete.email, user.email if user else "") if email.strip()}
+
+
+def _matches(field, emails, lookup="iexact"):
+    """Rows whose `field` is (or, with lookup="icontains", holds) one of the addresses."""
+    query = Q(pk__in=[])
+    for email in emails:
+        query |= Q(**{f"{field}__{lookup}": email})
+    return query
+
+
+def _sign_in_records(emails) -> dict:
+    """django-axes' tables: failed and successful sign-ins under the athlete's address."""
+    from axes.models import AccessAttempt, AccessFailureLog
+    from axes.models import AccessLog as SignInLog
+
+    return {
+        "sign_in_attempts": AccessAttempt.objects.filter(
+            _matches("username", emails) | _matches("get_data", emails, "icontains") | _matches("post_data", emails, "icontains")
+        ),
+        "sign_in_failures": AccessFailureLog.objects.filter(_matches("username", emails)),
+        "sign_ins": SignInLog.objects.filter(_matches("username", emails)),
+    }
+
+
+def _sessions_end(user) -> int:
+    """Delete the login's sessions (database-backed stores: the others expire by themselves)."""
+    if not settings.SESSION_ENGINE.endswith((".db", ".cached_db")):
+        return 0
+    from django.contrib.sessions.models import Session
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    ended = 0
+    for session in Session.objects.iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            store(session.session_key).delete()
+            ended += 1
+    return ended
+
+
+def _admin_log_anonymise(athlete_id, user_id) -> int:
+    """The admin's change log names the objects it changed (a login's name is its email): keep
+    that a change happened, not whom it was about."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Athlete, User
+
+    objects = Q(content_type=ContentType.objects.get_for_model(Athlete), object_id=str(athlete_id))
+    if user_id is not None:
+        objects |= Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user_id))
+    return LogEntry.objects.filter(objects).update(object_repr="(erased)")
 
 
 def athlete_data(athlete) -> str:
@@ -86,7 +152,9 @@ def athlete_erase(*, athlete, erased_by):
     athlete_id = athlete.pk
     athlete.delete()
     counts["athlete"] = 1
+    counts["admin_log_entries_anonymised"] = _admin_log_anonymise(athlete_id, user.pk if user else None)
     if user is not None:
+        counts["sessions"] = _sessions_end(user)
         user.delete()
         counts["account"] = 1
     return Erasure.objects.create(athlete_id=athlete_id, erased_by=erased_by, rows_deleted=counts)

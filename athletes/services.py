@@ -1,5 +1,7 @@
 """Writes that touch several models, each in one transaction."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -12,7 +14,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Athlete, Invitation, Team
+from .models import Athlete, Invitation, PasswordResetRequest, Team
 
 User = get_user_model()
 
@@ -21,11 +23,17 @@ class InvitationError(Exception):
     """An invitation link that can no longer be used; the message says why."""
 
 
+class ThrottleError(Exception):
+    """Too many emails of one kind in a short time; the message says when to try again."""
+
+
 def _send_invitation_email(invitation: Invitation, token: str) -> None:
     context = {
         "invitation": invitation,
         "link": settings.SITE_URL + reverse("invitation_accept", args=[token]),
         "valid_days": settings.INVITATION_VALID_DAYS,
+        # The email goes to the invitee alone: it may say that they sign in rather than sign up.
+        "has_account": User.objects.filter(email__iexact=invitation.email).exists(),
     }
     send_mail(
         subject=f"You're invited to {invitation.team.name} on coachapp",
@@ -43,9 +51,12 @@ def invitation_create(
     """Create an invitation and email its link once the transaction commits.
 
     Earlier unused invitations for the same person and team stop working, so only the
-    newest link in someone's inbox is live.
+    newest link in someone's inbox is live. Throttled: a coach sends at most
+    INVITATION_EMAILS_PER_COACH_HOUR an hour, and one address gets at most
+    INVITATION_EMAILS_PER_ADDRESS_DAY a day (ThrottleError).
     """
     email = email.strip().lower()
+    _invitation_throttle(invited_by=invited_by, email=email)
     Invitation.objects.filter(
         email=email, team=team, kind=kind, accepted_at__isnull=True
     ).update(expires_at=timezone.now())
@@ -61,6 +72,18 @@ def invitation_create(
     )
     transaction.on_commit(lambda: _send_invitation_email(invitation, token))
     return invitation
+
+
+def _invitation_throttle(*, invited_by, email: str) -> None:
+    now = timezone.now()
+    limit = settings.INVITATION_EMAILS_PER_COACH_HOUR
+    if invited_by is not None and Invitation.objects.filter(
+        invited_by=invited_by, created_at__gte=now - timedelta(hours=1)
+    ).count() >= limit:
+        raise ThrottleError(f"You have sent {limit} invitations in the last hour: send the next ones in an hour.")
+    limit = settings.INVITATION_EMAILS_PER_ADDRESS_DAY
+    if Invitation.objects.filter(email=email, created_at__gte=now - timedelta(days=1)).count() >= limit:
+        raise ThrottleError(f"{email} has had {limit} invitations in the last day: send it again tomorrow.")
 
 
 @transaction.atomic
@@ -85,9 +108,24 @@ def invitation_problem(invitation: Invitation | None) -> str | None:
         return "This invitation has already been used. Sign in with the password you chose."
     if invitation.is_expired:
         return "This invitation has expired. Ask your coach to send a new one."
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        return "An account with this email already exists. Sign in instead."
+    if invitation.kind == Invitation.Kind.ATHLETE and invitation_account(invitation) is not None:
+        return "An account with this email already exists. Sign in, or ask your coach to invite another address."
     return None
+
+
+def invitation_account(invitation: Invitation):
+    """The account that already uses the invited address, if any: it joins, rather than signs up."""
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
+def _invitation_claim(invitation: Invitation) -> None:
+    """Mark the invitation used; a conditional update, so that a link used twice at once counts once."""
+    now = timezone.now()
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now
+    ).update(accepted_at=now)
+    if not claimed:
+        raise InvitationError(invitation_problem(Invitation.objects.get(pk=invitation.pk)))
 
 
 @transaction.atomic
@@ -97,12 +135,7 @@ def invitation_accept(*, invitation: Invitation, password: str, first_name: str 
     The invitation is claimed with a conditional update so that a link used twice at the
     same moment still creates one account.
     """
-    now = timezone.now()
-    claimed = Invitation.objects.filter(
-        pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=now
-    ).update(accepted_at=now)
-    if not claimed:
-        raise InvitationError(invitation_problem(Invitation.objects.get(pk=invitation.pk)))
+    _invitation_claim(invitation)
 
     if invitation.kind == Invitation.Kind.ATHLETE:
         athlete = Athlete.objects.select_for_update().get(pk=invitation.athlete_id)
@@ -129,25 +162,61 @@ def invitation_accept(*, invitation: Invitation, password: str, first_name: str 
 
 
 @transaction.atomic
-def team_add_coach(*, team: Team, invited_by, email: str) -> tuple[str, Invitation | None]:
-    """Bring a coach into a team: at once if they already coach here, else by invitation.
+def invitation_join(*, invitation: Invitation, user) -> None:
+    """The invited person, signed in to the account they already have, says yes: only now do
+    they coach the team (and see its athletes)."""
+    if user.email.lower() != invitation.email or not user.is_coach:
+        raise InvitationError("This invitation is not for the account you are signed in with.")
+    _invitation_claim(invitation)
+    invitation.team.coaches.add(user)
 
-    Returns ("added", None) or ("invited", invitation).
+
+def team_coach_invite(*, team: Team, invited_by, email: str) -> Invitation | None:
+    """Invite someone to coach a team: always an emailed invitation that they accept, whether or
+    not the address has an account, and whatever kind (the inviter learns neither). Returns None
+    when the address already coaches this team.
     """
-    existing = User.objects.filter(email__iexact=email.strip(), role=User.Role.COACH).first()
-    if existing is not None:
-        team.coaches.add(existing)
-        return "added", None
-    invitation = invitation_create(
-        invited_by=invited_by, kind=Invitation.Kind.COACH, email=email, team=team
-    )
-    return "invited", invitation
+    if team.coaches.filter(email__iexact=email.strip()).exists():
+        return None
+    return invitation_create(invited_by=invited_by, kind=Invitation.Kind.COACH, email=email, team=team)
 
 
 def athlete_set_archived(*, athlete: Athlete, archived: bool) -> Athlete:
     athlete.archived_at = timezone.now() if archived else None
     athlete.save(update_fields=["archived_at", "updated_at"])
     return athlete
+
+
+# --- Password-reset emails: throttled, and the same answer whoever asks ---------------------------
+
+
+def password_reset_refused(*, address: str | None) -> bool:
+    """Whether this address asked for PASSWORD_RESET_REQUESTS_PER_ADDRESS_HOUR resets in the last hour."""
+    since = timezone.now() - timedelta(hours=1)
+    recent = PasswordResetRequest.objects.filter(address=address, requested_at__gte=since).count()
+    return recent >= settings.PASSWORD_RESET_REQUESTS_PER_ADDRESS_HOUR
+
+
+@transaction.atomic
+def password_reset_request(*, users, address: str | None) -> list:
+    """Record a request for a reset email; returns the accounts that may get one now.
+
+    An account gets at most PASSWORD_RESET_EMAILS_PER_ACCOUNT_HOUR an hour, however many
+    people ask; the others are silently skipped, so the page says the same either way.
+    """
+    now = timezone.now()
+    PasswordResetRequest.objects.filter(requested_at__lt=now - timedelta(days=1)).delete()
+    since = now - timedelta(hours=1)
+    allowed = [
+        user for user in users
+        if PasswordResetRequest.objects.filter(user=user, requested_at__gte=since).count()
+        < settings.PASSWORD_RESET_EMAILS_PER_ACCOUNT_HOUR
+    ]
+    PasswordResetRequest.objects.bulk_create(
+        [PasswordResetRequest(address=address, user=user) for user in allowed]
+        or [PasswordResetRequest(address=address)]
+    )
+    return allowed
 
 
 # --- Two-factor sign-in (optional, coaches and admins) ------------------------------------------

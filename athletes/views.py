@@ -5,13 +5,14 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,8 @@ from .forms import (
     AthleteForm,
     CoachInvitationForm,
     EmailAuthenticationForm,
+    InvitationJoinForm,
+    PasswordResetForm,
     RosterFilterForm,
     SecondFactorForm,
 )
@@ -108,14 +111,18 @@ def athlete_create(request):
     form = AthleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "send_invitation"}
-        athlete = services.athlete_create(
-            created_by=request.user,
-            send_invitation=form.cleaned_data["send_invitation"],
-            **fields,
-        )
-        note = " and invited them by email" if form.cleaned_data["send_invitation"] else ""
-        messages.success(request, f"Added {athlete.full_name}{note}.")
-        return redirect("athlete_detail", pk=athlete.pk)
+        try:
+            athlete = services.athlete_create(
+                created_by=request.user,
+                send_invitation=form.cleaned_data["send_invitation"],
+                **fields,
+            )
+        except services.ThrottleError as error:  # nothing is saved: untick the box, or wait
+            form.add_error("send_invitation", str(error))
+        else:
+            note = " and invited them by email" if form.cleaned_data["send_invitation"] else ""
+            messages.success(request, f"Added {athlete.full_name}{note}.")
+            return redirect("athlete_detail", pk=athlete.pk)
     return render(request, "athletes/athlete_form.html", {"form": form})
 
 
@@ -152,7 +159,9 @@ def athlete_edit(request, pk):
 @coach_required
 def athlete_archive(request, pk):
     athlete = get_athlete_for_user(request.user, pk)
-    archive = request.POST.get("archive", "1") != "0"
+    if request.POST.getlist("archive") not in (["0"], ["1"]):
+        return HttpResponseBadRequest("Say whether to archive (archive=1) or restore (archive=0).")
+    archive = request.POST["archive"] == "1"
     services.athlete_set_archived(athlete=athlete, archived=archive)
     verb = "Archived" if archive else "Restored"
     messages.success(request, f"{verb} {athlete.full_name}.")
@@ -168,37 +177,52 @@ def athlete_invite(request, pk):
     elif not athlete.email:
         messages.error(request, "Add an email address before sending an invitation.")
     else:
-        services.invitation_create(
-            invited_by=request.user,
-            kind=Invitation.Kind.ATHLETE,
-            email=athlete.email,
-            team=athlete.team,
-            athlete=athlete,
-        )
-        messages.success(request, f"Sent an invitation to {athlete.email}.")
+        try:
+            services.invitation_create(
+                invited_by=request.user,
+                kind=Invitation.Kind.ATHLETE,
+                email=athlete.email,
+                team=athlete.team,
+                athlete=athlete,
+            )
+        except services.ThrottleError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Sent an invitation to {athlete.email}.")
     return redirect("athlete_detail", pk=athlete.pk)
 
 
 @coach_required
 def team_invite_coach(request, pk):
+    """Always an invitation to accept; the page says the same whoever the address belongs to."""
     team = get_team_for_user(request.user, pk)
     form = CoachInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        outcome, _ = services.team_add_coach(team=team, invited_by=request.user, email=email)
-        if outcome == "added":
-            messages.success(request, f"{email} now coaches {team.name}.")
+        try:
+            invitation = services.team_coach_invite(team=team, invited_by=request.user, email=email)
+        except services.ThrottleError as error:
+            form.add_error("email", str(error))
         else:
-            messages.success(request, f"Sent an invitation to {email} to coach {team.name}.")
-        return redirect("home")
+            if invitation is None:
+                messages.info(request, f"{email} already coaches {team.name}.")
+            else:
+                messages.success(request, f"Sent an invitation to {email} to coach {team.name}. They join once they accept it.")
+            return redirect("home")
     return render(request, "athletes/team_invite.html", {"form": form, "team": team})
+
+
+def _invitation_refused(request, problem, status=410):
+    return render(request, "athletes/invitation_invalid.html", {"problem": problem}, status=status)
 
 
 def invitation_accept(request, token):
     invitation = Invitation.objects.for_token(token).select_related("team", "athlete").first()
     problem = services.invitation_problem(invitation)
     if problem:
-        return render(request, "athletes/invitation_invalid.html", {"problem": problem}, status=410)
+        return _invitation_refused(request, problem)
+    if invitation.kind == Invitation.Kind.COACH and services.invitation_account(invitation) is not None:
+        return _invitation_join(request, invitation)
     form = AcceptInvitationForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,6 +238,32 @@ def invitation_accept(request, token):
         messages.success(request, f"Welcome to coachapp, {user.first_name or user.email}.")
         return redirect("home")
     return render(request, "athletes/invitation_accept.html", {"form": form, "invitation": invitation})
+
+
+def _invitation_join(request, invitation):
+    """A coach invitation to an address that has an account: its owner signs in and says yes."""
+    user = request.user
+    if not user.is_authenticated:
+        return render(request, "athletes/invitation_join.html", {"invitation": invitation})
+    if user.email.lower() != invitation.email:
+        return _invitation_refused(
+            request, "This invitation was sent to another email address. Sign out, then sign in with that address.", 403
+        )
+    if not user.is_coach:
+        return _invitation_refused(
+            request, "Only a coach's account can coach a team. Ask whoever invited you to use another address.", 403
+        )
+    form = InvitationJoinForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return HttpResponseBadRequest("Accept the invitation with the button on its page.")
+        try:
+            services.invitation_join(invitation=invitation, user=user)
+        except services.InvitationError as error:
+            return _invitation_refused(request, str(error))
+        messages.success(request, f"You now coach {invitation.team.name}.")
+        return redirect("home")
+    return render(request, "athletes/invitation_join.html", {"invitation": invitation})
 
 
 def _admin_or_own_athlete(user, pk):
@@ -290,6 +340,30 @@ def sign_in_code(request):
         auth.log_second_factor_failure(request, user)
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
     return render(request, "registration/login_code.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, throttled per address here and per account in the form; the answer is the same
+    page whether or not the email has an account."""
+
+    form_class = PasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "address": auth.client_address(self.request)}
+
+    def post(self, request, *args, **kwargs):
+        if services.password_reset_refused(address=auth.client_address(request)):
+            return render(request, self.template_name, {"form": self.get_form_class()(), "throttled": True}, status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's; the new password also ends the account's sign-in lockouts, everywhere."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        auth.sign_in_lockout_clear(form.user)
+        return response
 
 
 def admin_login(request):

@@ -365,6 +365,8 @@ class TestResultForm(forms.Form):
         day = self.cleaned_data["tested_on"]
         if day > timezone.localdate():
             raise forms.ValidationError("The test date cannot be in the future.")
+        if day.year < 1900:
+            raise forms.ValidationError("Enter a test date after 1900.")
         return day
 
 

@@ -216,10 +216,14 @@ def injury_check(request, pk, item):
     """Tick or untick one checklist item; htmx swaps the checklist, and the next step and its
     criteria follow out of band."""
     injury = _injury_for_user(request.user, pk)
-    _audit(request, AccessLog.Action.VIEW_INJURY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}")
     if item not in ChecklistItem.values:
         raise Http404("No such checklist item.")
-    done = request.POST.get("done") == "true"
+    # The page always says which way, once (done=true or done=false): a body that does not,
+    # empty, JSON or ambiguous, changes nothing rather than unticking the item.
+    if request.POST.getlist("done") not in (["true"], ["false"]):
+        return HttpResponse("Say done=true or done=false.", status=400, content_type="text/plain")
+    _audit(request, AccessLog.Action.VIEW_INJURY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}")
+    done = request.POST["done"] == "true"
     form = CheckReasonForm(request.POST)
     prompt = None
     if not form.is_valid():  # a reason too long, or with a NUL byte: asked again, with the problem

@@ -126,4 +126,17 @@ class SetEditForm(forms.Form):
 
 
 class MoveSessionForm(forms.Form):
+    """A session moves to a day from today to a year ahead."""
+
+    MAX_DAYS_AHEAD = 365
+
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        today = timezone.localdate()
+        if day < today:
+            raise forms.ValidationError("Choose today or a later day.")
+        if (day - today).days > self.MAX_DAYS_AHEAD:
+            raise forms.ValidationError("Choose a day within the next year.")
+        return day

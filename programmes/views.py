@@ -466,7 +466,7 @@ def session_move(request, pk):
     session = _own_session(request.user, pk)
     form = MoveSessionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a valid date to move the session to.")
+        messages.error(request, " ".join(form.errors.get("date", [])) or "Choose a valid date to move the session to.")
     else:
         try:
             services.session_move(session=session, to=form.cleaned_data["date"])

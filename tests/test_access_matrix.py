@@ -118,6 +118,14 @@ def _finished_session(world):
     return {"pk": session.pk}
 
 
+def _next_week(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return {"date": (timezone.localdate() + timedelta(days=7)).isoformat()}
+
+
 def _feed(world):
     from programmes.services import calendar_token_regenerate
 
@@ -163,7 +171,7 @@ MATRIX: dict[str, Entry] = {
     "athlete_create": Entry(COACHES),
     "athlete_detail": Entry(OWN_COACH, kwargs=_athlete),
     "athlete_edit": Entry(OWN_COACH, kwargs=_athlete),
-    "athlete_archive": Entry(OWN_COACH_POST, kwargs=_athlete, method="post"),
+    "athlete_archive": Entry(OWN_COACH_POST, kwargs=_athlete, method="post", data=lambda w: {"archive": "1"}),
     "athlete_invite": Entry(OWN_COACH_POST, kwargs=_athlete, method="post"),
     "team_invite_coach": Entry(OWN_COACH, kwargs=_team),
     # The athlete's data rights: the athlete and admins download; only admins erase.
@@ -224,7 +232,7 @@ MATRIX: dict[str, Entry] = {
     "calendar_settings": Entry(ATHLETES),
     # A capability URL: the secret token is the key, whoever holds it (revoked: 404, tested apart).
     "calendar_feed": Entry(PUBLIC, kwargs=_feed),
-    "session_move": Entry(OWN_COACH_POST, kwargs=_session, method="post", data=lambda w: {"date": "2099-01-01"}),
+    "session_move": Entry(OWN_COACH_POST, kwargs=_session, method="post", data=_next_week),
     "notification_list": Entry(SIGNED_IN),
     "notification_open": Entry(expect(302, 302, 404, 404, 404, 404), kwargs=_notification, method="post"),
     "notification_read_all": Entry(expect(302, 302, 302, 302, 302, 302), method="post"),

@@ -46,7 +46,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from athletes import auth, services
-from athletes.forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, RosterFilterForm
+from athletes.forms import AcceptInvitationForm, AthleteForm, CoachInvitationForm, InvitationJoinForm, RosterFilterForm
 from athletes.models import AccessLog
 from injuries.forms import (
     ComplaintConfirmForm,
@@ -285,6 +285,13 @@ def _coach_invitation(world):
     return {"token": token}
 
 
+def _existing_coach_invitation(world):
+    """A coach invitation to an address that has a coach's account: its owner signs in and accepts."""
+    token = "fuzz-existing-coach-token-0123456789"
+    InvitationFactory(token=token, kind="coach", team=world.team, athlete=None, email=world.other_coach.email)
+    return {"token": token}
+
+
 def _session_edit_data(world, kwargs):
     """The session page's own form and formset, as the browser posts them."""
     from programmes.models import TemplateSession
@@ -389,6 +396,10 @@ TARGETS: dict[str, Target] = {
         "invitation_accept", fields_of(AcceptInvitationForm),
         lambda w, k: {"first_name": "Cee", "last_name": "Oach", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
         kwargs=_coach_invitation,
+    ),
+    "invitation_accept:existing": Target(
+        "invitation_accept", fields_of(InvitationJoinForm), lambda w, k: {"action": "accept"},
+        kwargs=_existing_coach_invitation,
     ),
     "complaint_create": Target("complaint_create", COMPLAINT, _complaint),
     "complaint_preview": Target("complaint_preview", COMPLAINT, _complaint),

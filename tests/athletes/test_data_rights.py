@@ -1,14 +1,21 @@
 import json
 
+import pytest
 from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.db.models import ForeignKey, OneToOneField
+from django.test import Client
 from django.urls import reverse
 
-from athletes.models import AccessLog, Athlete, Erasure
+from athletes.models import AccessLog, Athlete, Erasure, PasswordResetRequest
 from injuries import services as injury_services
 from programmes import services as programme_services
 from reminders import services as reminder_services
-from tests.factories import ComplaintFactory, InjuryFactory, assigned_session, move_on
+from tests.factories import PASSWORD, ComplaintFactory, InjuryFactory, assigned_session, move_on
 
 
 def _rich_athlete(world):
@@ -113,3 +120,59 @@ def test_every_page_showing_health_data_is_in_the_access_log(client, world):
         assert AccessLog.objects.filter(action=action, user=world.coach).count() == before + 1, name
     logged = " ".join(str(v) for row in AccessLog.objects.values() for v in row.values())
     assert injury.classification not in logged and world.athlete.last_name not in logged
+
+
+def _tables_holding(text):
+    """Every table of the database (Django's, django-axes', every app's) with a row whose text
+    holds `text`, in any column; and the sessions whose decoded data does."""
+    found = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(
+                f"SELECT count(*) FROM {connection.ops.quote_name(table)} t WHERE strpos(lower(t::text), %s) > 0",
+                [text.lower()],
+            )
+            if count := cursor.fetchone()[0]:
+                found[table] = count
+    sessions = [s for s in Session.objects.all() if text.lower() in json.dumps(s.get_decoded()).lower()]
+    if sessions:
+        found["sessions (decoded)"] = len(sessions)
+    return found
+
+
+def _sessions_of(user_id):
+    return [s for s in Session.objects.all() if s.get_decoded().get(SESSION_KEY) == str(user_id)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="reads each row as text (PostgreSQL)")
+def test_erasure_leaves_the_athletes_email_in_no_table(client, world, mailoutbox, django_capture_on_commit_callbacks):
+    _rich_athlete(world)
+    email, user_id = world.athlete_user.email, world.athlete_user.pk
+    # Their sign-ins: a success (axes' access log and a session), failures from elsewhere
+    # (axes' attempts), and a password reset they asked for.
+    athlete_phone = Client()
+    athlete_phone.post(reverse("login"), {"username": email, "password": PASSWORD})
+    for _ in range(2):
+        Client().post(reverse("login"), {"username": email.upper(), "password": "wrong"}, REMOTE_ADDR="203.0.113.70")
+    Client().post(reverse("password_reset"), {"email": email})
+    # A coach invited their address to coach a team; an admin changed their login in the admin.
+    client.force_login(world.coach)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("team_invite_coach", args=[world.team.pk]), {"email": email})
+    LogEntry.objects.create(
+        user=world.admin, content_type=ContentType.objects.get_for_model(world.athlete_user),
+        object_id=str(user_id), object_repr=email, action_flag=CHANGE, change_message="[]",
+    )
+    before = _tables_holding(email)
+    for table in ["athletes_user", "athletes_athlete", "athletes_invitation", "axes_accessattempt", "axes_accesslog",
+                  "django_admin_log"]:
+        assert table in before, (table, before)  # the probe sees each kind of trace
+    assert _sessions_of(user_id) and PasswordResetRequest.objects.filter(user_id=user_id).exists()
+
+    client.force_login(world.admin)
+    response = client.post(reverse("athlete_erase", args=[world.athlete.pk]), {"confirm": world.athlete.full_name})
+    assert response.status_code == 302
+    assert _tables_holding(email) == {}
+    assert _sessions_of(user_id) == []
+    assert athlete_phone.get(reverse("athlete_home")).status_code == 302
+    assert LogEntry.objects.filter(object_id=str(user_id)).get().object_repr == "(erased)"
