@@ -120,14 +120,30 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Locked per account (whatever the address) and per address (whatever the account).
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Locked per (account, address) pair: wrong passwords typed somewhere never lock the account
+# anywhere else, so nobody can lock a coach out by guessing from their own machine.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Slowed per address: this many failures from one address, whatever the accounts, pause that
+# address (athletes.auth.SignInAttempts), so one address cannot try a password on every account.
+SIGN_IN_ADDRESS_FAILURE_LIMIT = 30
+AXES_HANDLER = "athletes.auth.SignInAttempts"
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's email field
 AXES_USERNAME_CALLABLE = "athletes.auth.axes_username"
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = True  # the pair's failures only (a success never clears an address)
 AXES_VERBOSE = False  # our own sign-in log (athletes/auth.py) says what matters
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# The one setting for the client's real address (lockouts, throttles, the sign-in log): how many
+# proxies of ours sit in front of the app, each appending to X-Forwarded-For (0: none, the
+# connection's address is the client's). The app must not be reachable around them.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "athletes.auth.client_address"
+# Emails that anyone can make the app send are throttled (athletes/services.py). The answers
+# stay the same whether or not an email has an account.
+PASSWORD_RESET_EMAILS_PER_ACCOUNT_HOUR = 3
+PASSWORD_RESET_REQUESTS_PER_ADDRESS_HOUR = 10
+INVITATION_EMAILS_PER_COACH_HOUR = 50
+INVITATION_EMAILS_PER_ADDRESS_DAY = 3
 # Sessions: a new one at every sign-in (Django's login()); they end after inactivity, and
 # after an absolute lifetime whatever the activity (athletes on their own phones stay longer).
 # A password accepted for an account with two-factor sign-in waits this long for the code.
@@ -190,10 +206,32 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Celery: Redis when REDIS_URL is set, otherwise the filesystem transport under var/ (no server).
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_DATA_DIR = VAR_DIR / "celery"
+# A hung Redis (the process alive, nothing answering) must cost a caller seconds, not the 30 of
+# gunicorn's worker timeout: every Redis socket gives up after this long and nothing retries a
+# timeout inside a request (README, "Operating it"). The worker's BRPOP waits 1 s on the server,
+# so keep this above 1.
+REDIS_TIMEOUT_SECONDS = 2.0
+# What a web request (a pain alert's enqueue, /health/, the admin's queue depth) waits for the
+# broker, on a connection of its own (reminders/broker.py): shorter, as a page must stay quick.
+BROKER_REQUEST_TIMEOUT_SECONDS = 1.0
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Only for a message a dead worker had taken; reminders never wait for it (the sweep
+        # requeues their rows, REMINDER_*_CLAIM_SECONDS below).
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        "retry_on_timeout": False,
+        # One connection attempt when a producer needs a channel: kombu's default is to retry
+        # for broker_connection_timeout. Workers and beat reconnect in their own loops.
+        "max_retries": 0,
+    }
+    CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT_SECONDS
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
+    CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
+    CELERY_REDIS_RETRY_ON_TIMEOUT = False
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"
@@ -217,9 +255,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat writes its own heartbeat row as it ticks (coachapp/celery.py), so /health/ can tell a
+# stopped beat from a stopped worker.
+CELERY_BEAT_SCHEDULER = "coachapp.celery:HeartbeatScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Reminders live in the database; the sweep finds the due ones every minute.
     "reminders-sweep": {"task": "reminders.tasks.sweep", "schedule": 60.0},
+    # Pain alerts cannot wait a minute for the sweep, nor ten for a dead worker's claim.
+    "reminders-sweep-urgent": {"task": "reminders.tasks.sweep_urgent", "schedule": 15.0},
     "reminders-missed-sessions": {"task": "reminders.tasks.detect_missed_sessions", "schedule": 60.0 * 60},
     # Minor episodes end by themselves (or ask for a re-triage); idempotent, so hourly is enough.
     "programmes-episodes-sweep": {"task": "programmes.tasks.episodes_sweep", "schedule": 60.0 * 60},
@@ -229,6 +272,18 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # A reminder claimed by a worker that died unsent goes back to the queue after this long.
 REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=600)
+# The same for urgent kinds (pain alerts): it must outlive one send_reminder (its hard time limit,
+# REMINDER_SEND_TIME_LIMIT), or a slow send could be started twice.
+REMINDER_URGENT_STALE_CLAIM_SECONDS = 30
+REMINDER_SEND_TIME_LIMIT = 25
+REMINDER_SMTP_TIMEOUT = 10.0
+# After a request finds the broker hung, the requests of that process stop trying for this long
+# and leave their reminders to the sweep.
+REMINDER_BROKER_BACKOFF_SECONDS = 15.0
+# The worker and beat each write a heartbeat row this often; /health/ calls one stale when its
+# row is older than REMINDER_HEARTBEAT_STALE_SECONDS.
+REMINDER_HEARTBEAT_SECONDS = 60.0
+REMINDER_HEARTBEAT_STALE_SECONDS = 150.0
 
 LOGGING = {
     "version": 1,

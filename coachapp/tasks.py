@@ -8,9 +8,10 @@ logger = logging.getLogger(__name__)
 
 @shared_task(ignore_result=False)
 def heartbeat() -> str:
-    """Beat sends this every minute: its log line shows that beat and a worker both run.
+    """A round trip through the broker, a worker and the result store (tests, `celery call`).
 
-    Later issues replace it with the reminder sweep.
+    Liveness is not this task's job: beat and each worker write their own heartbeat rows
+    (coachapp/celery.py), which /health/ reads.
     """
     now = timezone.now().isoformat()
     logger.info("heartbeat %s", now)

@@ -1,16 +1,25 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from .models import Notification, Reminder, SentLog
+from . import selectors
+from .models import Heartbeat, Notification, Reminder, SentLog
 
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "athlete", "due_at", "status", "attempts"]
+    """The list opens with the operator's panel (templates/admin/reminders/reminder/change_list.html):
+    the last sweeps, beat and the workers, the backlog, the broker's queue and the oldest due reminder."""
+
+    list_display = ["kind", "recipient", "athlete", "due_at", "status", "attempts", "email_attempts"]
     list_filter = ["kind", "status"]
     search_fields = ["recipient__email", "occurrence"]
     list_select_related = ["recipient", "athlete"]
     raw_id_fields = ["recipient", "athlete", "injury", "session"]
-    readonly_fields = ["claimed_at", "claim_token", "attempts", "last_error", "created_at"]
+    readonly_fields = ["claimed_at", "claim_token", "attempts", "email_attempts", "sending_at", "last_error", "created_at"]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "delivery": selectors.delivery_status(timezone.now())}
+        return super().changelist_view(request, extra_context=extra_context)
 
 
 @admin.register(SentLog)
@@ -23,3 +32,16 @@ class SentLogAdmin(admin.ModelAdmin):
 class NotificationAdmin(admin.ModelAdmin):
     list_display = ["user", "title", "created_at", "read_at"]
     raw_id_fields = ["user", "reminder"]
+
+
+@admin.register(Heartbeat)
+class HeartbeatAdmin(admin.ModelAdmin):
+    """Written by beat, the workers and the sweeps; read only here."""
+
+    list_display = ["name", "seen_at", "detail"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

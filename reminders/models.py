@@ -15,6 +15,10 @@ class Kind(models.TextChoices):
 
 # Coaches always get these by email as well: they are about an athlete's safety.
 ALWAYS_EMAILED_TO_COACHES = {Kind.PAIN_ALERT}
+# Sent ahead of the rest (broker priority), swept every few seconds, and their claims are taken
+# back within a minute of a lost worker (REMINDER_URGENT_STALE_CLAIM_SECONDS). A pain alert is
+# also what an athlete's urgent report raises.
+URGENT_KINDS = {Kind.PAIN_ALERT}
 
 
 class Reminder(models.Model):
@@ -27,6 +31,9 @@ class Reminder(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         CLAIMED = "claimed", "Being sent"
+        # Committed before the email goes to the mail server: a worker lost after this point may
+        # have sent it, so the retry sends it again with the same Message-ID (services.deliver).
+        SENDING = "sending", "Email handed to the mail server"
         SENT = "sent", "Sent"
         CANCELLED = "cancelled", "Cancelled"
 
@@ -38,9 +45,11 @@ class Reminder(models.Model):
     session = models.ForeignKey("programmes.ScheduledSession", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     due_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When the current claim (or send) began; it lapses after REMINDER_*STALE_CLAIM_SECONDS.")
     claim_token = models.CharField(max_length=32, blank=True, help_text="Which sweep claimed the row.")
     attempts = models.PositiveSmallIntegerField(default=0)
+    email_attempts = models.PositiveSmallIntegerField(default=0, help_text="Times the email was handed to the mail server.")
+    sending_at = models.DateTimeField(null=True, blank=True, help_text="Last time the email was handed to the mail server.")
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -52,7 +61,7 @@ class Reminder(models.Model):
         indexes = [
             # The sweep: due, unsent rows (and stale claims) only; sent rows pile up and are never read.
             models.Index(fields=["due_at"], condition=Q(status="pending"), name="reminder_due_idx"),
-            models.Index(fields=["claimed_at"], condition=Q(status="claimed"), name="reminder_claimed_idx"),
+            models.Index(fields=["claimed_at"], condition=Q(status__in=["claimed", "sending"]), name="reminder_claimed_idx"),
         ]
 
     def __str__(self):
@@ -99,3 +108,21 @@ class EmailPreference(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+
+class Heartbeat(models.Model):
+    """The last sign of life of a background process: beat, each worker, each kind of sweep.
+
+    One row per name ("beat", "worker:<hostname>", "sweep", "sweep-urgent"), overwritten in place;
+    /health/ and the admin's reminder list read them (reminders/selectors.py).
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    seen_at = models.DateTimeField()
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

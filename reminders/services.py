@@ -2,23 +2,36 @@
 
 The broker only carries "send reminder N now"; every reminder lives in the database first, so
 a lost message is found again by the next sweep, and the SentLog's unique row makes a second
-delivery impossible to record.
+delivery impossible to record. In-app delivery is exactly once; email is at least once, a
+resend keeping its Message-ID (deliver).
 """
 
 import logging
+import random
 import uuid
 from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import ALWAYS_EMAILED_TO_COACHES, EmailPreference, Kind, Notification, Reminder, SentLog
+from . import broker
+from .models import (
+    ALWAYS_EMAILED_TO_COACHES,
+    URGENT_KINDS,
+    EmailPreference,
+    Heartbeat,
+    Kind,
+    Notification,
+    Reminder,
+    SentLog,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,16 +83,23 @@ def _coaches(athlete):
     return list(athlete.team.coaches.all())
 
 
-def _schedule(kind, recipient, occurrence, athlete, due_at, **about) -> None:
-    """Create the reminder, or move a pending (or cancelled) one; a sent one stays as it was."""
+def _schedule(kind, recipient, occurrence, athlete, due_at, **about) -> int | None:
+    """Create the reminder, or move a pending (or cancelled) one; a sent one stays as it was.
+
+    Returns the reminder's id when it is (now) pending, None when it was already under way or sent.
+    """
     reminder, created = Reminder.objects.get_or_create(
         recipient=recipient, kind=kind, occurrence=occurrence,
         defaults={"athlete": athlete, "due_at": due_at, **about},
     )
-    if not created and reminder.status in (Status.PENDING, Status.CANCELLED):
-        Reminder.objects.filter(pk=reminder.pk, status__in=[Status.PENDING, Status.CANCELLED]).update(
+    if created:
+        return reminder.pk
+    if reminder.status in (Status.PENDING, Status.CANCELLED):
+        moved = Reminder.objects.filter(pk=reminder.pk, status__in=[Status.PENDING, Status.CANCELLED]).update(
             due_at=due_at, status=Status.PENDING
         )
+        return reminder.pk if moved else None
+    return None
 
 
 def cancel(**about) -> int:
@@ -136,11 +156,20 @@ def schedule_morning_check_in(session) -> None:
 
 
 def pain_alert(athlete, occurrence: str, **about) -> None:
-    """Due at once for every coach of the athlete; sent as soon as the transaction commits."""
+    """Due at once for every coach of the athlete; handed to the workers as the transaction commits.
+
+    Only the alerts made here are enqueued, by id (dispatch_now): a request never carries the
+    backlog, and a broker that does not answer costs it one short timeout at most.
+    """
     now = timezone.now()
-    for coach in _coaches(athlete):
-        _schedule(Kind.PAIN_ALERT, coach, occurrence, athlete, now, **about)
-    transaction.on_commit(dispatch_due_now)
+    ids = [pk for coach in _coaches(athlete) if (pk := _schedule(Kind.PAIN_ALERT, coach, occurrence, athlete, now, **about))]
+    if ids:
+
+        def hand_over():
+            dispatch_now(ids)
+
+        # robust: whatever goes wrong in the hand-over is logged; the page has saved its data.
+        transaction.on_commit(hand_over, robust=True)
 
 
 def detect_missed_sessions(today) -> int:
@@ -170,21 +199,42 @@ def detect_missed_sessions(today) -> int:
 # --- Claiming and delivering -------------------------------------------------------------------
 
 
-def requeue_stale_claims(now) -> int:
-    """Rows claimed by a worker that died before sending go back in the queue."""
-    stale = timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS)
-    return Reminder.objects.filter(status=Status.CLAIMED, claimed_at__lt=now - stale).update(
-        status=Status.PENDING, claimed_at=None
-    )
+def _stale_before(now, *, urgent: bool):
+    seconds = settings.REMINDER_URGENT_STALE_CLAIM_SECONDS if urgent else settings.REMINDER_STALE_CLAIM_SECONDS
+    return now - timedelta(seconds=seconds)
 
 
-def claim_due(now, limit: int = SWEEP_BATCH) -> list[int]:
-    """Claim due rows by a conditional update with a fresh token: two sweeps never share a row.
+def requeue_stale_claims(now, *, urgent_only: bool = False) -> int:
+    """Claims (and sends) of a worker that died go back in the queue once their lease lapses.
+
+    Urgent kinds lapse after REMINDER_URGENT_STALE_CLAIM_SECONDS, the rest after
+    REMINDER_STALE_CLAIM_SECONDS. A row that was sending may have reached the mail server: it is
+    sent again with the same Message-ID (at least once, never a storm: one row, one resend).
+    """
+    lapsed = Q(kind__in=URGENT_KINDS, claimed_at__lt=_stale_before(now, urgent=True))
+    if not urgent_only:
+        lapsed |= Q(claimed_at__lt=_stale_before(now, urgent=False))
+    requeued = 0
+    for status, error in (
+        (Status.CLAIMED, "claim lapsed (worker lost or message lost); requeued"),
+        (Status.SENDING, "worker lost while handing the email to the mail server; resent with the same Message-ID"),
+    ):
+        requeued += Reminder.objects.filter(lapsed, status=status).update(
+            status=Status.PENDING, claimed_at=None, last_error=error
+        )
+    if requeued:
+        logger.warning("requeued %d reminders whose claim lapsed", requeued)
+    return requeued
+
+
+def _claim(now, limit: int = SWEEP_BATCH, **which) -> list[tuple[int, str]]:
+    """Claim due rows by a conditional update with a fresh token: two claimers never share a row.
 
     Three queries whatever the number of pending reminders (the partial index serves the first).
+    Returns (id, kind) of each row this call claimed.
     """
     candidates = list(
-        Reminder.objects.filter(status=Status.PENDING, due_at__lte=now).order_by("due_at").values_list("pk", flat=True)[:limit]
+        Reminder.objects.filter(status=Status.PENDING, due_at__lte=now, **which).order_by("due_at").values_list("pk", flat=True)[:limit]
     )
     if not candidates:
         return []
@@ -192,26 +242,95 @@ def claim_due(now, limit: int = SWEEP_BATCH) -> list[int]:
     Reminder.objects.filter(pk__in=candidates, status=Status.PENDING).update(
         status=Status.CLAIMED, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
     )
-    return list(Reminder.objects.filter(pk__in=candidates, claim_token=token).values_list("pk", flat=True))
+    return list(Reminder.objects.filter(pk__in=candidates, claim_token=token).values_list("pk", "kind"))
+
+
+def claim_due(now, limit: int = SWEEP_BATCH) -> list[int]:
+    return [pk for pk, _ in _claim(now, limit)]
 
 
 def release(ids) -> None:
     Reminder.objects.filter(pk__in=ids, status=Status.CLAIMED).update(status=Status.PENDING, claimed_at=None)
 
 
-def dispatch_due_now() -> int:
-    """Claim what is due and hand it to the workers; if the broker is down, put it back."""
+# Redis serves priority 0 first: a pain alert overtakes a backlog of session reminders.
+URGENT_PRIORITY, ROUTINE_PRIORITY = 0, 6
+
+
+def _enqueue(claimed: list[tuple[int, str]], **publish) -> int:
+    """Publish send_reminder for each claimed row; if the broker fails, the rest go back to pending
+    (for the next sweep) and the error is raised."""
     from .tasks import send_reminder
 
-    ids = claim_due(timezone.now())
-    for position, pk in enumerate(ids):
-        try:
-            send_reminder.apply_async((pk,), retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2})
-        except Exception:  # the broker is unreachable: the next sweep sends these
-            logger.exception("could not enqueue reminders; releasing %d for the next sweep", len(ids) - position)
-            release(ids[position:])
-            break
-    return len(ids)
+    published = 0
+    try:
+        for pk, kind in claimed:
+            priority = URGENT_PRIORITY if kind in URGENT_KINDS else ROUTINE_PRIORITY
+            send_reminder.apply_async((pk,), priority=priority, **publish)
+            published += 1
+    finally:
+        if published < len(claimed):
+            logger.warning("could not enqueue reminders; releasing %d for the next sweep", len(claimed) - published)
+            release([pk for pk, _ in claimed[published:]])
+    return published
+
+
+def dispatch_due_now(kinds=None) -> int:
+    """The sweep's part: claim what is due (a batch) and hand it to the workers; if the broker is down, put it back."""
+    claimed = _claim(timezone.now(), **({"kind__in": kinds} if kinds else {}))
+    try:
+        _enqueue(claimed, retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2})
+    except Exception:
+        logger.exception("the sweep could not reach the broker")
+    return len(claimed)
+
+
+def dispatch_now(ids) -> int:
+    """A request's part: enqueue just these reminders, one attempt, the broker's short timeouts.
+
+    A broker that fails makes this process leave it alone for a while (broker.backing_off); the
+    rows stay pending and the sweep sends them. Never raises: the data is saved already.
+    """
+    if broker.backing_off():
+        return 0
+    claimed = _claim(timezone.now(), pk__in=list(ids))
+    if not claimed:
+        return 0
+    try:
+        connection = broker.request_connection()
+    except Exception as error:
+        release([pk for pk, _ in claimed])
+        broker.failed(error)
+        return 0
+    try:
+        with connection:
+            return _enqueue(claimed, connection=connection, retry=False)
+    except Exception as error:
+        broker.failed(error)
+        return 0
+
+
+def sweep(*, urgent_only: bool = False) -> dict:
+    """Put back lapsed claims, claim and dispatch what is due, and leave a heartbeat saying so."""
+    now = timezone.now()
+    requeued = requeue_stale_claims(now, urgent_only=urgent_only)
+    dispatched = dispatch_due_now(kinds=URGENT_KINDS if urgent_only else None)
+    result = {"requeued": requeued, "dispatched": dispatched}
+    heartbeat_record("sweep-urgent" if urgent_only else "sweep", **result)
+    return result
+
+
+def heartbeat_record(name: str, **detail) -> None:
+    """One upsert: the named process (or sweep) was alive just now."""
+    Heartbeat.objects.bulk_create(
+        [Heartbeat(name=name, seen_at=timezone.now(), detail=detail)],
+        update_conflicts=True, unique_fields=["name"], update_fields=["seen_at", "detail"],
+    )
+
+
+def heartbeats_forget(*, before) -> int:
+    """Workers come and go with their host names (a container each deploy): forget the long gone."""
+    return Heartbeat.objects.filter(name__startswith="worker:", seen_at__lt=before).delete()[0]
 
 
 def wants_email(reminder) -> bool:
@@ -258,11 +377,37 @@ def message_for(reminder) -> dict:
     return {"title": title, "body": body, "url": url}
 
 
+def message_id(reminder) -> str:
+    """The same for every send of one reminder (its id and creation time, at the site's host).
+
+    Mail services show one message per Message-ID, so the resend after a worker lost in mid-send
+    is dropped by the recipient's mailbox rather than shown twice (README, "Reminders").
+    """
+    host = urlsplit(settings.SITE_URL).hostname or "coachapp.local"
+    return f"<reminder.{reminder.pk}.{reminder.created_at:%Y%m%d%H%M%S}@{host}>"
+
+
+def send_email(reminder, message: dict) -> None:
+    context = {**message, "link": settings.SITE_URL + message["url"], "user": reminder.recipient}
+    email = EmailMultiAlternatives(
+        subject=message["title"],
+        body=render_to_string("reminders/email/message.txt", context),
+        to=[reminder.recipient.email],
+        headers={"Message-ID": message_id(reminder)},
+        connection=get_connection(timeout=settings.REMINDER_SMTP_TIMEOUT),
+    )
+    email.attach_alternative(render_to_string("reminders/email/message.html", context), "text/html")
+    email.send()
+
+
 def deliver(reminder_id: int) -> str:
     """Send one reminder: the in-app notification, the email if wanted, the sent-log. Idempotent.
 
-    The row is locked while sending, so two workers cannot both send it; a mail error rolls
-    everything back and the task retries.
+    In-app is exactly once: the notification is written under the row's lock, one per reminder.
+    Email is at least once: the row is marked SENDING in its own commit before the mail server is
+    called, so a worker lost in mid-send leaves a mark (resent once, same Message-ID, when its
+    lease lapses), and one lost anywhere else sends nothing twice. While a send is under way
+    (its lease live), another delivery of the row does nothing.
     """
     with transaction.atomic():
         reminder = (
@@ -273,26 +418,52 @@ def deliver(reminder_id: int) -> str:
         )
         if reminder is None:
             return "gone"
-        if reminder.status == Status.SENT or SentLog.objects.filter(reminder=reminder).exists():
+        if reminder.status == Status.SENT:
+            return "already sent"
+        if SentLog.objects.filter(reminder=reminder).exists():
+            Reminder.objects.filter(pk=reminder.pk).update(status=Status.SENT)  # a requeue raced the record
             return "already sent"
         if reminder.status == Status.CANCELLED:
             return "cancelled"
+        now = timezone.now()
+        urgent = reminder.kind in URGENT_KINDS
+        if reminder.status == Status.SENDING and reminder.claimed_at and reminder.claimed_at >= _stale_before(now, urgent=urgent):
+            return "being sent"
         message = message_for(reminder)
-        Notification.objects.create(user=reminder.recipient, reminder=reminder, kind=reminder.kind, **message)
-        emailed = wants_email(reminder) and bool(reminder.recipient.email)
-        if emailed:
-            context = {**message, "link": settings.SITE_URL + message["url"], "user": reminder.recipient}
-            send_mail(
-                subject=message["title"],
-                message=render_to_string("reminders/email/message.txt", context),
-                from_email=None,
-                recipient_list=[reminder.recipient.email],
-                html_message=render_to_string("reminders/email/message.html", context),
-            )
-        SentLog.objects.create(reminder=reminder, emailed=emailed)
+        # One per reminder (a unique column): a second delivery of the row adds nothing.
+        Notification.objects.bulk_create(
+            [Notification(reminder=reminder, user=reminder.recipient, kind=reminder.kind, **message)], ignore_conflicts=True
+        )
+        if not (wants_email(reminder) and reminder.recipient.email):
+            SentLog.objects.create(reminder=reminder, emailed=False)
+            Reminder.objects.filter(pk=reminder.pk).update(status=Status.SENT)
+            return "sent"
+        if reminder.email_attempts:
+            logger.warning("reminder %s: sending its email again (attempt %d, same Message-ID)", reminder.pk, reminder.email_attempts + 1)
+        Reminder.objects.filter(pk=reminder.pk).update(
+            status=Status.SENDING, claimed_at=now, sending_at=now, email_attempts=F("email_attempts") + 1
+        )
+    try:
+        send_email(reminder, message)
+    except BaseException:
+        # Nothing reached the recipient as far as we know: the task's retry sends it, and the
+        # renewed claim keeps the sweep from starting a second delivery meanwhile.
+        Reminder.objects.filter(pk=reminder.pk, status=Status.SENDING).update(status=Status.CLAIMED, claimed_at=timezone.now())
+        raise
+    with transaction.atomic():
+        SentLog.objects.bulk_create([SentLog(reminder=reminder, emailed=True)], ignore_conflicts=True)
         Reminder.objects.filter(pk=reminder.pk).update(status=Status.SENT)
     return "sent"
 
 
-def record_failure(reminder_id: int, error: Exception) -> None:
+def retry_delay(reminder_id: int, retries: int) -> float:
+    """Seconds before a failed send is tried again: growing, but inside the claim's lease, so the
+    sweep never starts a parallel delivery while this one is still retrying."""
+    urgent = Reminder.objects.filter(pk=reminder_id, kind__in=URGENT_KINDS).exists()
+    lease = settings.REMINDER_URGENT_STALE_CLAIM_SECONDS if urgent else settings.REMINDER_STALE_CLAIM_SECONDS
+    # Jitter, so that reminders failing together (a mail server down) do not retry together.
+    return min(5 * 2**retries, lease / 2) * random.uniform(0.5, 1.0)  # noqa: S311 (not for security)
+
+
+def record_failure(reminder_id: int, error: BaseException) -> None:
     Reminder.objects.filter(pk=reminder_id).update(last_error=str(error)[:300])

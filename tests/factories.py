@@ -189,6 +189,17 @@ def progression_alert(athlete, coach):
     return next(d for d in session_complete(session=session, worst_pain=8, sharp_pain=False) if d.alert_coach)
 
 
+def seed_reference_data():
+    """The exercise library, its templates and the test types, put back after a transactional
+    test emptied the database (migrations' seed data included). Idempotent."""
+    from django.apps import apps
+
+    from programmes.library import seed
+
+    seed(apps)
+    seed_test_types()
+
+
 def seed_test_types():
     """The seeded strength and range tests, put back after a live_server test emptied the database."""
     import importlib

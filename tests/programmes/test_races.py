@@ -13,7 +13,7 @@ from django.db import connection
 
 from programmes import services
 from programmes.models import SetLog
-from tests.factories import AthleteFactory, ProgrammeTemplateFactory, assigned_session
+from tests.factories import AthleteFactory, ProgrammeTemplateFactory, assigned_session, seed_reference_data
 
 WEDNESDAY = "2026-03-04 10:00:00+00:00"
 ROUNDS = 50
@@ -45,6 +45,7 @@ def _run_together(*calls):
 
 @pytest.mark.django_db(transaction=True)
 def test_finish_and_tap_at_once_never_fail_and_never_lose_a_set(world):
+    seed_reference_data()  # an earlier transactional test may have emptied the library
     errors, lost, taps_saved = [], 0, 0
     with time_machine.travel(WEDNESDAY, tick=True):
         for _ in range(ROUNDS):

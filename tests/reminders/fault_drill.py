@@ -2,7 +2,9 @@
 
 With its own Redis on a spare port and the database named in DATABASE_URL:
 1. 1,000 due reminders; a real worker is killed with SIGKILL mid-sweep and a new one started:
-   every reminder must end up sent exactly once.
+   every reminder must end up recorded as sent exactly once (one sent-log row, one in-app
+   notification). A *hung* Redis and a kill in mid-email have tests of their own
+   (test_broker_hang.py, test_worker_killed_mid_send.py).
 2. Redis is stopped while athletes report urgent complaints: every save must succeed, and the
    pain alerts must go out once Redis is back.
 Prints one summary line and exits 0 when both hold.
@@ -95,6 +97,7 @@ def main() -> int:
         )
 
         # 1. Kill a worker mid-sweep.
+        started = time.monotonic()
         worker = start_worker(os.environ.copy())
         services.dispatch_due_now()
         deadline = time.monotonic() + 60
@@ -113,6 +116,7 @@ def main() -> int:
         crash_ok = sent == REMINDERS and notified == REMINDERS
 
         # 2. Redis down while athletes report urgent complaints.
+        crash_seconds, started = time.monotonic() - started, time.monotonic()
         redis.terminate()
         redis.wait(timeout=10)
         from injuries.services import complaint_report
@@ -135,8 +139,9 @@ def main() -> int:
         outage_ok = saved == 20 and alerts.count() == 20 and alerts_sent == 20
 
         print(
-            f"fault drill: {sent}/{REMINDERS} sent once after SIGKILL (killed after {sent_before_kill}); "
-            f"{saved}/20 saves with Redis down; {alerts_sent}/20 alerts sent after it came back"
+            f"fault drill: {sent}/{REMINDERS} sent once after SIGKILL (killed after {sent_before_kill}; "
+            f"{crash_seconds:.0f}s); {saved}/20 saves with Redis down; {alerts_sent}/20 alerts sent after it "
+            f"came back ({time.monotonic() - started:.0f}s)"
         )
         return 0 if crash_ok and outage_ok else 1
     finally:

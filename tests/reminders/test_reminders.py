@@ -1,4 +1,6 @@
+import smtplib
 from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -11,7 +13,7 @@ from django.utils import timezone
 
 from injuries import services as injury_services
 from programmes import services as programme_services
-from reminders import services
+from reminders import broker, services
 from reminders.models import EmailPreference, Notification, Reminder, SentLog
 from tests.factories import InjuryFactory, ProgrammeTemplateFactory, assigned_session, complaint_answers
 
@@ -73,18 +75,63 @@ def test_the_morning_check_in_is_planned_and_cancelled_once_answered(world):
 
 def test_pain_in_a_session_alerts_the_coaches_at_once(world, django_capture_on_commit_callbacks):
     session = assigned_session(world.athlete, world.coach, template=ProgrammeTemplateFactory(owner=world.coach))
-    with mock.patch.object(services, "dispatch_due_now") as dispatch, django_capture_on_commit_callbacks(execute=True):
+    with mock.patch("reminders.tasks.send_reminder.apply_async") as enqueue, django_capture_on_commit_callbacks(execute=True):
         programme_services.session_complete(session=session, worst_pain=7, sharp_pain=False)
     alert = Reminder.objects.get(kind="pain_alert")
     assert alert.recipient == world.coach and alert.due_at <= timezone.now()
-    assert dispatch.called
+    assert [c.args[0] for c in enqueue.call_args_list] == [(alert.pk,)]
+    assert enqueue.call_args.kwargs["priority"] == services.URGENT_PRIORITY and enqueue.call_args.kwargs["retry"] is False
+    assert Reminder.objects.get(pk=alert.pk).status == "claimed"
+
+
+def test_a_request_enqueues_its_own_alert_never_the_backlog(world, django_capture_on_commit_callbacks):
+    backlog = _due(world, 50)
+    session = assigned_session(world.athlete, world.coach, template=ProgrammeTemplateFactory(owner=world.coach))
+    with mock.patch("reminders.tasks.send_reminder.apply_async") as enqueue, django_capture_on_commit_callbacks(execute=True):
+        programme_services.session_complete(session=session, worst_pain=8, sharp_pain=False)
+    alert = Reminder.objects.get(kind="pain_alert")
+    assert [c.args[0] for c in enqueue.call_args_list] == [(alert.pk,)]
+    assert set(Reminder.objects.filter(pk__in=[r.pk for r in backlog]).values_list("status", flat=True)) == {"pending"}
+
+
+def test_a_failing_hand_over_never_fails_the_page_that_saved_the_alert(world, django_capture_on_commit_callbacks):
+    session = assigned_session(world.athlete, world.coach)
+    with mock.patch.object(services, "_claim", side_effect=RuntimeError("database went away")):
+        with django_capture_on_commit_callbacks(execute=True):
+            programme_services.session_complete(session=session, worst_pain=8, sharp_pain=False)
+    assert Reminder.objects.get(kind="pain_alert").status == "pending"  # the sweep's now
+
+
+def test_workers_long_gone_are_forgotten_and_the_others_kept(world):
+    from reminders.models import Heartbeat
+
+    now = timezone.now()
+    for name, ago in (("worker:old@box", timedelta(days=2)), ("worker:new@box", timedelta(minutes=5)), ("beat", timedelta(days=2))):
+        Heartbeat.objects.create(name=name, seen_at=now - ago)
+    assert services.heartbeats_forget(before=now - timedelta(days=1)) == 1
+    assert set(Heartbeat.objects.values_list("name", flat=True)) == {"worker:new@box", "beat"}
 
 
 def test_an_urgent_report_alerts_the_coaches(client, world, django_capture_on_commit_callbacks):
     client.force_login(world.athlete_user)
-    with mock.patch.object(services, "dispatch_due_now"), django_capture_on_commit_callbacks(execute=True):
+    with mock.patch.object(services, "dispatch_now") as dispatch, django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("report_create"), complaint_answers(numbness=True))
-    assert Reminder.objects.filter(kind="pain_alert", recipient=world.coach).exists()
+    alert = Reminder.objects.get(kind="pain_alert", recipient=world.coach)
+    dispatch.assert_called_once_with([alert.pk])
+
+
+def test_with_the_broker_failing_a_request_leaves_its_alert_to_the_sweep_and_stops_trying(world, django_capture_on_commit_callbacks):
+    first, second = (assigned_session(a, world.coach) for a in (world.athlete, world.other_athlete))
+    with mock.patch.object(broker, "request_connection", side_effect=OSError("timed out")) as connect:
+        with django_capture_on_commit_callbacks(execute=True):
+            programme_services.session_complete(session=first, worst_pain=8, sharp_pain=False)
+        with django_capture_on_commit_callbacks(execute=True):
+            programme_services.session_complete(session=second, worst_pain=8, sharp_pain=False)
+    assert connect.call_count == 1  # the second request did not wait on the broker at all
+    assert set(Reminder.objects.filter(kind="pain_alert").values_list("status", flat=True)) == {"pending"}
+    with mock.patch("reminders.tasks.send_reminder.apply_async") as enqueue:
+        assert services.sweep(urgent_only=True)["dispatched"] == 2
+    assert enqueue.call_count == 2
 
 
 def _due(world, n, kind="missed_sessions"):
@@ -137,15 +184,53 @@ def test_email_preferences_are_kept_but_pain_alerts_always_reach_coaches(world, 
     assert Notification.objects.count() == 2  # the in-app list has both
 
 
-def test_a_mail_error_rolls_back_so_the_retry_sends_it(world, mailoutbox):
-    import smtplib
-
+def test_a_mail_error_keeps_the_in_app_notification_and_the_retry_sends_the_email(world, mailoutbox):
     reminder = _due(world, 1)[0]
-    with mock.patch("reminders.services.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")):
+    with mock.patch.object(services, "send_email", side_effect=smtplib.SMTPServerDisconnected("down")):
         with pytest.raises(smtplib.SMTPServerDisconnected):
             services.deliver(reminder.pk)
-    assert not SentLog.objects.exists() and not Notification.objects.exists()
+    assert not SentLog.objects.exists() and Notification.objects.count() == 1
+    assert Reminder.objects.get(pk=reminder.pk).status == "claimed"  # the claim renewed for the retry
     assert services.deliver(reminder.pk) == "sent"
+    assert Notification.objects.count() == 1 and len(mailoutbox) == 1
+
+
+def test_every_send_of_one_reminder_carries_the_same_message_id(world, mailoutbox, settings):
+    first, other = _due(world, 2)
+    services.deliver(first.pk)
+    # The worker was lost after handing the email over: the lapsed send is requeued and sent again.
+    Reminder.objects.filter(pk=first.pk).update(status="sending", claimed_at=timezone.now() - timedelta(hours=1))
+    SentLog.objects.filter(reminder=first).delete()
+    assert services.requeue_stale_claims(timezone.now()) == 1
+    assert services.deliver(first.pk) == "sent"
+    services.deliver(other.pk)
+    ids = [m.extra_headers["Message-ID"] for m in mailoutbox]
+    assert ids[0] == ids[1] == services.message_id(first) != ids[2]
+    assert ids[0].startswith(f"<reminder.{first.pk}.") and ids[0].endswith(f"@{urlsplit(settings.SITE_URL).hostname}>")
+    assert Notification.objects.filter(reminder=first).count() == 1
+    assert Reminder.objects.get(pk=first.pk).email_attempts == 2
+
+
+def test_a_send_under_way_is_not_started_twice(world, mailoutbox):
+    reminder = _due(world, 1)[0]
+    Reminder.objects.filter(pk=reminder.pk).update(status="sending", claimed_at=timezone.now())
+    assert services.deliver(reminder.pk) == "being sent" and not mailoutbox
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sending_mark_is_committed_before_the_mail_server_is_called(world, mailoutbox):
+    from django.db import connection as db
+
+    reminder = _due(world, 1)[0]
+    seen = {}
+
+    def send(reminder, message):
+        seen.update(in_transaction=db.in_atomic_block, status=Reminder.objects.get(pk=reminder.pk).status,
+                    notified=Notification.objects.filter(reminder=reminder).exists())
+
+    with mock.patch.object(services, "send_email", side_effect=send):
+        assert services.deliver(reminder.pk) == "sent"
+    assert seen == {"in_transaction": False, "status": "sending", "notified": True}
 
 
 def test_a_cancelled_reminder_is_not_sent(world, mailoutbox):
@@ -161,6 +246,37 @@ def test_claims_of_a_dead_worker_go_back_in_the_queue(world, settings):
     later = timezone.now() + timedelta(seconds=settings.REMINDER_STALE_CLAIM_SECONDS + 1)
     assert services.requeue_stale_claims(later) == len(claimed)
     assert sorted(services.claim_due(later)) == sorted(claimed)
+
+
+def test_a_dead_workers_pain_alert_is_requeued_within_a_minute_and_routine_ones_later(world, settings):
+    assert settings.REMINDER_URGENT_STALE_CLAIM_SECONDS + 15 <= 60  # lease + the urgent sweep's period
+    (routine,), (alert,) = _due(world, 1), _due(world, 1, kind="pain_alert")
+    Reminder.objects.filter(pk=alert.pk).update(occurrence="alert")
+    services.claim_due(timezone.now())
+    soon = timezone.now() + timedelta(seconds=settings.REMINDER_URGENT_STALE_CLAIM_SECONDS + 1)
+    assert services.requeue_stale_claims(soon, urgent_only=True) == 1
+    assert dict(Reminder.objects.values_list("kind", "status")) == {"pain_alert": "pending", "missed_sessions": "claimed"}
+
+
+def test_the_sweeps_leave_a_heartbeat_and_the_urgent_one_sends_only_urgent_kinds(world):
+    from reminders.models import Heartbeat
+
+    _due(world, 2)
+    Reminder.objects.filter(pk=_due(world, 1, kind="pain_alert")[0].pk).update(occurrence="alert")
+    with mock.patch("reminders.tasks.send_reminder.apply_async") as enqueue:
+        assert services.sweep(urgent_only=True) == {"requeued": 0, "dispatched": 1}
+        assert services.sweep() == {"requeued": 0, "dispatched": 2}
+    priorities = [c.kwargs["priority"] for c in enqueue.call_args_list]
+    assert priorities == [services.URGENT_PRIORITY, services.ROUTINE_PRIORITY, services.ROUTINE_PRIORITY]
+    assert set(Heartbeat.objects.values_list("name", flat=True)) == {"sweep", "sweep-urgent"}
+    assert Heartbeat.objects.get(name="sweep").detail == {"requeued": 0, "dispatched": 2}
+
+
+def test_a_failed_send_retries_inside_its_claims_lease(world, settings):
+    routine, alert = _due(world, 1)[0], _due(world, 1, kind="pain_alert")[0]
+    for retries in range(10):
+        assert services.retry_delay(alert.pk, retries) <= settings.REMINDER_URGENT_STALE_CLAIM_SECONDS / 2
+        assert services.retry_delay(routine.pk, retries) <= settings.REMINDER_STALE_CLAIM_SECONDS / 2
 
 
 def test_with_the_broker_down_claims_are_released_for_the_next_sweep(world):

@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import connection
 from django.utils import timezone
 
 from coachapp.celery import app
@@ -33,10 +34,17 @@ def _wait_sent(count, timeout=30):
         time.sleep(0.2)
 
 
+def _sweep_in_a_thread():
+    try:
+        services.dispatch_due_now()
+    finally:
+        connection.close()  # the thread's own; left open, it would keep the test database from being dropped
+
+
 def test_due_reminders_are_sent_once_even_when_two_sweeps_run_at_once(world, mailoutbox):
     reminders = _due(world, 40)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        sweeps = [threading.Thread(target=services.dispatch_due_now) for _ in range(2)]
+        sweeps = [threading.Thread(target=_sweep_in_a_thread) for _ in range(2)]
         for sweep in sweeps:
             sweep.start()
         for sweep in sweeps:
@@ -50,7 +58,7 @@ def test_due_reminders_are_sent_once_even_when_two_sweeps_run_at_once(world, mai
 
 def test_a_failing_mail_server_is_retried_until_it_works(world, mailoutbox):
     (reminder,) = _due(world, 1)
-    real_send = services.send_mail
+    real_send = services.send_email
     calls = []
 
     def flaky(*args, **kwargs):
@@ -59,9 +67,10 @@ def test_a_failing_mail_server_is_retried_until_it_works(world, mailoutbox):
             raise smtplib.SMTPServerDisconnected("mail server down")
         return real_send(*args, **kwargs)
 
-    with mock.patch.object(services, "send_mail", side_effect=flaky):
+    with mock.patch.object(services, "send_email", side_effect=flaky):
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             services.dispatch_due_now()
             _wait_sent(1, timeout=40)
     assert len(calls) == 2
     assert SentLog.objects.filter(reminder=reminder).count() == 1 and len(mailoutbox) == 1
+    assert Reminder.objects.get(pk=reminder.pk).email_attempts == 2
