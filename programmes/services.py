@@ -82,9 +82,6 @@ class _Ladders:
     def exercise(self, family: str, rung: int) -> Exercise | None:
         return self.by_rung.get((family, rung))
 
-    def families(self) -> set[str]:
-        return {family for family, _ in self.by_rung}
-
     def ceiling(self, family: str, gating: g.Gating, week: int | None = None) -> int | None:
         """The highest rung the gating rule, the library and (for Nordic, given a week of the
         block) the week allow."""
@@ -441,8 +438,11 @@ def _apply_progression(session: ScheduledSession) -> list[ProgressionDecision]:
             p.MorningFeeling(session.next_morning) if session.next_morning else None,
             sets_logged=1 if prescribed.logged else 0,
         )
-        history = _recent_results(athlete, family, prescribed.exercise_id, session, position.since) if prescribed.logged else ()
-        recent = history if history and prescribed.logged else (this,)
+        # A session with no set logged speaks only for itself: it may move the athlete down, never up.
+        recent = (
+            _recent_results(athlete, family, prescribed.exercise_id, session, position.since) or (this,)
+            if prescribed.logged else (this,)
+        )
         try:
             result = p.next_prescription(
                 p.ProgressionInput(
