@@ -2,8 +2,8 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install --no-cache-dir .
+COPY requirements/run.txt requirements/run.txt
+RUN pip install --no-cache-dir --require-hashes --no-deps -r requirements/run.txt
 COPY . .
 RUN SECRET_KEY=build-only python manage.py collectstatic --noinput
 RUN useradd --create-home coachapp && chown -R coachapp /app/var

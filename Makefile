@@ -4,21 +4,29 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test bench check check-deploy check-security audit clean
+.PHONY: run test bench check check-deploy check-security audit lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coachapp needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Stamps: reinstall only when pyproject.toml changes.
-$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet .
+# Installs come from the lock files only, every file checked against its hash, so each machine
+# gets the same packages; `make lock` refreshes them from pyproject.toml's ranges. The app runs
+# from this folder: it is never installed as a package. Stamps reinstall when a lock changes.
+$(VENV)/.installed-run: requirements/run.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/run.txt
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet ".[dev]"
+$(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	@touch $@ $(VENV)/.installed-run
+
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
+lock: $(VENV)/.installed-dev
+	$(LOCK) --upgrade -o requirements/run.txt
+	$(LOCK) --upgrade --extra dev -o requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 
 run: $(VENV)/.installed-run
 	@mkdir -p var/static
@@ -42,7 +50,7 @@ check-security: $(VENV)/.installed-dev
 # fails the run, so "no vulnerabilities" never means "nothing was checked". It needs PyPI's
 # per-release JSON API or OSV; the build machines reach neither, so it is not in `make test`.
 audit: $(VENV)/.installed-dev
-	$(BIN)/pip-audit --strict --progress-spinner off
+	$(BIN)/pip-audit --strict --progress-spinner off --requirement requirements/dev.txt --disable-pip
 
 # Production settings must pass Django's deployment checks with no warning at all.
 check-deploy: $(VENV)/.installed-dev

@@ -283,6 +283,10 @@ class AccessLog(models.Model):
         VIEW_INJURY_HISTORY = "view_injury_history", "Opened an injury's change history"
         EXPORT_INJURIES = "export_injuries", "Exported a team's injuries"
         EXPORT_ATHLETE = "export_athlete", "Downloaded everything held about an athlete"
+        VIEW_ALERTS = "view_alerts", "Opened the coach home with pain alerts"
+        VIEW_NOTIFICATIONS = "view_notifications", "Opened their notifications"
+        CALENDAR_FEED = "calendar_feed", "An athlete's calendar link was read"
+        ADMIN_VIEW = "admin_view", "Opened health records in the admin"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     action = models.CharField(max_length=30, choices=Action.choices)
@@ -298,15 +302,6 @@ class AccessLog(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.record}"
 
-    @classmethod
-    def record_access(cls, user, action, *, athlete_id=None, team_id=None, record=""):
-        return cls.objects.create(
-            user=user if user.is_authenticated else None,
-            action=action,
-            athlete_id=athlete_id,
-            team_id=team_id,
-            record=record,
-        )
 
 
 class Erasure(models.Model):

@@ -29,7 +29,7 @@ from programmes import phone
 from programmes.forms import MorningForm
 from programmes.models import ProgressionDecision
 
-from . import auth, privacy, services
+from . import audit, auth, privacy, services
 from .access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
 from .forms import (
     AcceptInvitationForm,
@@ -41,7 +41,7 @@ from .forms import (
     RosterFilterForm,
     SecondFactorForm,
 )
-from .models import AccessLog, Athlete, Invitation, Team
+from .models import Athlete, Invitation, Team
 
 ROSTER_PAGE_SIZE = 50
 # What the roster shows: loading whole rows (notes, the user's row) costs more than the page.
@@ -65,6 +65,8 @@ def home(request):
     alerts = ProgressionDecision.objects.filter(
         athlete__in=Athlete.objects.for_user(user), alert_coach=True, resolved_at__isnull=True
     ).select_related("athlete")[:20]
+    if alerts:  # pain alerts name athletes and their pain: health data shown
+        audit.record_shown(user, audit.Action.VIEW_ALERTS, record="home:alerts")
     return render(
         request, "athletes/coach_home.html",
         {"teams": teams, "waiting": counts["waiting"], "urgent_waiting": counts["urgent"], "alerts": alerts},
@@ -78,7 +80,7 @@ def athlete_home(request):
     athlete = Athlete.objects.for_user(request.user).select_related("team").first()
     context = {"athlete": athlete}
     if athlete:
-        AccessLog.record_access(request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record="home")
+        audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record="home")
         today = timezone.localdate()
         context.update(phone.home_for(athlete, today))
         context.update(phone.care_for(athlete, today))
@@ -129,7 +131,7 @@ def athlete_create(request):
 @coach_required
 def athlete_detail(request, pk):
     athlete = get_athlete_for_user(request.user, pk)
-    AccessLog.record_access(request.user, AccessLog.Action.VIEW_ATHLETE, athlete_id=athlete.pk, record=f"athlete:{athlete.pk}")
+    audit.record_shown(request.user, audit.Action.VIEW_ATHLETE, athlete_id=athlete.pk, record=f"athlete:{athlete.pk}")
     pending = athlete.invitations.filter(accepted_at__isnull=True).first()
     injuries = list(athlete.injuries.all())
     today = timezone.localdate()
@@ -279,7 +281,7 @@ def _admin_or_own_athlete(user, pk):
 def athlete_data_export(request, pk):
     """Everything held about one athlete, as a JSON download (the right of access)."""
     athlete = _admin_or_own_athlete(request.user, pk)
-    AccessLog.record_access(request.user, AccessLog.Action.EXPORT_ATHLETE, athlete_id=athlete.pk, record=f"athlete:{athlete.pk}")
+    audit.record_shown(request.user, audit.Action.EXPORT_ATHLETE, athlete_id=athlete.pk, record=f"athlete:{athlete.pk}")
     response = HttpResponse(privacy.athlete_data(athlete), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="coachapp-athlete-{athlete.pk}.json"'
     return response

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from athletes.audit import ShownInAdmin
+
 from . import services
 from .models import ClassificationOverride, Complaint, Injury, TestResult, TestType
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ShownInAdmin):
     list_display = ["athlete", "created_at", "source", "status", "classification", "referral"]
     list_filter = ["status", "source", "classification", "referral"]
     search_fields = ["athlete__first_name", "athlete__last_name"]
@@ -26,7 +28,7 @@ class OverrideInline(admin.TabularInline):
 
 
 @admin.register(Injury)
-class InjuryAdmin(admin.ModelAdmin):
+class InjuryAdmin(ShownInAdmin):
     list_display = ["athlete", "onset_date", "side", "classification", "phase", "referral"]
     list_filter = ["phase", "classification", "referral"]
     search_fields = ["athlete__first_name", "athlete__last_name"]
@@ -60,7 +62,7 @@ class TestTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(TestResult)
-class TestResultAdmin(admin.ModelAdmin):
+class TestResultAdmin(ShownInAdmin):
     list_display = ["athlete", "test_type", "tested_on", "left", "right", "value", "recorded_by"]
     list_filter = ["test_type"]
     search_fields = ["athlete__first_name", "athlete__last_name"]

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from athletes import audit
 from athletes.access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
-from athletes.models import AccessLog, Athlete, Team
+from athletes.models import Athlete, Team
 
 from . import board, pathway, services
 from . import measures as m
@@ -34,11 +35,6 @@ from .models import ChecklistItem, ClearanceCheck, Complaint, Episode, Injury, T
 from .timeline import injury_timeline
 
 INBOX_RECENT = 20
-
-
-def _audit(request, action, **ids):
-    """Record that health data was shown (who, what, when), never the data itself."""
-    AccessLog.record_access(request.user, action, **ids)
 
 
 def _injury_for_user(user, pk) -> Injury:
@@ -110,11 +106,7 @@ def complaint_preview(request, athlete_pk):
 
 @coach_required
 def injury_detail(request, pk):
-    injury = _injury_for_user(request.user, pk)
-    AccessLog.record_access(
-        request.user, AccessLog.Action.VIEW_INJURY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}"
-    )
-    return _render_injury(request, injury)
+    return _render_injury(request, _injury_for_user(request.user, pk))
 
 
 def _next_step(injury, checks) -> dict:
@@ -140,7 +132,11 @@ def _athlete_report(complaint) -> list[dict]:
 
 
 def _render_injury(request, injury, **forms):
-    """The injury page, with any form that failed validation shown in place of a blank one."""
+    """The injury page, with any form that failed validation shown in place of a blank one.
+
+    Logged here, so the page shown again after a refused change is logged as the first one was.
+    """
+    audit.record_shown(request.user, audit.Action.VIEW_INJURY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}")
     phase_changes = list(injury.phase_changes.select_related("changed_by"))
     checklist = _checklist(injury, forms.get("check_prompt"))
     review_form = forms.get("review_form") or DoctorReviewForm(injury=injury, auto_id="review_%s")
@@ -222,7 +218,6 @@ def injury_check(request, pk, item):
     # empty, JSON or ambiguous, changes nothing rather than unticking the item.
     if request.POST.getlist("done") not in (["true"], ["false"]):
         return HttpResponse("Say done=true or done=false.", status=400, content_type="text/plain")
-    _audit(request, AccessLog.Action.VIEW_INJURY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}")
     done = request.POST["done"] == "true"
     form = CheckReasonForm(request.POST)
     prompt = None
@@ -236,6 +231,7 @@ def injury_check(request, pk, item):
         except services.ChecklistOverrideNeedsReason as error:
             prompt = {"item": item, "done": done, "message": str(error)}  # ask for the reason in place
     if request.htmx:
+        audit.record_shown(request.user, audit.Action.VIEW_INJURY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}")
         checklist = _checklist(injury, prompt)
         context = {"injury": injury, **checklist, **_next_step(injury, checklist["checks"]), "oob": True}
         return render(request, "injuries/injury_detail.html#checklist_swap", context)
@@ -257,6 +253,9 @@ def _checklist(injury, prompt=None) -> dict:
 @coach_required
 def injury_details(request, pk):
     injury = _injury_for_user(request.user, pk)
+    # Clearing the notes sends notes="" on purpose; a body without the field clears nothing.
+    if len(request.POST.getlist("notes")) != 1:
+        return HttpResponse("Send the notes field once.", status=400, content_type="text/plain")
     form = InjuryDetailsForm(request.POST, instance=injury, auto_id="details_%s")
     if not form.is_valid():
         return _render_injury(request, injury, details_form=form)
@@ -269,8 +268,8 @@ def injury_details(request, pk):
 def injury_history(request, pk):
     """Every recorded version of the injury and its checklist, newest first, with what changed."""
     injury = _injury_for_user(request.user, pk)
-    AccessLog.record_access(
-        request.user, AccessLog.Action.VIEW_INJURY_HISTORY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}"
+    audit.record_shown(
+        request.user, audit.Action.VIEW_INJURY_HISTORY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}"
     )
     records = list(injury.history.select_related("history_user"))
     versions = [
@@ -312,7 +311,7 @@ def injury_override(request, pk):
 @coach_required
 def episode_detail(request, pk):
     episode = _episode_for_user(request.user, pk)
-    _audit(request, AccessLog.Action.VIEW_INJURY, athlete_id=episode.athlete_id, record=f"episode:{episode.pk}")
+    audit.record_shown(request.user, audit.Action.VIEW_INJURY, athlete_id=episode.athlete_id, record=f"episode:{episode.pk}")
     context = {
         "episode": episode,
         "athlete": episode.athlete,
@@ -352,7 +351,7 @@ def _with_record(complaint) -> Complaint:
 
 @coach_required
 def inbox(request):
-    _audit(request, AccessLog.Action.VIEW_INBOX, record="inbox")
+    audit.record_shown(request.user, audit.Action.VIEW_INBOX, record="inbox")
     complaints = Complaint.objects.for_user(request.user).select_related("athlete__team", "injury", "episode")
     pending = complaints.filter(status=Complaint.Status.PENDING).inbox_order()
     recent = complaints.filter(status=Complaint.Status.CONFIRMED).order_by("-confirmed_at")[:INBOX_RECENT]
@@ -363,7 +362,7 @@ def inbox(request):
 def complaint_confirm(request, pk):
     """A coach checks an athlete's report beside the athlete's own answers, then confirms it."""
     complaint = _complaint_for_user(request.user, pk)
-    _audit(request, AccessLog.Action.VIEW_COMPLAINT, athlete_id=complaint.athlete_id, record=f"complaint:{complaint.pk}")
+    audit.record_shown(request.user, audit.Action.VIEW_COMPLAINT, athlete_id=complaint.athlete_id, record=f"complaint:{complaint.pk}")
     if complaint.status == Complaint.Status.CONFIRMED:
         return _already_confirmed(request, complaint, "This report was already confirmed.")
     said = complaint.athlete_answers or complaint.answers()
@@ -408,7 +407,7 @@ def report_create(request):
 @athlete_required
 def report_sent(request, pk):
     complaint = _complaint_for_user(request.user, pk)
-    _audit(request, AccessLog.Action.VIEW_COMPLAINT, athlete_id=complaint.athlete_id, record=f"complaint:{complaint.pk}")
+    audit.record_shown(request.user, audit.Action.VIEW_COMPLAINT, athlete_id=complaint.athlete_id, record=f"complaint:{complaint.pk}")
     return render(request, "injuries/report_sent.html", {"complaint": complaint})
 
 
@@ -421,7 +420,7 @@ def availability_board(request):
     team = next((team for team in teams if str(team.pk) == request.GET.get("team")), None)
     if team is None and request.GET.get("team") != "all" and teams:
         team = teams[0]
-    _audit(request, AccessLog.Action.VIEW_BOARD, team_id=team.pk if team else None, record=f"board:{team.pk if team else 'all'}")
+    audit.record_shown(request.user, audit.Action.VIEW_BOARD, team_id=team.pk if team else None, record=f"board:{team.pk if team else 'all'}")
     athletes = Athlete.objects.for_user(request.user).active().select_related("team")
     if team:
         athletes = athletes.filter(team=team)
@@ -462,9 +461,7 @@ def team_export(request, pk):
         .select_related("athlete__team", "complaint")
         .order_by("onset_date", "pk")
     )
-    AccessLog.record_access(
-        request.user, AccessLog.Action.EXPORT_INJURIES, team_id=team.pk, record=f"team:{team.pk}:{start}..{end}"
-    )
+    audit.record_shown(request.user, audit.Action.EXPORT_INJURIES, team_id=team.pk, record=f"team:{team.pk}:{start}..{end}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="injuries-team-{team.pk}-{start}-{end}.csv"'
     write_injuries_csv(response, injuries)
@@ -562,7 +559,7 @@ def _test_card(test_type, results, injuries, reference):
 def athlete_tests(request, athlete_pk):
     """Every test the athlete has done: latest values, asymmetry, baseline and a trend per test."""
     athlete = get_athlete_for_user(request.user, athlete_pk)
-    _audit(request, AccessLog.Action.VIEW_TESTS, athlete_id=athlete.pk, record=f"tests:{athlete.pk}")
+    audit.record_shown(request.user, audit.Action.VIEW_TESTS, athlete_id=athlete.pk, record=f"tests:{athlete.pk}")
     results = list(athlete.test_results.select_related("test_type", "recorded_by").order_by("tested_on", "id"))
     injuries = list(athlete.injuries.all())
     open_injury = next((injury for injury in injuries if injury.is_open), None)
@@ -657,7 +654,7 @@ def team_screening(request, pk):
     athlete's latest result per test in one windowed query.
     """
     team = get_team_for_user(request.user, pk)
-    _audit(request, AccessLog.Action.VIEW_SCREENING, team_id=team.pk, record=f"screening:{team.pk}")
+    audit.record_shown(request.user, audit.Action.VIEW_SCREENING, team_id=team.pk, record=f"screening:{team.pk}")
     test_types = list(TestType.objects.filter(bilateral=True))
     latest = TestResult.objects.filter(
         athlete__team=team, athlete__archived_at__isnull=True, test_type__bilateral=True

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from athletes import audit
 from athletes.access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
-from athletes.models import AccessLog, Athlete
+from athletes.models import Athlete
 from injuries.triage import RHABDOMYOLYSIS_WARNING
 
 from . import ical, phone, services
@@ -228,7 +229,7 @@ def _calendar_cell(session: ScheduledSession, today: date) -> dict:
 def athlete_programme(request, pk):
     """The athlete's programme as a month calendar: done, missed, upcoming; the gating; adherence."""
     athlete = get_athlete_for_user(request.user, pk)
-    AccessLog.record_access(request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record=f"programme:{athlete.pk}")
+    audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record=f"programme:{athlete.pk}")
     today = timezone.localdate()
     first = _month(request.GET.get("month"), today)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -268,7 +269,7 @@ def team_programme(request, pk):
     """Adherence per athlete (sets done of sets due) and the Nordic dose tracker: weekly Nordic
     reps, flagged when below the maintenance dose (docs/clinical-rules.md#nordic-dose)."""
     team = get_team_for_user(request.user, pk)
-    AccessLog.record_access(request.user, AccessLog.Action.VIEW_TEAM_PROGRAMME, team_id=team.pk, record=f"team-programme:{team.pk}")
+    audit.record_shown(request.user, audit.Action.VIEW_TEAM_PROGRAMME, team_id=team.pk, record=f"team-programme:{team.pk}")
     today = timezone.localdate()
     this_monday = today - timedelta(days=today.weekday())
     weeks = [this_monday - timedelta(weeks=n) for n in range(DOSE_WEEKS, 0, -1)]  # complete weeks
@@ -335,7 +336,7 @@ def _own_session(user, pk) -> ScheduledSession:
 def session_detail(request, pk):
     """One session, set by set: each set a big button that saves with one tap."""
     session = get_object_or_404(phone.sessions_with_exercises(ScheduledSession.objects.for_user(request.user)), pk=pk)
-    AccessLog.record_access(request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=session.athlete_id, record=f"session:{session.pk}")
+    audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=session.athlete_id, record=f"session:{session.pk}")
     context = phone.session_page(session, timezone.localdate())
     return render(request, "programmes/phone/session.html", {**context, "finish_form": FinishForm()})
 
@@ -419,10 +420,8 @@ def session_morning(request, pk):
 
 @athlete_required
 def athlete_history(request):
-    AccessLog.record_access(
-        request.user, AccessLog.Action.VIEW_PROGRAMME, athlete_id=getattr(request.user, "athlete", None) and request.user.athlete.pk,
-        record="history",
-    )
+    athlete = getattr(request.user, "athlete", None)
+    audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=athlete and athlete.pk, record="history")
     sessions = list(
         phone.sessions_with_exercises(
             ScheduledSession.objects.for_user(request.user).filter(completed_at__isnull=False)
@@ -454,6 +453,7 @@ def calendar_settings(request):
 def calendar_feed(request, token):
     """The athlete's sessions as iCalendar; the secret in the URL is the only key."""
     athlete = get_object_or_404(Athlete.objects.filter(calendar_token__isnull=False), calendar_token=token)
+    audit.record_shown(None, audit.Action.CALENDAR_FEED, athlete_id=athlete.pk, record=f"calendar:{athlete.pk}")
     response = HttpResponse(ical.feed(athlete), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.utils import timezone
 
+from athletes.audit import ShownInAdmin
+
 from . import selectors
 from .models import Heartbeat, Notification, Reminder, SentLog
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(ShownInAdmin):
     """The list opens with the operator's panel (templates/admin/reminders/reminder/change_list.html):
     the last sweeps, beat and the workers, the backlog, the broker's queue and the oldest due reminder."""
 
@@ -29,7 +31,10 @@ class SentLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ShownInAdmin):
+    def audit_athlete_id(self, obj):
+        return obj.reminder.athlete_id if obj.reminder_id else None
+
     list_display = ["user", "title", "created_at", "read_at"]
     raw_id_fields = ["user", "reminder"]
 

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from athletes import audit
+
 from . import services
 from .models import ALWAYS_EMAILED_TO_COACHES, EmailPreference, Kind, Notification
 
@@ -23,6 +25,8 @@ KINDS_FOR = {
 @login_required
 def notification_list(request):
     notifications = Notification.objects.filter(user=request.user)[:LIST_SIZE]
+    # Alerts and reminders name injuries and pain: health data shown.
+    audit.record_shown(request.user, audit.Action.VIEW_NOTIFICATIONS, record="notifications")
     return render(request, "reminders/list.html", {"notifications": notifications})
 
 

@@ -202,7 +202,7 @@ MATRIX: dict[str, Entry] = {
     "injury_history": Entry(OWN_COACH, kwargs=_injury),
     "availability_board": Entry(COACHES),
     "team_export": Entry(
-        OWN_COACH, kwargs=lambda w: {"pk": w.team.pk}, data=lambda w: {"start": "2020-01-01", "end": "2030-01-01"}
+        OWN_COACH, kwargs=lambda w: {"pk": w.team.pk}, data=lambda w: {"start": "2025-01-01", "end": "2029-12-31"}
     ),
     "exercise_library": Entry(COACHES),
     "template_list": Entry(COACHES),

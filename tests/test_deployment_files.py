@@ -48,3 +48,35 @@ def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"} | {"DEBUG": "false"}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def _pins(lock_file):
+    """name -> (version, number of hashes) of every package a lock file pins."""
+    text = (ROOT / "requirements" / lock_file).read_text()
+    pins = {}
+    for block in re.split(r"\n(?=[A-Za-z0-9])", text):
+        if match := re.match(r"([A-Za-z0-9_.\-]+)==([^\s;\\]+)", block):
+            name = re.sub(r"[-_.]+", "-", match[1]).lower()
+            pins[name] = (match[2], block.count("--hash=sha256:"))
+    return pins
+
+
+def test_installs_come_from_lock_files_with_hashes():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+    def names(requirements):
+        return {re.sub(r"[-_.]+", "-", re.match(r"[A-Za-z0-9_.\-]+", r)[0]).lower() for r in requirements}
+
+    run, dev = _pins("run.txt"), _pins("dev.txt")
+    assert names(project["dependencies"]) <= set(run)
+    assert names(project["dependencies"] + project["optional-dependencies"]["dev"]) <= set(dev)
+    assert all(hashes >= 1 for _, hashes in run.values()) and all(hashes >= 1 for _, hashes in dev.values())
+    # The app and its tests run the same versions.
+    assert {name: pin[0] for name, pin in run.items()} == {name: dev[name][0] for name in run}
+    makefile, dockerfile = (ROOT / "Makefile").read_text(), (ROOT / "Dockerfile").read_text()
+    assert "--require-hashes --no-deps -r requirements/dev.txt" in makefile
+    assert "--require-hashes --no-deps -r requirements/run.txt" in makefile
+    assert "--require-hashes --no-deps -r requirements/run.txt" in dockerfile
+    assert re.search(r"^lock:", makefile, re.M)

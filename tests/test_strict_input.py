@@ -84,3 +84,15 @@ def test_a_session_moves_within_the_coming_year(coach_client, world, days, accep
     assert (moved != before) is accepted and (moved.isoformat() == to) is accepted
     if not accepted:
         assert any(m.level_tag == "error" for m in response.context["messages"])
+
+
+def test_injury_notes_change_only_when_the_body_sends_them(coach_client, world):
+    injury = InjuryFactory(complaint__athlete=world.athlete, notes="Scan booked for Friday.")
+    url = reverse("injury_details", args=[injury.pk])
+    for name, body, content_type in _bodies() + [("two notes", {"notes": ["a", "b"]}, None)]:
+        assert _post(coach_client, url, body, content_type).status_code == 400, name
+        injury.refresh_from_db()
+        assert injury.notes == "Scan booked for Friday.", name
+    assert coach_client.post(url, {"notes": ""}).status_code == 302  # cleared on purpose
+    injury.refresh_from_db()
+    assert injury.notes == ""
