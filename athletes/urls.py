@@ -4,7 +4,6 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("me/", views.athlete_home, name="athlete_home"),
     path("athletes/", views.roster, name="roster"),
     path("athletes/new/", views.athlete_create, name="athlete_create"),
     path("athletes/<int:pk>/", views.athlete_detail, name="athlete_detail"),

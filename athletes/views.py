@@ -25,12 +25,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from injuries.board import recurrence_risk
 from injuries.models import RECURRENCE_WINDOW_DAYS, Complaint
 from injuries.timeline import history_strip
-from programmes import phone
-from programmes.forms import MorningForm
 from programmes.models import ProgressionDecision
 
 from . import audit, auth, privacy, services
-from .access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
+from .access import coach_required, get_athlete_for_user, get_team_for_user
 from .forms import (
     AcceptInvitationForm,
     AthleteForm,
@@ -71,22 +69,6 @@ def home(request):
         request, "athletes/coach_home.html",
         {"teams": teams, "waiting": counts["waiting"], "urgent_waiting": counts["urgent"], "alerts": alerts},
     )
-
-
-@athlete_required
-def athlete_home(request):
-    """The athlete's phone: "see a doctor" when the rules say so, today's session, the rest of
-    the week, a morning check-in, the injury and any lighter training."""
-    athlete = Athlete.objects.for_user(request.user).select_related("team").first()
-    context = {"athlete": athlete}
-    if athlete:
-        audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record="home")
-        today = timezone.localdate()
-        context.update(phone.home_for(athlete, today))
-        context.update(phone.care_for(athlete, today))
-        context["today"] = today
-        context["morning_form"] = MorningForm()
-    return render(request, "athletes/athlete_home.html", context)
 
 
 @coach_required

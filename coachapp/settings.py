@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "injuries",
     "programmes",
     "reminders",
+    "phone",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("athletes.urls")),
     path("", include("injuries.urls")),
     path("", include("programmes.urls")),
+    path("", include("phone.urls")),
     path("", include("reminders.urls")),
 ]
 

@@ -18,8 +18,6 @@ urlpatterns = [
     path("episodes/<int:pk>/end/", views.episode_end, name="episode_end"),
     path("board/", views.availability_board, name="availability_board"),
     path("teams/<int:pk>/injuries/export/", views.team_export, name="team_export"),
-    path("me/report/", views.report_create, name="report_create"),
-    path("me/reports/<int:pk>/", views.report_sent, name="report_sent"),
 ]
 
 # Strength and range tests (issue 9)

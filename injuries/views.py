@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from athletes import audit
-from athletes.access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
+from athletes.access import coach_required, get_athlete_for_user, get_team_for_user
 from athletes.models import Athlete, Team
 
 from . import board, pathway, services
@@ -19,7 +19,6 @@ from . import triage as t
 from .display import CLASSIFICATION_LABELS, describe
 from .export import write_injuries_csv
 from .forms import (
-    AthleteComplaintForm,
     CheckReasonForm,
     ComplaintConfirmForm,
     ComplaintForm,
@@ -392,23 +391,6 @@ def _already_confirmed(request, complaint, message):
     messages.info(request, message)
     record = Complaint.objects.get(pk=complaint.pk).record
     return redirect(record_url(record)) if record else redirect("complaint_inbox")
-
-
-@athlete_required
-def report_create(request):
-    athlete = get_object_or_404(Athlete.objects.for_user(request.user))
-    form = AthleteComplaintForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        complaint = services.complaint_report(athlete=athlete, reported_by=request.user, answers=form.answers())
-        return redirect("report_sent", pk=complaint.pk)
-    return render(request, "injuries/report_form.html", {"form": form})
-
-
-@athlete_required
-def report_sent(request, pk):
-    complaint = _complaint_for_user(request.user, pk)
-    audit.record_shown(request.user, audit.Action.VIEW_COMPLAINT, athlete_id=complaint.athlete_id, record=f"complaint:{complaint.pk}")
-    return render(request, "injuries/report_sent.html", {"complaint": complaint})
 
 
 BOARD_PAGE_SIZE = 100

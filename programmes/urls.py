@@ -16,12 +16,4 @@ urlpatterns = [
     path("teams/<int:pk>/programme/", views.team_programme, name="team_programme"),
     path("programmes/sessions/<int:pk>/move/", views.session_move, name="session_move"),
     path("programmes/alerts/<int:pk>/resolve/", views.alert_resolve, name="alert_resolve"),
-    path("me/sessions/<int:pk>/", views.session_detail, name="session_detail"),
-    path("me/exercises/<int:pk>/sets/<int:number>/", views.set_log, name="set_log"),
-    path("me/sessions/<int:pk>/finish/", views.session_finish, name="session_finish"),
-    path("me/sessions/<int:pk>/morning/", views.session_morning, name="session_morning"),
-    path("me/history/", views.athlete_history, name="athlete_history"),
-    path("me/calendar/", views.calendar_settings, name="calendar_settings"),
-    # The token is URL-safe base64 (secrets.token_urlsafe): anything else is no feed, not a query.
-    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

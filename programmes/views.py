@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
-from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,19 +12,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from athletes import audit
-from athletes.access import athlete_required, coach_required, get_athlete_for_user, get_team_for_user
+from athletes.access import coach_required, get_athlete_for_user, get_team_for_user
 from athletes.models import Athlete
 from injuries.triage import RHABDOMYOLYSIS_WARNING
 
-from . import ical, phone, services
+from . import display, services
 from . import progression as p
 from .forms import (
     AssignForm,
     EntryFormSet,
-    FinishForm,
-    MorningForm,
     MoveSessionForm,
-    SetEditForm,
     TemplateForm,
     TemplateSessionForm,
 )
@@ -219,7 +215,7 @@ def _calendar_cell(session: ScheduledSession, today: date) -> dict:
         "status": status,
         "status_words": STATUS_WORDS[status],
         "exercises": [
-            {"name": item.exercise.name, "dose": phone.dose_text(item), "withheld": item.withheld_reason}
+            {"name": item.exercise.name, "dose": display.dose_text(item), "withheld": item.withheld_reason}
             for item in session.exercises.all()
         ],
     }
@@ -325,138 +321,8 @@ def alert_resolve(request, pk):
     return redirect(next_url)
 
 
-# --- The athlete's phone -----------------------------------------------------------------------
-
-
 def _own_session(user, pk) -> ScheduledSession:
     return get_object_or_404(ScheduledSession.objects.for_user(user), pk=pk)
-
-
-@athlete_required
-def session_detail(request, pk):
-    """One session, set by set: each set a big button that saves with one tap."""
-    session = get_object_or_404(phone.sessions_with_exercises(ScheduledSession.objects.for_user(request.user)), pk=pk)
-    audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=session.athlete_id, record=f"session:{session.pk}")
-    context = phone.session_page(session, timezone.localdate())
-    return render(request, "programmes/phone/session.html", {**context, "finish_form": FinishForm()})
-
-
-@require_POST
-@athlete_required
-def set_log(request, pk, number):
-    """Save one set (as prescribed, or with the reps and load typed in); htmx swaps the set."""
-    prescribed = get_object_or_404(
-        PrescribedExercise.objects.filter(session__in=ScheduledSession.objects.for_user(request.user)).select_related("session", "exercise"),
-        pk=pk,
-    )
-    form = SetEditForm(request.POST)
-    problem = log = None
-    if form.is_valid():
-        try:
-            log = services.set_log(
-                prescribed=prescribed, set_number=number,
-                reps=form.cleaned_data["reps"], load=form.cleaned_data["load"] or None,
-            )
-        except services.SessionLogError as error:
-            problem = str(error)
-    else:
-        problem = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
-    if not request.htmx:
-        if problem:
-            messages.error(request, problem)
-        return redirect("session_detail", pk=prescribed.session_id)
-    targets = prescribed.set_targets()
-    if not 1 <= number <= len(targets):
-        raise Http404("No such set.")
-    if log is None:  # refused: show the set as it stands
-        log = prescribed.set_logs.filter(set_number=number).first()
-    row = phone.set_row(prescribed, number, targets[number - 1], log)
-    return render(
-        request, "programmes/phone/session.html#set",
-        {"item": prescribed, "row": row, "session": prescribed.session, "problem": problem,
-         "loggable": phone.loggable(prescribed.session, timezone.localdate())},
-        status=200,
-    )
-
-
-@require_POST
-@athlete_required
-def session_finish(request, pk):
-    session = _own_session(request.user, pk)
-    form = FinishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose your worst pain (0 to 10) and whether any pain was sharp.")
-        return redirect("session_detail", pk=session.pk)
-    try:
-        decisions = services.session_complete(
-            session=session, worst_pain=form.cleaned_data["worst_pain"], sharp_pain=form.cleaned_data["sharp_pain"]
-        )
-    except services.SessionLogError as error:
-        messages.error(request, str(error))
-        return redirect("session_detail", pk=session.pk)
-    if any(d.alert_coach for d in decisions):
-        messages.warning(request, "Session saved. Your coach has been told about the pain and will adjust your programme.")
-    else:
-        messages.success(request, "Session saved. Well done.")
-    return redirect("athlete_home")
-
-
-@require_POST
-@athlete_required
-def session_morning(request, pk):
-    session = _own_session(request.user, pk)
-    form = MorningForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose how it feels and your pain right now.")
-        return redirect("athlete_home")
-    try:
-        services.session_morning_report(session=session, feeling=form.cleaned_data["feeling"], pain=form.cleaned_data["pain"])
-    except services.SessionLogError as error:
-        messages.info(request, str(error))
-    else:
-        messages.success(request, "Thanks, noted.")
-    return redirect("athlete_home")
-
-
-@athlete_required
-def athlete_history(request):
-    athlete = getattr(request.user, "athlete", None)
-    audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=athlete and athlete.pk, record="history")
-    sessions = list(
-        phone.sessions_with_exercises(
-            ScheduledSession.objects.for_user(request.user).filter(completed_at__isnull=False)
-        ).order_by("-completed_at")[: phone.SPARK_SESSIONS]
-    )
-    rows = [(s, phone.exercise_rows(s)) for s in sessions]
-    return render(
-        request,
-        "programmes/phone/history.html",
-        {"rows": rows, "spark": phone.sparkline(list(reversed(sessions)))},
-    )
-
-
-@athlete_required
-def calendar_settings(request):
-    athlete = get_object_or_404(Athlete.objects.for_user(request.user))
-    if request.method == "POST":
-        if request.POST.get("action") == "revoke":
-            services.calendar_token_revoke(athlete=athlete)
-            messages.success(request, "The calendar link is switched off. Calendars that used it stop updating.")
-        else:
-            services.calendar_token_regenerate(athlete=athlete)
-            messages.success(request, "Here is your new calendar link. Any older link no longer works.")
-        return redirect("calendar_settings")
-    feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[athlete.calendar_token])) if athlete.calendar_token else None
-    return render(request, "programmes/phone/calendar.html", {"feed_url": feed_url})
-
-
-def calendar_feed(request, token):
-    """The athlete's sessions as iCalendar; the secret in the URL is the only key."""
-    athlete = get_object_or_404(Athlete.objects.filter(calendar_token__isnull=False), calendar_token=token)
-    audit.record_shown(None, audit.Action.CALENDAR_FEED, athlete_id=athlete.pk, record=f"calendar:{athlete.pk}")
-    response = HttpResponse(ical.feed(athlete), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

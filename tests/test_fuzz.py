@@ -60,16 +60,8 @@ from injuries.forms import (
     TestResultForm,
 )
 from injuries.models import ChecklistItem
-from programmes.forms import (
-    AssignForm,
-    FinishForm,
-    MorningForm,
-    MoveSessionForm,
-    SetEditForm,
-    TemplateEntryForm,
-    TemplateForm,
-    TemplateSessionForm,
-)
+from phone.forms import FinishForm, MorningForm, SetEditForm
+from programmes.forms import AssignForm, MoveSessionForm, TemplateEntryForm, TemplateForm, TemplateSessionForm
 from programmes.progression import Family
 from reminders.models import Kind
 from reminders.views import PreferencesForm

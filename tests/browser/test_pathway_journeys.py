@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from injuries.examples import FORM_ANSWERS, form_answers
 from injuries.models import Complaint, Injury
+from phone import selectors as phone_words
 from programmes import gating
-from programmes import phone as phone_words
 from programmes.models import ScheduledSession
 from programmes.services import programme_assign
 from tests.browser.conftest import (

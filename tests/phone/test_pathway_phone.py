@@ -14,7 +14,9 @@ from injuries import examples
 from injuries import services as injury_services
 from injuries.models import ChecklistItem, Complaint
 from injuries.triage import RHABDOMYOLYSIS_WARNING, advice_for
-from programmes import gating, phone, services
+from phone import selectors
+from programmes import gating, services
+from programmes.display import dose_text
 from programmes.models import Exercise, LadderPosition, PrescribedExercise, SetLog, TemplateEntry, TemplateSession
 from tests.factories import InjuryFactory, ProgrammeTemplateFactory, assigned_session, library_template
 
@@ -74,7 +76,7 @@ def test_a_grade_3_logged_by_the_coach_puts_see_a_doctor_on_the_athletes_home_an
     assert _holds_only(session)  # no Nordic, no loaded hinge or curl
     body = athlete_client.get(reverse("athlete_home")).content.decode()
     card = _see_a_doctor_card(body)
-    assert "See a doctor" in card and phone.REASON_WAITING_FOR_DOCTOR.replace("'", "&#x27;") in card
+    assert "See a doctor" in card and selectors.REASON_WAITING_FOR_DOCTOR.replace("'", "&#x27;") in card
     assert escape(advice_for("grade_3", "urgent")) in card  # the advice agrees with the referral
     assert body.index("See a doctor") < body.index("Today's session")  # at the very top
     assert "Why this session is lighter" in body and escape(gating.REASON_WAITING_FOR_DOCTOR) in body
@@ -288,8 +290,8 @@ def test_every_run_reads_as_time_or_distance(db, key, sets, minutes, words):
     run = PrescribedExercise(
         family="running", exercise=Exercise.objects.get(key=key), sets=sets, reps_min=1, reps_max=1, minutes=minutes
     )
-    assert phone.dose_text(run) == words
-    assert phone.set_row(run, 1, 1, None)["todo"] == words.split(" × ")[-1]
+    assert dose_text(run) == words
+    assert selectors.set_row(run, 1, 1, None)["todo"] == words.split(" × ")[-1]
 
 
 def test_faster_runs_show_their_distance_on_the_session_page(athlete_client, world):

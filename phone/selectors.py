@@ -1,30 +1,66 @@
-"""What an athlete sees on their phone: reads only, each in a fixed number of queries."""
+"""What an athlete sees on their phone: reads only, each in a fixed number of queries
+(docs/architecture.md#services-selectors-and-views).
 
-import re
+Each lookup by id goes through the scoping rule (`for_user`), so anything outside the athlete's
+own records is a 404 (docs/architecture.md#apps).
+"""
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from athletes.models import Athlete
 from injuries.models import Complaint, Episode, Injury
 from injuries.triage import RHABDOMYOLYSIS_WARNING, Referral, advice_for
-
-from . import gating
-from . import progression as p
-from .models import PrescribedExercise, ScheduledSession, SetLog
-from .services import LOG_WINDOW_DAYS
+from programmes import gating
+from programmes import progression as p
+from programmes.display import RUN_METRES, dose_text, is_running
+from programmes.models import PrescribedExercise, ScheduledSession, SetLog
+from programmes.services import LOG_WINDOW_DAYS
 
 SPARK_SESSIONS = 20
 RECENT_REPORTS = 3
 
-# The distance of each run on the running ladder, read once from the doses' own notes
-# ("Each run 60 m at about 80% effort ..."), so that a run reads "6 × 60 m", not "6 × 1".
-RUN_METRES = {
-    key: int(match.group(1))
-    for key, dose in p.RUNNING_DOSES.items()
-    if (match := re.search(r"(\d+) m\b", dose.note))
-}
+
+# --- The athlete, and the records they own ---------------------------------------------------------
+
+
+def athlete_of(user) -> Athlete | None:
+    """The signed-in athlete's record with their team, or None for an account without one."""
+    return Athlete.objects.for_user(user).select_related("team").first()
+
+
+def own_athlete(user) -> Athlete:
+    """The signed-in athlete's record; 404 for an account without one."""
+    return get_object_or_404(Athlete.objects.for_user(user))
+
+
+def feed_athlete(token: str) -> Athlete:
+    """The athlete whose calendar link this is; the secret in the URL is the only key."""
+    return get_object_or_404(Athlete.objects.filter(calendar_token__isnull=False), calendar_token=token)
+
+
+def own_session(user, pk) -> ScheduledSession:
+    return get_object_or_404(ScheduledSession.objects.for_user(user), pk=pk)
+
+
+def own_prescription(user, pk) -> PrescribedExercise:
+    """One prescribed exercise of the athlete's own sessions, with its session and exercise."""
+    return get_object_or_404(
+        PrescribedExercise.objects.filter(session__in=ScheduledSession.objects.for_user(user)).select_related("session", "exercise"),
+        pk=pk,
+    )
+
+
+def own_report(user, pk) -> Complaint:
+    return get_object_or_404(Complaint.objects.for_user(user).select_related("athlete__team"), pk=pk)
+
+
+# --- The home page ------------------------------------------------------------------------------
 
 
 def exercises_with_sets() -> Prefetch:
@@ -139,18 +175,6 @@ def care_for(athlete, today: date) -> dict:
 # --- One session, exercise by exercise ------------------------------------------------------------
 
 
-def is_running(item) -> bool:
-    return item.family == p.Family.RUNNING
-
-
-def dose_text(item) -> str:
-    """The dose as the athlete reads it: "3 × 8–12", "4 × 30 s hold", "20 min", "6 × 60 m"."""
-    if is_running(item) and not item.minutes:
-        metres = RUN_METRES.get(item.exercise.key)
-        return f"{item.sets} × {metres} m" if metres else f"{item.sets} runs"
-    return item.dose_label
-
-
 def exercise_rows(session) -> list[dict]:
     """Each prescription of a session (prefetched with its exercise and sets), ready to show."""
     return [
@@ -213,6 +237,11 @@ def loggable(session, today: date) -> bool:
     return session.completed_at is None and today - timedelta(days=LOG_WINDOW_DAYS) <= session.date <= today
 
 
+def session_of(user, pk) -> ScheduledSession:
+    """One of the athlete's own sessions, with its exercises and their sets."""
+    return get_object_or_404(sessions_with_exercises(ScheduledSession.objects.for_user(user)), pk=pk)
+
+
 def session_page(session, today: date) -> dict:
     """The session page: its exercises, why it is lighter, the Nordic warning, and whether it can
     be logged and finished today (a session of a later day cannot yet)."""
@@ -223,6 +252,38 @@ def session_page(session, today: date) -> dict:
         "loggable": loggable(session, today),
         "later": session.completed_at is None and session.date > today,
         "too_old": session.completed_at is None and session.date < today - timedelta(days=LOG_WINDOW_DAYS),
+    }
+
+
+def set_partial(prescribed, number: int, log, today: date) -> dict:
+    """One set as it stands, for the htmx swap after a tap: the saved log, or (when the tap was
+    refused) whatever was logged before; 404 for a set the prescription does not have."""
+    targets = prescribed.set_targets()
+    if not 1 <= number <= len(targets):
+        raise Http404("No such set.")
+    if log is None:
+        log = prescribed.set_logs.filter(set_number=number).first()
+    return {
+        "item": prescribed,
+        "row": set_row(prescribed, number, targets[number - 1], log),
+        "session": prescribed.session,
+        "loggable": loggable(prescribed.session, today),
+    }
+
+
+# --- History ------------------------------------------------------------------------------------
+
+
+def history_for(user) -> dict:
+    """The athlete's latest finished sessions, newest first, and their worst pain as a sparkline."""
+    sessions = list(
+        sessions_with_exercises(
+            ScheduledSession.objects.for_user(user).filter(completed_at__isnull=False)
+        ).order_by("-completed_at")[:SPARK_SESSIONS]
+    )
+    return {
+        "rows": [(s, exercise_rows(s)) for s in sessions],
+        "spark": sparkline(list(reversed(sessions))),
     }
 
 
