@@ -269,7 +269,8 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "reminders.tasks.sweep", "schedule": 60.0},
     # Pain alerts cannot wait a minute for the sweep, nor ten for a dead worker's claim.
     "reminders-sweep-urgent": {"task": "reminders.tasks.sweep_urgent", "schedule": 15.0},
-    "reminders-missed-sessions": {"task": "reminders.tasks.detect_missed_sessions", "schedule": 60.0 * 60},
+    # Two missed sessions in a row tell the coaches (programmes/reminders.py).
+    "programmes-missed-sessions": {"task": "programmes.tasks.detect_missed_sessions", "schedule": 60.0 * 60},
     # Minor episodes end by themselves (or ask for a re-triage); idempotent, so hourly is enough.
     "programmes-episodes-sweep": {"task": "programmes.tasks.episodes_sweep", "schedule": 60.0 * 60},
     # What depends on the days passing (a Nordic block's week, a break) is planned afresh nightly.

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from athletes.locks import lock_athletes
-from reminders import services as reminders
+from injuries import reminders
 
 from . import measures as m
 from . import pathway

@@ -13,7 +13,7 @@ from athletes.models import Athlete
 from injuries import pathway
 from injuries.models import ClearanceCheck, Complaint, Episode, Injury
 from injuries.triage import Referral
-from reminders import services as reminders
+from programmes import reminders
 
 from . import gating as g
 from . import progression as p
@@ -520,7 +520,7 @@ def session_morning_report(*, session: ScheduledSession, feeling: str, pain: int
     session.next_morning = feeling
     session.next_morning_pain = pain
     session.save(update_fields=["next_morning", "next_morning_pain"])
-    reminders.cancel(session=session, kind="morning_check_in")
+    reminders.cancel_morning_check_in(session)
     decisions = _apply_progression(session)
     if any(d.alert_coach for d in decisions):
         reminders.pain_alert(session.athlete, f"session:{session.pk}:morning", session=session)

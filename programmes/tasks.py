@@ -3,7 +3,9 @@
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from reminders.services import dispatch_due_now
+
+from . import reminders, services
 
 
 @shared_task(ignore_result=True, time_limit=300, soft_time_limit=240)
@@ -14,3 +16,12 @@ def episodes_sweep() -> dict:
 @shared_task(ignore_result=True, time_limit=3600, soft_time_limit=3500)
 def regate_all() -> int:
     return services.regate_all()
+
+
+@shared_task(ignore_result=True, time_limit=300, soft_time_limit=240)
+def detect_missed_sessions() -> int:
+    """Hourly: tell the coaches about two missed sessions in a row, and send it without waiting
+    for the next sweep."""
+    made = reminders.detect_missed_sessions(timezone.localdate())
+    dispatch_due_now()
+    return made

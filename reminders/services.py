@@ -4,6 +4,10 @@ The broker only carries "send reminder N now"; every reminder lives in the datab
 a lost message is found again by the next sweep, and the SentLog's unique row makes a second
 delivery impossible to record. In-app delivery is exactly once; email is at least once, a
 resend keeping its Message-ID (deliver).
+
+This is the engine only. The apps schedule their own kinds through schedule, schedule_new,
+schedule_now and cancel, and word them through reminders/kinds.py; the rules of who is told what
+and when live with them (docs/architecture.md#background-work).
 """
 
 import logging
@@ -18,16 +22,14 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from . import broker
+from . import broker, kinds, queue
 from .models import (
     ALWAYS_EMAILED_TO_COACHES,
     URGENT_KINDS,
     EmailPreference,
     Heartbeat,
-    Kind,
     Notification,
     Reminder,
     SentLog,
@@ -35,8 +37,6 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-MORNING = time(7, 0)
-DAYTIME = time(9, 0)
 SWEEP_BATCH = 1000
 Status = Reminder.Status
 
@@ -79,14 +79,11 @@ def preferences_save(*, user, time_zone: str, email_choices: dict[str, bool]) ->
     return len(moved)
 
 
-def _coaches(athlete):
-    return list(athlete.team.coaches.all())
-
-
-def _schedule(kind, recipient, occurrence, athlete, due_at, **about) -> int | None:
+def schedule(kind, recipient, occurrence, athlete, due_at, **about) -> int | None:
     """Create the reminder, or move a pending (or cancelled) one; a sent one stays as it was.
 
-    Returns the reminder's id when it is (now) pending, None when it was already under way or sent.
+    `about` names what the reminder is about (injury=, session=). Returns the reminder's id when
+    it is (now) pending, None when it was already under way or sent.
     """
     reminder, created = Reminder.objects.get_or_create(
         recipient=recipient, kind=kind, occurrence=occurrence,
@@ -102,67 +99,20 @@ def _schedule(kind, recipient, occurrence, athlete, due_at, **about) -> int | No
     return None
 
 
-def cancel(**about) -> int:
-    return Reminder.objects.filter(status=Status.PENDING, **about).update(status=Status.CANCELLED)
+def schedule_new(kind, reminders) -> None:
+    """Create many reminders of one kind in one query; one already there for its occurrence stays
+    as it is. Each item is a dict of recipient, occurrence, athlete, due_at and what it is about."""
+    Reminder.objects.bulk_create([Reminder(kind=kind, **fields) for fields in reminders], ignore_conflicts=True)
 
 
-def schedule_injury(injury) -> None:
-    """Return-near and overdue reminders for an open injury; check-ins after its return."""
-    athlete = injury.athlete
-    coaches = _coaches(athlete)
-    if injury.cleared_on:
-        cancel(injury=injury, kind__in=[Kind.RETURN_NEAR, Kind.RETURN_OVERDUE])
-        for days in (7, 14):
-            for coach in coaches:
-                _schedule(Kind.RECURRENCE_CHECK_IN, coach, f"injury:{injury.pk}:after-return-{days}d", athlete,
-                          local_time(coach, injury.cleared_on + timedelta(days=days), DAYTIME), injury=injury)
-        return
-    people = coaches + ([athlete.user] if athlete.user_id else [])
-    for label, day in (("3d", injury.expected_return_from - timedelta(days=3)), ("day", injury.expected_return_from)):
-        for person in people:
-            _schedule(Kind.RETURN_NEAR, person, f"injury:{injury.pk}:return-{label}", athlete,
-                      local_time(person, day, DAYTIME), injury=injury)
-    for coach in coaches:
-        _schedule(Kind.RETURN_OVERDUE, coach, f"injury:{injury.pk}:overdue", athlete,
-                  local_time(coach, injury.expected_return_to + timedelta(days=1), DAYTIME), injury=injury)
+def schedule_now(kind, recipients, occurrence, athlete, **about) -> None:
+    """Due at once for each recipient; handed to the workers as the transaction commits.
 
-
-def schedule_sessions(sessions) -> None:
-    """The morning-of reminder for each session of an athlete who has an account (in bulk)."""
-    today = timezone.localdate()
-    Reminder.objects.bulk_create(
-        [
-            Reminder(kind=Kind.SESSION_TODAY, recipient=s.athlete.user, occurrence=f"session:{s.pk}", athlete=s.athlete,
-                     session=s, due_at=local_time(s.athlete.user, s.date, MORNING))
-            for s in sessions
-            if s.athlete.user_id and s.date >= today
-        ],
-        ignore_conflicts=True,
-    )
-
-
-def move_session(session) -> None:
-    if session.athlete.user_id:
-        _schedule(Kind.SESSION_TODAY, session.athlete.user, f"session:{session.pk}", session.athlete,
-                  local_time(session.athlete.user, session.date, MORNING), session=session)
-
-
-def schedule_morning_check_in(session) -> None:
-    athlete = session.athlete
-    if athlete.user_id:
-        day = timezone.localtime(session.completed_at).date() + timedelta(days=1)
-        _schedule(Kind.MORNING_CHECK_IN, athlete.user, f"session:{session.pk}:morning", athlete,
-                  local_time(athlete.user, day, MORNING), session=session)
-
-
-def pain_alert(athlete, occurrence: str, **about) -> None:
-    """Due at once for every coach of the athlete; handed to the workers as the transaction commits.
-
-    Only the alerts made here are enqueued, by id (dispatch_now): a request never carries the
+    Only the reminders made here are enqueued, by id (dispatch_now): a request never carries the
     backlog, and a broker that does not answer costs it one short timeout at most.
     """
     now = timezone.now()
-    ids = [pk for coach in _coaches(athlete) if (pk := _schedule(Kind.PAIN_ALERT, coach, occurrence, athlete, now, **about))]
+    ids = [pk for person in recipients if (pk := schedule(kind, person, occurrence, athlete, now, **about))]
     if ids:
 
         def hand_over():
@@ -172,28 +122,8 @@ def pain_alert(athlete, occurrence: str, **about) -> None:
         transaction.on_commit(hand_over, robust=True)
 
 
-def detect_missed_sessions(today) -> int:
-    """Tell the coaches when an athlete's last two past sessions were both missed (once each run of misses)."""
-    from programmes.models import ScheduledSession
-
-    made = 0
-    recent = (
-        ScheduledSession.objects.filter(date__lt=today, date__gte=today - timedelta(days=14))
-        .select_related("athlete__team")
-        .order_by("athlete_id", "-date", "-id")
-    )
-    last_two: dict[int, list] = {}
-    for session in recent:
-        sessions = last_two.setdefault(session.athlete_id, [])
-        if len(sessions) < 2:
-            sessions.append(session)
-    for sessions in last_two.values():
-        if len(sessions) == 2 and not any(s.completed_at for s in sessions):
-            athlete = sessions[0].athlete
-            for coach in _coaches(athlete):
-                _schedule(Kind.MISSED_SESSIONS, coach, f"missed:{sessions[0].pk}", athlete, timezone.now(), session=sessions[0])
-                made += 1
-    return made
+def cancel(**about) -> int:
+    return Reminder.objects.filter(status=Status.PENDING, **about).update(status=Status.CANCELLED)
 
 
 # --- Claiming and delivering -------------------------------------------------------------------
@@ -260,13 +190,11 @@ URGENT_PRIORITY, ROUTINE_PRIORITY = 0, 6
 def _enqueue(claimed: list[tuple[int, str]], **publish) -> int:
     """Publish send_reminder for each claimed row; if the broker fails, the rest go back to pending
     (for the next sweep) and the error is raised."""
-    from .tasks import send_reminder
-
     published = 0
     try:
         for pk, kind in claimed:
             priority = URGENT_PRIORITY if kind in URGENT_KINDS else ROUTINE_PRIORITY
-            send_reminder.apply_async((pk,), priority=priority, **publish)
+            queue.send_reminder(pk, priority=priority, **publish)
             published += 1
     finally:
         if published < len(claimed):
@@ -342,39 +270,8 @@ def wants_email(reminder) -> bool:
 
 
 def message_for(reminder) -> dict:
-    athlete = reminder.athlete
-    name = athlete.full_name
-    injury, session = reminder.injury, reminder.session
-    coach_link = reverse("injury_detail", args=[injury.pk]) if injury else reverse("athlete_detail", args=[athlete.pk])
-    if reminder.kind == Kind.RETURN_NEAR:
-        title = f"{name}: return to training from {injury.expected_return_from:%d %b}"
-        body = f"{name}'s expected return window opens on {injury.expected_return_from:%A %d %B}. Check the clearance checklist before then; the dates are a guide, the checklist decides."
-        url = reverse("athlete_home") if reminder.recipient.is_athlete else coach_link
-    elif reminder.kind == Kind.RETURN_OVERDUE:
-        title = f"{name}: return is overdue"
-        body = f"{name}'s expected return window closed on {injury.expected_return_to:%d %B} and the injury is not cleared. Review the phase, the checklist and whether a doctor should see them."
-        url = coach_link
-    elif reminder.kind == Kind.SESSION_TODAY:
-        title = "Your session today"
-        body = f"You have a session today: {session.title or 'hamstring training'}. Open coachapp to see it and log your sets."
-        url = reverse("session_detail", args=[session.pk])
-    elif reminder.kind == Kind.MORNING_CHECK_IN:
-        title = "How is the hamstring this morning?"
-        body = "Tell your coach how the hamstring feels compared with yesterday. It takes ten seconds."
-        url = reverse("athlete_home")
-    elif reminder.kind == Kind.MISSED_SESSIONS:
-        title = f"{name} missed two sessions in a row"
-        body = f"{name} has not logged the last two scheduled sessions. It may be worth a word."
-        url = reverse("athlete_programme", args=[athlete.pk])
-    elif reminder.kind == Kind.PAIN_ALERT:
-        title = f"Pain alert: {name}"
-        body = f"{name} reported pain that needs your attention. Review their programme and consider a re-triage."
-        url = reverse("complaint_create", args=[athlete.pk]) if not session else reverse("athlete_programme", args=[athlete.pk])
-    else:  # RECURRENCE_CHECK_IN
-        title = f"{name}: check in after the return"
-        body = f"{name} returned to training recently; the next weeks carry the highest risk of a re-injury. How is the hamstring holding up?"
-        url = coach_link
-    return {"title": title, "body": body, "url": url}
+    """Title, body and link, in the words of the app that schedules the kind (reminders/kinds.py)."""
+    return kinds.message(reminder)
 
 
 def message_id(reminder) -> str:

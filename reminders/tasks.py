@@ -1,10 +1,12 @@
-"""Thin tasks: ids in, a service call, idempotent."""
+"""Thin tasks: ids in, a service call, idempotent.
+
+The services never import this module: they hand sends over by task name (reminders/queue.py).
+"""
 
 import smtplib
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 
 from . import services
 
@@ -20,13 +22,6 @@ def sweep_urgent() -> dict:
     """Every few seconds, urgent kinds only: a pain alert left pending by a broker outage, or
     claimed by a worker that died, goes out within a minute."""
     return services.sweep(urgent_only=True)
-
-
-@shared_task(ignore_result=True, time_limit=300, soft_time_limit=240)
-def detect_missed_sessions() -> int:
-    made = services.detect_missed_sessions(timezone.localdate())
-    services.dispatch_due_now()
-    return made
 
 
 RETRYABLE = (smtplib.SMTPException, ConnectionError, TimeoutError)

@@ -27,6 +27,22 @@ def test_beat_schedules_the_sweeps_and_writes_its_own_heartbeat():
     assert app.conf.task_serializer == "json" and app.conf.task_time_limit
 
 
+def test_every_scheduled_task_is_registered_under_its_name():
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]
+    missed = settings.CELERY_BEAT_SCHEDULE["programmes-missed-sessions"]
+    assert missed == {"task": "programmes.tasks.detect_missed_sessions", "schedule": 60.0 * 60}
+
+
+def test_a_web_process_knows_the_send_task_by_name_before_any_worker_imports_it():
+    """The services hand sends over by name (reminders/queue.py); RemindersConfig.ready registers it."""
+    code = "import django; django.setup(); from coachapp.celery import app; print('reminders.tasks.send_reminder' in app.tasks)"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coachapp.settings", "DEBUG": "true"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, timeout=60).stdout
+    assert out.strip().splitlines()[-1] == "True"
+
+
 def test_an_urgent_send_ends_before_its_claim_lapses():
     # Otherwise a slow send would be taken for a lost one and started a second time.
     assert send_reminder.time_limit < settings.REMINDER_URGENT_STALE_CLAIM_SECONDS

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from injuries import services as injury_services
+from programmes import reminders as programme_reminders
 from programmes import services as programme_services
 from reminders import broker, services
 from reminders.models import EmailPreference, Notification, Reminder, SentLog
@@ -292,9 +293,24 @@ def test_two_missed_sessions_in_a_row_tell_the_coaches_once(world):
         programme_services.programme_assign(template=ProgrammeTemplateFactory(owner=world.coach), athletes=[world.athlete],
                                             start_date=monday, weekdays=[0], assigned_by=world.coach)
         assigned_session(world.athlete, world.coach, start=monday + timedelta(days=2))
-    assert services.detect_missed_sessions(timezone.localdate()) == 1
-    services.detect_missed_sessions(timezone.localdate())
+    assert programme_reminders.detect_missed_sessions(timezone.localdate()) == 1
+    programme_reminders.detect_missed_sessions(timezone.localdate())
     assert Reminder.objects.filter(kind="missed_sessions").count() == 1
+
+
+def test_the_hourly_task_sends_the_missed_sessions_reminder_without_waiting_for_the_sweep(world):
+    from programmes.tasks import detect_missed_sessions
+
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
+    with time_machine.travel(monday):
+        programme_services.programme_assign(template=ProgrammeTemplateFactory(owner=world.coach), athletes=[world.athlete],
+                                            start_date=monday, weekdays=[0], assigned_by=world.coach)
+        assigned_session(world.athlete, world.coach, start=monday + timedelta(days=2))
+    with mock.patch("reminders.tasks.send_reminder.apply_async") as enqueue:
+        assert detect_missed_sessions() == 1
+    missed = Reminder.objects.get(kind="missed_sessions")
+    assert (missed.pk,) in [c.args[0] for c in enqueue.call_args_list] and missed.recipient == world.coach
+    assert missed.status == "claimed"
 
 
 def test_notifications_list_open_and_read_all(client, world):
