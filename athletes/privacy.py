@@ -20,7 +20,6 @@ def _related(athlete):
         Episode,
         Injury,
         PhaseChange,
-        TestResult,
     )
     from programmes.models import (
         Assignment,
@@ -31,6 +30,7 @@ def _related(athlete):
         SetLog,
     )
     from reminders.models import Notification, Reminder, SentLog
+    from testing.models import TestResult
 
     from .models import Invitation, PasswordResetRequest
 

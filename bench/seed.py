@@ -615,7 +615,7 @@ def test_results(world: World, size: Size) -> None:
     from django.utils import timezone
 
     from athletes.models import Athlete
-    from injuries.models import TestResult, TestType
+    from testing.models import TestResult, TestType
 
     per_athlete = size.test_results_per_athlete
     if not per_athlete:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "athletes",
     "injuries",
+    "testing",
     "programmes",
     "reminders",
     "phone",

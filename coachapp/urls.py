@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("athletes.urls")),
     path("", include("injuries.urls")),
+    path("", include("testing.urls")),
     path("", include("programmes.urls")),
     path("", include("phone.urls")),
     path("", include("reminders.urls")),

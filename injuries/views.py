@@ -1,10 +1,7 @@
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,9 +11,9 @@ from athletes.access import coach_required, get_athlete_for_user, get_team_for_u
 from athletes.models import Athlete, Team
 
 from . import board, pathway, services
-from . import measures as m
 from . import triage as t
 from .display import CLASSIFICATION_LABELS, describe
+from .evidence import evidence_for
 from .export import write_injuries_csv
 from .forms import (
     CheckReasonForm,
@@ -27,10 +24,8 @@ from .forms import (
     InjuryDetailsForm,
     OverrideForm,
     PhaseForm,
-    TestImportForm,
-    TestResultForm,
 )
-from .models import ChecklistItem, ClearanceCheck, Complaint, Episode, Injury, TestResult, TestType
+from .models import ChecklistItem, ClearanceCheck, Complaint, Episode, Injury
 from .timeline import injury_timeline
 
 INBOX_RECENT = 20
@@ -240,8 +235,9 @@ def injury_check(request, pk, item):
 
 
 def _checklist(injury, prompt=None) -> dict:
-    """The checklist partial's context: each check with what the measured tests say about it."""
-    evidence = services.clearance_evidence(injury)
+    """The checklist partial's context: each check with what the measured tests say about it
+    (injuries/evidence.py: the providers the apps above registered)."""
+    evidence = evidence_for(injury)
     checks = list(injury.checks.select_related("changed_by"))
     for check in checks:
         check.evidence = evidence.get(check.item)
@@ -448,224 +444,3 @@ def team_export(request, pk):
     response["Content-Disposition"] = f'attachment; filename="injuries-team-{team.pk}-{start}-{end}.csv"'
     write_injuries_csv(response, injuries)
     return response
-
-
-# --- Strength and range tests (issue 9) ----------------------------------------------------------
-
-IMPORT_PROBLEMS_SHOWN = 200
-
-
-def _result_summary(result) -> str:
-    """“left 310 N, right 285 N (asymmetry 8.1%)” or “1.12 s”."""
-    unit = result.test_type.unit
-    if result.value is not None:
-        return f"{m.format_number(result.value)} {unit}"
-    asymmetry = m.rounded_pct(m.asymmetry_pct(result.left, result.right))
-    return (
-        f"left {m.format_number(result.left)} {unit}, right {m.format_number(result.right)} {unit} "
-        f"(asymmetry {asymmetry}%)"
-    )
-
-
-@coach_required
-def test_result_create(request, athlete_pk):
-    """Choose a test, then type its values: a few taps from the athlete's page."""
-    athlete = get_athlete_for_user(request.user, athlete_pk)
-    test_types = list(TestType.objects.all())
-    key = request.POST.get("test") or request.GET.get("test")
-    test_type = next((test_type for test_type in test_types if test_type.key == key), None)
-    if test_type is None:
-        context = {"athlete": athlete, "test_types": test_types, "unknown_test": key}
-        return render(request, "injuries/measures/choose_test.html", context)
-    form = TestResultForm(request.POST or None, test_type=test_type, initial={"tested_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.test_result_record(
-                athlete=athlete, test_type=test_type, recorded_by=request.user, **form.cleaned_data
-            )
-        except services.TestResultError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Saved {test_type.name}: {_result_summary(result)}.")
-            return redirect("athlete_tests", athlete_pk=athlete.pk)
-    return render(request, "injuries/measures/record.html", {"athlete": athlete, "test_type": test_type, "form": form})
-
-
-def _injury_markers(injuries, first, last) -> list[m.ChartMarker]:
-    """Onsets and returns of the injuries that overlap the results' span."""
-    markers = []
-    for injury in injuries:
-        if injury.onset_date <= last and (injury.cleared_on or last) >= first:
-            onset, back = injury.onset_date, injury.cleared_on
-            markers.append(m.ChartMarker(onset, f"Injury {onset.day} {onset:%b}", "onset"))
-            if back:
-                markers.append(m.ChartMarker(back, f"Return {back.day} {back:%b}", "return"))
-    return markers
-
-
-def _test_card(test_type, results, injuries, reference):
-    """One test on the athlete's page: latest result, asymmetry, baseline change, trend chart."""
-    latest = results[-1]
-    reading = services.reading_of(latest)
-    asymmetry = m.rounded_pct(m.asymmetry_pct(latest.left, latest.right)) if test_type.bilateral else None
-    baseline = changes = None
-    if reference is not None:
-        before = [result for result in results if result.tested_on < reference.onset_date]
-        baseline = before[-1] if before else None
-    if baseline is not None and latest.tested_on > reference.onset_date:
-        changes = [
-            (leg, m.change_pct(getattr(baseline, leg), getattr(latest, leg)))
-            for leg in (["left", "right"] if test_type.bilateral else ["value"])
-        ]
-        changes = [(leg, m.rounded_pct(pct)) for leg, pct in changes if pct is not None]
-    return {
-        "test_type": test_type,
-        "latest": latest,
-        "asymmetry": asymmetry,
-        "over": asymmetry is not None and asymmetry > test_type.asymmetry_threshold_pct,
-        "weaker": m.weaker_leg(reading, test_type.higher_is_better),
-        "baseline": baseline,
-        "changes": changes,
-        "rows": [
-            (result, m.rounded_pct(m.asymmetry_pct(result.left, result.right)) if test_type.bilateral else None)
-            for result in reversed(results)
-        ],
-        "chart": m.trend_chart(
-            [m.DatedReading(result.tested_on, services.reading_of(result)) for result in results],
-            _injury_markers(injuries, results[0].tested_on, latest.tested_on),
-        ),
-    }
-
-
-@coach_required
-def athlete_tests(request, athlete_pk):
-    """Every test the athlete has done: latest values, asymmetry, baseline and a trend per test."""
-    athlete = get_athlete_for_user(request.user, athlete_pk)
-    audit.record_shown(request.user, audit.Action.VIEW_TESTS, athlete_id=athlete.pk, record=f"tests:{athlete.pk}")
-    results = list(athlete.test_results.select_related("test_type", "recorded_by").order_by("tested_on", "id"))
-    injuries = list(athlete.injuries.all())
-    open_injury = next((injury for injury in injuries if injury.is_open), None)
-    reference = open_injury or (injuries[0] if injuries else None)  # baselines are before its onset
-    by_type = {}
-    for result in results:
-        by_type.setdefault(result.test_type, []).append(result)
-    cards = [
-        _test_card(test_type, type_results, injuries, reference)
-        for test_type, type_results in sorted(by_type.items(), key=lambda pair: (pair[0].order, pair[0].name))
-    ]
-    checklist = _checklist(open_injury)["checks"] if open_injury else []
-    context = {
-        "athlete": athlete,
-        "cards": cards,
-        "reference": reference,
-        "open_injury": open_injury,
-        "measured_checks": [check for check in checklist if check.evidence is not None],
-    }
-    return render(request, "injuries/measures/athlete_tests.html", context)
-
-
-@require_POST
-@coach_required
-def test_result_delete(request, pk):
-    result = get_object_or_404(TestResult.objects.for_user(request.user).select_related("test_type"), pk=pk)
-    services.test_result_delete(result=result, deleted_by=request.user)
-    day = result.tested_on
-    messages.success(request, f"Deleted the {result.test_type.name} result of {day.day} {day:%b %Y}.")
-    return redirect("athlete_tests", athlete_pk=result.athlete_id)
-
-
-@coach_required
-def team_tests_import(request, pk):
-    """Upload a team's results as CSV; every row is checked and nothing is half-imported."""
-    team = get_team_for_user(request.user, pk)
-    form = TestImportForm(request.POST, request.FILES) if request.method == "POST" else TestImportForm()
-    outcome = None
-    if request.method == "POST" and form.is_valid():
-        outcome = services.test_results_import_csv(team=team, text=form.cleaned_data["file"], recorded_by=request.user)
-        if outcome.ok:
-            messages.success(
-                request,
-                f"Imported {outcome.imported} result{pluralize(outcome.imported)} "
-                f"for {outcome.athletes} athlete{pluralize(outcome.athletes)}.",
-            )
-            return redirect("team_screening", pk=team.pk)
-    context = {
-        "team": team,
-        "form": form,
-        "outcome": outcome,
-        "problems": outcome.problems[:IMPORT_PROBLEMS_SHOWN] if outcome else (),
-        "test_types": TestType.objects.all(),
-        "athletes": team.athletes.only("first_name", "last_name", "email", "archived_at"),
-        "columns": services.IMPORT_COLUMNS,
-    }
-    return render(request, "injuries/measures/import.html", context)
-
-
-# Example values for the seeded tests; tests added later get a generic row.
-EXAMPLE_VALUES = {
-    "nordic": ("312.5", "298", ""),
-    "iso90": ("265", "251.4", ""),
-    "iso30": ("198", "204", ""),
-    "aslr": ("84", "79", ""),
-    "sprint10": ("", "", "1.12"),
-    "sprint30": ("", "", "3.41"),
-}
-
-
-@coach_required
-def tests_import_example(request):
-    """A CSV in the import format, one row per test, with made-up athletes."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="test-results-example.csv"'
-    writer = csv.writer(response)
-    writer.writerow(services.IMPORT_COLUMNS)
-    athletes = ["alex.morgan@example.com", "Sam Taylor"]
-    for n, test_type in enumerate(TestType.objects.all()):
-        generic = ("100", "95", "") if test_type.bilateral else ("", "", "1.5")
-        left, right, value = EXAMPLE_VALUES.get(test_type.key, generic)
-        notes = "Best of three" if n == 0 else ""
-        writer.writerow([athletes[n % 2], test_type.key, timezone.localdate().isoformat(), left, right, value, notes])
-    return response
-
-
-@coach_required
-def team_screening(request, pk):
-    """The latest asymmetry of every active athlete in every bilateral test; over-threshold flagged.
-
-    A fixed number of queries whatever the squad: the athletes, the test types, and each
-    athlete's latest result per test in one windowed query.
-    """
-    team = get_team_for_user(request.user, pk)
-    audit.record_shown(request.user, audit.Action.VIEW_SCREENING, team_id=team.pk, record=f"screening:{team.pk}")
-    test_types = list(TestType.objects.filter(bilateral=True))
-    latest = TestResult.objects.filter(
-        athlete__team=team, athlete__archived_at__isnull=True, test_type__bilateral=True
-    ).latest_per_athlete_and_test()
-    found = {(result.athlete_id, result.test_type_id): result for result in latest}
-    rows = []
-    for athlete in team.athletes.active().only("first_name", "last_name", "team_id"):
-        cells = [_screening_cell(found.get((athlete.pk, test_type.pk)), test_type) for test_type in test_types]
-        rows.append({"athlete": athlete, "cells": cells, "flagged": any(cell["over"] for cell in cells)})
-    flagged_only = request.GET.get("show") == "flagged"
-    context = {
-        "team": team,
-        "test_types": test_types,
-        "rows": [row for row in rows if row["flagged"]] if flagged_only else rows,
-        "flagged_count": sum(row["flagged"] for row in rows),
-        "athlete_count": len(rows),
-        "flagged_only": flagged_only,
-    }
-    return render(request, "injuries/measures/screening.html", context)
-
-
-def _screening_cell(result, test_type):
-    if result is None:
-        return {"test_type": test_type, "result": None, "over": False}
-    asymmetry = m.rounded_pct(m.asymmetry_pct(result.left, result.right))
-    return {
-        "test_type": test_type,
-        "result": result,
-        "asymmetry": asymmetry,
-        "over": asymmetry > test_type.asymmetry_threshold_pct,
-        "weaker": m.weaker_leg(services.reading_of(result), test_type.higher_is_better),
-    }

@@ -201,11 +201,17 @@ def seed_reference_data():
 
 
 def seed_test_types():
-    """The seeded strength and range tests, put back after a live_server test emptied the database."""
+    """The seeded strength and range tests, put back after a live_server test emptied the database.
+
+    The seeding migrations ran while the models lived in injuries: they run again on the models as
+    they were then (the migration state after them), which use the same tables.
+    """
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
 
+    apps = MigrationLoader(connection).project_state(("injuries", "0006_pathway_data")).apps
     importlib.import_module("injuries.migrations.0004_seed_test_types").seed(apps, None)
     importlib.import_module("injuries.migrations.0006_pathway_data").forwards(apps, None)
 
@@ -216,7 +222,7 @@ class TestTypeFactory(factory.django.DjangoModelFactory):
     __test__ = False
 
     class Meta:
-        model = "injuries.TestType"
+        model = "testing.TestType"
         django_get_or_create = ["key"]
 
     key = "nordic"
@@ -233,7 +239,7 @@ class TestResultFactory(factory.django.DjangoModelFactory):
     __test__ = False
 
     class Meta:
-        model = "injuries.TestResult"
+        model = "testing.TestResult"
 
     athlete = factory.SubFactory(AthleteFactory)
     test_type = factory.SubFactory(TestTypeFactory)
@@ -247,6 +253,7 @@ def move_on(injury, to_phase, by):
     """Move an injury forward the way a coach does when the criteria hold: record the doctor's
     review of an urgent case, tick every criterion of the move, then change the phase."""
     from injuries import services
+    from injuries.models import ChecklistItem
 
     if injury.ever_urgent and injury.doctor_reviewed_on is None:
         services.doctor_review_record(
@@ -254,7 +261,7 @@ def move_on(injury, to_phase, by):
             recorded_by=by,
         )
     for criterion in services.phase_criteria(injury, to_phase):
-        if not criterion.met and criterion.key in services.ChecklistItem.values:
+        if not criterion.met and criterion.key in ChecklistItem.values:
             services.clearance_check_set(injury=injury, item=criterion.key, done=True, changed_by=by, reason="Seen in person.")
     injury.refresh_from_db()
     return services.injury_change_phase(injury=injury, to_phase=to_phase, changed_by=by)

@@ -144,11 +144,11 @@ def test_the_coach_home_logs_only_when_it_shows_pain_alerts(client, world):
 
 
 # The admin: every registered model is either a health record, whose list and pages log, or not.
-ADMIN_HEALTH = {"injuries.complaint", "injuries.injury", "injuries.testresult", "reminders.reminder",
+ADMIN_HEALTH = {"injuries.complaint", "injuries.injury", "testing.testresult", "reminders.reminder",
                 "reminders.notification"}
 ADMIN_NO_HEALTH = {
     "athletes.user", "athletes.team", "athletes.athlete", "athletes.invitation", "athletes.accesslog",
-    "athletes.erasure", "injuries.testtype", "programmes.exercise", "programmes.templatesession",
+    "athletes.erasure", "testing.testtype", "programmes.exercise", "programmes.templatesession",
     "programmes.programmetemplate", "reminders.sentlog", "reminders.heartbeat",
 }
 
@@ -158,7 +158,7 @@ def _registered():
 
 
 def test_every_admin_model_is_classified():
-    apps_of_ours = {"athletes", "injuries", "programmes", "reminders"}
+    apps_of_ours = {"athletes", "injuries", "testing", "programmes", "reminders"}
     ours = {label for label in _registered() if label.split(".")[0] in apps_of_ours}
     assert ours == ADMIN_HEALTH | ADMIN_NO_HEALTH
 
@@ -175,7 +175,7 @@ def _record_of(label, world):
     return {
         "injuries.complaint": injury.complaint,
         "injuries.injury": injury,
-        "injuries.testresult": TestResultFactory(athlete=world.athlete),
+        "testing.testresult": TestResultFactory(athlete=world.athlete),
         "reminders.reminder": reminder,
         "reminders.notification": Notification.objects.create(
             user=world.coach, reminder=reminder, kind="pain_alert", title="t", body="b", url="/"

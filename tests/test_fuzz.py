@@ -56,8 +56,6 @@ from injuries.forms import (
     InjuryDetailsForm,
     OverrideForm,
     PhaseForm,
-    TestImportForm,
-    TestResultForm,
 )
 from injuries.models import ChecklistItem
 from phone.forms import FinishForm, MorningForm, SetEditForm
@@ -65,6 +63,7 @@ from programmes.forms import AssignForm, MoveSessionForm, TemplateEntryForm, Tem
 from programmes.progression import Family
 from reminders.models import Kind
 from reminders.views import PreferencesForm
+from testing.forms import TestImportForm, TestResultForm
 from tests.conftest import IN_CI, PERSONAS
 from tests.factories import (
     PASSWORD,

@@ -4,7 +4,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from athletes.models import Athlete, Team
-from injuries.models import Complaint, Injury, TestResult
+from injuries.models import Complaint, Injury
+from testing.models import TestResult
 
 User = get_user_model()
 LOGINS = ["admin@example.com", "coach@example.com", "coach2@example.com", "athlete@example.com"]

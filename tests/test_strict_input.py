@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from injuries.models import TestResult
 from programmes.models import ScheduledSession
+from testing.models import TestResult
 from tests.factories import InjuryFactory, assigned_session
 
 

@@ -20,10 +20,12 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from injuries import pathway
 from injuries import services as injury_services
 from injuries import triage as t
-from injuries.models import ClearanceCheck, Complaint, Episode, Injury, TestType
+from injuries.models import ClearanceCheck, Complaint, Episode, Injury
 from programmes import progression as p
 from programmes import services as programme_services
 from programmes.models import LadderPosition, PrescribedExercise, ProgressionDecision, ScheduledSession, SetLog
+from testing import services as testing_services
+from testing.models import TestType
 from tests.clinical.support import START, START_DAY, answers, assign, at, move_on, set_rung, template
 from tests.factories import AthleteFactory, AthleteUserFactory, CoachFactory, TeamFactory
 
@@ -202,10 +204,10 @@ class PathwayMachine(RuleBasedStateMachine):
     def record_test(self, key, left, right):
         test_type = TestType.objects.get(key=key)
         try:
-            injury_services.test_result_record(
+            testing_services.test_result_record(
                 athlete=self.athlete, test_type=test_type, tested_on=self.today, recorded_by=self.coach, left=left, right=right
             )
-        except injury_services.TestResultError:
+        except testing_services.TestResultError:
             assert self.athlete.test_results.filter(test_type=test_type, tested_on=self.today).exists()
 
     @rule(pain=st.integers(0, 10), sharp=st.booleans(), sets=st.sampled_from(["none", "first", "every"]))

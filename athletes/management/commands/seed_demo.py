@@ -8,18 +8,19 @@ from django.utils import timezone
 
 from athletes.models import Athlete, Team
 from injuries.examples import typed_answers
-from injuries.models import Complaint, Phase, TestType
+from injuries.models import Complaint, Phase
 from injuries.services import (
     clearance_check_set,
     complaint_log,
     complaint_report,
     injury_change_phase,
     phase_criteria,
-    test_result_record,
 )
 from programmes.library import PREVENTION_NAME
 from programmes.models import ProgrammeTemplate
 from programmes.services import programme_assign
+from testing.models import TestType
+from testing.services import test_result_record
 
 User = get_user_model()
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from injuries.measures import (
+from testing.measures import (
     BOTH_LEGS,
     CHART_HEIGHT,
     PLOT_BOTTOM,

@@ -12,8 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from injuries import services
-from injuries.models import ChecklistItem, ClearanceCheck, TestResult, TestType
+from injuries import services as injury_services
+from injuries.models import ChecklistItem, ClearanceCheck
+from testing import imports, services
+from testing.models import TestResult, TestType
 from tests.factories import AthleteFactory, InjuryFactory, TeamFactory, TestResultFactory
 
 STRENGTH, FLEXIBILITY = ChecklistItem.STRENGTH, ChecklistItem.FLEXIBILITY
@@ -143,10 +145,10 @@ def test_sprints_do_not_touch_the_checklist(world, injured):
 
 def test_a_coachs_override_needs_a_reason_and_is_never_undone(world, injured):
     record(world, day=days_ago(5), left=200, right=150)  # 25%: not met
-    with pytest.raises(services.ChecklistOverrideNeedsReason, match="not met yet"):
-        services.clearance_check_set(injury=injured, item=STRENGTH, done=True, changed_by=world.coach)
+    with pytest.raises(injury_services.ChecklistOverrideNeedsReason, match="not met yet"):
+        injury_services.clearance_check_set(injury=injured, item=STRENGTH, done=True, changed_by=world.coach)
     assert not check(injured).done
-    services.clearance_check_set(
+    injury_services.clearance_check_set(
         injury=injured, item=STRENGTH, done=True, changed_by=world.coach, reason="Handheld device was faulty."
     )
     record(world, day=days_ago(3), left=200, right=140)
@@ -158,17 +160,17 @@ def test_a_coachs_override_needs_a_reason_and_is_never_undone(world, injured):
 
 def test_unticking_against_a_good_measurement_also_needs_a_reason(world, injured):
     record(world, left=200, right=198)
-    with pytest.raises(services.ChecklistOverrideNeedsReason, match="say this is met"):
-        services.clearance_check_set(injury=injured, item=STRENGTH, done=False, changed_by=world.coach)
-    services.clearance_check_set(injury=injured, item=STRENGTH, done=False, changed_by=world.coach, reason="Still guarding.")
+    with pytest.raises(injury_services.ChecklistOverrideNeedsReason, match="say this is met"):
+        injury_services.clearance_check_set(injury=injured, item=STRENGTH, done=False, changed_by=world.coach)
+    injury_services.clearance_check_set(injury=injured, item=STRENGTH, done=False, changed_by=world.coach, reason="Still guarding.")
     record(world, day=days_ago(0), left=200, right=199)
     assert not check(injured).done and check(injured).override_reason == "Still guarding."
 
 
 def test_agreeing_with_the_measurement_hands_the_item_back(world, injured):
     record(world, day=days_ago(5), left=200, right=150)
-    services.clearance_check_set(injury=injured, item=STRENGTH, done=True, changed_by=world.coach, reason="Trust me.")
-    services.clearance_check_set(injury=injured, item=STRENGTH, done=False, changed_by=world.coach)  # no reason needed
+    injury_services.clearance_check_set(injury=injured, item=STRENGTH, done=True, changed_by=world.coach, reason="Trust me.")
+    injury_services.clearance_check_set(injury=injured, item=STRENGTH, done=False, changed_by=world.coach)  # no reason needed
     strength = check(injured)
     assert strength.override_reason == "" and strength.source == ClearanceCheck.Source.MEASURED
     record(world, day=days_ago(1), left=200, right=195)
@@ -176,7 +178,7 @@ def test_agreeing_with_the_measurement_hands_the_item_back(world, injured):
 
 
 def test_a_tick_taken_on_trust_gives_way_to_a_measurement(world, injured):
-    services.clearance_check_set(injury=injured, item=STRENGTH, done=True, changed_by=world.coach)  # nothing measured
+    injury_services.clearance_check_set(injury=injured, item=STRENGTH, done=True, changed_by=world.coach)  # nothing measured
     assert check(injured).done
     record(world, left=200, right=150)
     assert not check(injured).done
@@ -190,13 +192,13 @@ def test_deleting_the_result_that_ticked_the_item_unticks_it(world, injured):
 
 
 def test_a_cleared_injury_is_left_alone(world, injured):
-    services.injury_change_phase(injury=injured, to_phase="cleared", changed_by=world.coach, override=True, reason="Back.")
+    injury_services.injury_change_phase(injury=injured, to_phase="cleared", changed_by=world.coach, override=True, reason="Back.")
     record(world, left=200, right=195)
     assert not check(injured).done
 
 
 def test_the_other_items_still_tick_without_a_reason(world, injured):
-    services.clearance_check_set(injury=injured, item="no_pain_on_touch", done=True, changed_by=world.coach)
+    injury_services.clearance_check_set(injury=injured, item="no_pain_on_touch", done=True, changed_by=world.coach)
     assert check(injured, "no_pain_on_touch").done
 
 
@@ -206,7 +208,7 @@ HEADER = "athlete,test,date,left,right,value,notes\n"
 
 
 def import_csv(world, text, team=None):
-    return services.test_results_import_csv(team=team or world.team, text=text, recorded_by=world.coach)
+    return imports.test_results_import_csv(team=team or world.team, text=text, recorded_by=world.coach)
 
 
 def test_a_good_file_is_imported_whole(world):
@@ -350,7 +352,7 @@ def test_the_example_file_has_the_documented_columns_and_one_row_per_test(coach_
     response = coach_client.get(reverse("tests_import_example"))
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().splitlines()
-    assert lines[0] == ",".join(services.IMPORT_COLUMNS) and len(lines) == 1 + TestType.objects.count()
+    assert lines[0] == ",".join(imports.IMPORT_COLUMNS) and len(lines) == 1 + TestType.objects.count()
     assert any(",nordic," in line for line in lines) and any(",sprint10," in line and ",1.12," in line for line in lines)
     # Every row is well formed: only the made-up athletes are unknown.
     outcome = import_csv(world, response.content.decode())
@@ -526,9 +528,9 @@ def test_athlete_tests_page_query_count_is_flat(client, world, django_assert_max
 def test_admins_tune_a_threshold_and_open_injuries_follow(client, world, injured, nordic):
     record(world, left=200, right=185)  # 7.5%: met at 10%
     client.force_login(world.admin)
-    assert client.get(reverse("admin:injuries_testtype_changelist")).status_code == 200
-    assert client.get(reverse("admin:injuries_testresult_changelist")).status_code == 200
-    url = reverse("admin:injuries_testtype_change", args=[nordic.pk])
+    assert client.get(reverse("admin:testing_testtype_changelist")).status_code == 200
+    assert client.get(reverse("admin:testing_testresult_changelist")).status_code == 200
+    url = reverse("admin:testing_testtype_change", args=[nordic.pk])
     form = client.get(url).content.decode()
     assert 'name="bilateral"' not in form  # results are recorded: their shape stays
     response = client.post(url, {

@@ -1,0 +1,134 @@
+"""What the test pages show, ready to render: the athlete's test cards and the team's screening
+table (docs/architecture.md#services-selectors-and-views). Views fetch the athlete or the team
+through athletes/access.py first; these only read.
+"""
+
+from . import measures as m
+from .models import TestResult, TestType
+from .services import clearance_evidence, reading_of
+
+
+def result_summary(result: TestResult) -> str:
+    """“left 310 N, right 285 N (asymmetry 8.1%)” or “1.12 s”."""
+    unit = result.test_type.unit
+    if result.value is not None:
+        return f"{m.format_number(result.value)} {unit}"
+    asymmetry = m.rounded_pct(m.asymmetry_pct(result.left, result.right))
+    return (
+        f"left {m.format_number(result.left)} {unit}, right {m.format_number(result.right)} {unit} "
+        f"(asymmetry {asymmetry}%)"
+    )
+
+
+def _injury_markers(injuries, first, last) -> list[m.ChartMarker]:
+    """Onsets and returns of the injuries that overlap the results' span."""
+    markers = []
+    for injury in injuries:
+        if injury.onset_date <= last and (injury.cleared_on or last) >= first:
+            onset, back = injury.onset_date, injury.cleared_on
+            markers.append(m.ChartMarker(onset, f"Injury {onset.day} {onset:%b}", "onset"))
+            if back:
+                markers.append(m.ChartMarker(back, f"Return {back.day} {back:%b}", "return"))
+    return markers
+
+
+def _test_card(test_type, results, injuries, reference):
+    """One test on the athlete's page: latest result, asymmetry, baseline change, trend chart."""
+    latest = results[-1]
+    reading = reading_of(latest)
+    asymmetry = m.rounded_pct(m.asymmetry_pct(latest.left, latest.right)) if test_type.bilateral else None
+    baseline = changes = None
+    if reference is not None:
+        before = [result for result in results if result.tested_on < reference.onset_date]
+        baseline = before[-1] if before else None
+    if baseline is not None and latest.tested_on > reference.onset_date:
+        changes = [
+            (leg, m.change_pct(getattr(baseline, leg), getattr(latest, leg)))
+            for leg in (["left", "right"] if test_type.bilateral else ["value"])
+        ]
+        changes = [(leg, m.rounded_pct(pct)) for leg, pct in changes if pct is not None]
+    return {
+        "test_type": test_type,
+        "latest": latest,
+        "asymmetry": asymmetry,
+        "over": asymmetry is not None and asymmetry > test_type.asymmetry_threshold_pct,
+        "weaker": m.weaker_leg(reading, test_type.higher_is_better),
+        "baseline": baseline,
+        "changes": changes,
+        "rows": [
+            (result, m.rounded_pct(m.asymmetry_pct(result.left, result.right)) if test_type.bilateral else None)
+            for result in reversed(results)
+        ],
+        "chart": m.trend_chart(
+            [m.DatedReading(result.tested_on, reading_of(result)) for result in results],
+            _injury_markers(injuries, results[0].tested_on, latest.tested_on),
+        ),
+    }
+
+
+def _measured_checks(injury) -> list:
+    """The open injury's checklist items that the measured tests speak to, each with its evidence."""
+    evidence = clearance_evidence(injury)
+    checks = list(injury.checks.select_related("changed_by"))
+    for check in checks:
+        check.evidence = evidence.get(check.item)
+    return [check for check in checks if check.evidence is not None]
+
+
+def athlete_test_cards(*, athlete) -> dict:
+    """Every test the athlete has done (latest values, asymmetry, baseline and a trend per test),
+    and the measured criteria of their open injury. A fixed number of queries."""
+    results = list(athlete.test_results.select_related("test_type", "recorded_by").order_by("tested_on", "id"))
+    injuries = list(athlete.injuries.all())
+    open_injury = next((injury for injury in injuries if injury.is_open), None)
+    reference = open_injury or (injuries[0] if injuries else None)  # baselines are before its onset
+    by_type = {}
+    for result in results:
+        by_type.setdefault(result.test_type, []).append(result)
+    cards = [
+        _test_card(test_type, type_results, injuries, reference)
+        for test_type, type_results in sorted(by_type.items(), key=lambda pair: (pair[0].order, pair[0].name))
+    ]
+    return {
+        "cards": cards,
+        "reference": reference,
+        "open_injury": open_injury,
+        "measured_checks": _measured_checks(open_injury) if open_injury else [],
+    }
+
+
+def _screening_cell(result, test_type):
+    if result is None:
+        return {"test_type": test_type, "result": None, "over": False}
+    asymmetry = m.rounded_pct(m.asymmetry_pct(result.left, result.right))
+    return {
+        "test_type": test_type,
+        "result": result,
+        "asymmetry": asymmetry,
+        "over": asymmetry > test_type.asymmetry_threshold_pct,
+        "weaker": m.weaker_leg(reading_of(result), test_type.higher_is_better),
+    }
+
+
+def team_screening_table(*, team, flagged_only: bool = False) -> dict:
+    """The latest asymmetry of every active athlete in every bilateral test; over-threshold flagged.
+
+    A fixed number of queries whatever the squad: the athletes, the test types, and each
+    athlete's latest result per test in one windowed query.
+    """
+    test_types = list(TestType.objects.filter(bilateral=True))
+    latest = TestResult.objects.filter(
+        athlete__team=team, athlete__archived_at__isnull=True, test_type__bilateral=True
+    ).latest_per_athlete_and_test()
+    found = {(result.athlete_id, result.test_type_id): result for result in latest}
+    rows = []
+    for athlete in team.athletes.active().only("first_name", "last_name", "team_id"):
+        cells = [_screening_cell(found.get((athlete.pk, test_type.pk)), test_type) for test_type in test_types]
+        rows.append({"athlete": athlete, "cells": cells, "flagged": any(cell["over"] for cell in cells)})
+    return {
+        "test_types": test_types,
+        "rows": [row for row in rows if row["flagged"]] if flagged_only else rows,
+        "flagged_count": sum(row["flagged"] for row in rows),
+        "athlete_count": len(rows),
+        "flagged_only": flagged_only,
+    }
