@@ -45,7 +45,7 @@ class User(AbstractUser):
         max_length=60, default="UTC", help_text="Reminders arrive in the morning of this time zone."
     )
     # Raised when sign-in security changes (two-factor on or off, "sign out everywhere else"):
-    # a session signed in under an older value is ended (athletes/middleware.py).
+    # a session signed in under an older value is ended (accounts/middleware.py).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"

@@ -6,15 +6,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import Athlete, Invitation, PasswordResetRequest, Team
+from .models import Athlete, Invitation, Team
 
 User = get_user_model()
 
@@ -185,81 +181,3 @@ def athlete_set_archived(*, athlete: Athlete, archived: bool) -> Athlete:
     athlete.archived_at = timezone.now() if archived else None
     athlete.save(update_fields=["archived_at", "updated_at"])
     return athlete
-
-
-# --- Password-reset emails: throttled, and the same answer whoever asks ---------------------------
-
-
-def password_reset_refused(*, address: str | None) -> bool:
-    """Whether this address asked for PASSWORD_RESET_REQUESTS_PER_ADDRESS_HOUR resets in the last hour."""
-    since = timezone.now() - timedelta(hours=1)
-    recent = PasswordResetRequest.objects.filter(address=address, requested_at__gte=since).count()
-    return recent >= settings.PASSWORD_RESET_REQUESTS_PER_ADDRESS_HOUR
-
-
-@transaction.atomic
-def password_reset_request(*, users, address: str | None) -> list:
-    """Record a request for a reset email; returns the accounts that may get one now.
-
-    An account gets at most PASSWORD_RESET_EMAILS_PER_ACCOUNT_HOUR an hour, however many
-    people ask; the others are silently skipped, so the page says the same either way.
-    """
-    now = timezone.now()
-    PasswordResetRequest.objects.filter(requested_at__lt=now - timedelta(days=1)).delete()
-    since = now - timedelta(hours=1)
-    allowed = [
-        user for user in users
-        if PasswordResetRequest.objects.filter(user=user, requested_at__gte=since).count()
-        < settings.PASSWORD_RESET_EMAILS_PER_ACCOUNT_HOUR
-    ]
-    PasswordResetRequest.objects.bulk_create(
-        [PasswordResetRequest(address=address, user=user) for user in allowed]
-        or [PasswordResetRequest(address=address)]
-    )
-    return allowed
-
-
-# --- Two-factor sign-in (optional, coaches and admins) ------------------------------------------
-
-RECOVERY_CODE_COUNT = 10
-
-
-def sessions_end_others(*, user) -> int:
-    """End every session of this account; returns the new epoch, for the session to keep."""
-    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
-    user.refresh_from_db(fields=["session_epoch"])
-    return user.session_epoch
-
-
-def two_factor_begin(*, user):
-    """A new authenticator key, unconfirmed until the user types a code it makes."""
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-        return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
-
-
-def two_factor_enable(*, user, device) -> list[str]:
-    """Turn two-factor sign-in on with this (now confirmed) app; returns fresh recovery codes."""
-    with transaction.atomic():
-        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
-        sessions_end_others(user=user)
-        return recovery_codes_renew(user=user)
-
-
-def recovery_codes_renew(*, user) -> list[str]:
-    """Single-use codes for a lost phone; making new ones voids the old ones."""
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    with transaction.atomic():
-        StaticDevice.objects.filter(user=user).delete()
-        device = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
-    return codes
-
-
-def two_factor_disable(*, user) -> None:
-    with transaction.atomic():
-        for device in devices_for_user(user, confirmed=None):
-            device.delete()
-        sessions_end_others(user=user)

@@ -14,12 +14,4 @@ urlpatterns = [
     path("athletes/<int:pk>/erase/", views.athlete_erase, name="athlete_erase"),
     path("teams/<int:pk>/invite-coach/", views.team_invite_coach, name="team_invite_coach"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    # Django's own password-reset steps, throttled and ending lockouts. Named as Django names
-    # them: reverse() finds the last pattern of a name, and this URLconf comes after Django's.
-    path("accounts/password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
-    path(
-        "accounts/password/reset/<uidb64>/<token>/",
-        views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
 ]

@@ -1,43 +1,29 @@
-from base64 import b32encode
 from datetime import timedelta
 
-from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_lockout_response
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.signals import user_login_failed
-from django.contrib.auth.views import LoginView, redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-from django_otp import user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from injuries.board import recurrence_risk
 from injuries.models import RECURRENCE_WINDOW_DAYS, Complaint
 from injuries.timeline import history_strip
 from programmes.models import ProgressionDecision
 
-from . import audit, auth, privacy, services
+from . import audit, privacy, services
 from .access import coach_required, get_athlete_for_user, get_team_for_user
 from .forms import (
     AcceptInvitationForm,
     AthleteForm,
     CoachInvitationForm,
-    EmailAuthenticationForm,
     InvitationJoinForm,
-    PasswordResetForm,
     RosterFilterForm,
-    SecondFactorForm,
 )
 from .models import Athlete, Invitation, Team
 
@@ -283,122 +269,3 @@ def athlete_erase(request, pk):
             messages.success(request, f"Erased athlete {erasure.athlete_id}: {sum(erasure.rows_deleted.values())} rows.")
             return redirect("admin:index")
     return render(request, "athletes/erase.html", {"athlete": athlete})
-
-
-# --- Signing in, with an optional second factor --------------------------------------------------
-
-
-class SignInView(LoginView):
-    """Email and password; an account with two-factor sign-in then needs a code as well."""
-
-    authentication_form = EmailAuthenticationForm
-    redirect_authenticated_user = True
-
-    def form_valid(self, form):
-        user = form.get_user()
-        if user_has_device(user):
-            auth.pending_sign_in_start(self.request, user, self.get_success_url())
-            return redirect("login_code")
-        return super().form_valid(form)
-
-
-@sensitive_post_parameters("otp_token")
-@never_cache
-def sign_in_code(request):
-    """The second step: the code from the authenticator app, or a recovery code."""
-    user, next_url = auth.pending_sign_in(request)
-    if user is None:
-        messages.info(request, "Please sign in again: the code was not entered in time.")
-        return redirect("login")
-    # Wrong codes count towards the same lockout as wrong passwords.
-    credentials = {"username": user.email}
-    if AxesProxyHandler.is_locked(request, credentials):
-        auth.pending_sign_in_clear(request)
-        return get_lockout_response(request, None, credentials)
-    form = SecondFactorForm(user, data=request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            auth.pending_sign_in_clear(request)
-            login(request, form.get_user())
-            return redirect(next_url)
-        auth.log_second_factor_failure(request, user)
-        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
-    return render(request, "registration/login_code.html", {"form": form})
-
-
-class PasswordResetView(auth_views.PasswordResetView):
-    """Django's, throttled per address here and per account in the form; the answer is the same
-    page whether or not the email has an account."""
-
-    form_class = PasswordResetForm
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "address": auth.client_address(self.request)}
-
-    def post(self, request, *args, **kwargs):
-        if services.password_reset_refused(address=auth.client_address(request)):
-            return render(request, self.template_name, {"form": self.get_form_class()(), "throttled": True}, status=429)
-        return super().post(request, *args, **kwargs)
-
-
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Django's; the new password also ends the account's sign-in lockouts, everywhere."""
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        auth.sign_in_lockout_clear(form.user)
-        return response
-
-
-def admin_login(request):
-    """The admin signs in through coachapp's own sign-in, so that two-factor applies there too."""
-    next_url = request.GET.get("next") or reverse("admin:index")
-    if not request.user.is_authenticated:
-        return redirect_to_login(next_url)
-    if request.user.is_staff:
-        return redirect("admin:index")
-    raise PermissionDenied("The admin is for coachapp's administrators.")
-
-
-@coach_required
-def two_factor(request):
-    """Turn two-factor sign-in on (scan, confirm with a code) or off; renew recovery codes;
-    sign out everywhere else. Turning it on or off also ends the account's other sessions."""
-    user = request.user
-    enabled = user_has_device(user)
-    setup = None if enabled else TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    action = request.POST.get("action")
-    if request.method == "POST" and action == "begin" and not enabled:
-        services.two_factor_begin(user=user)
-        return redirect("two_factor")
-    if request.method == "POST" and action == "cancel" and setup:
-        setup.delete()
-        return redirect("two_factor")
-    if request.method == "POST" and action == "end_sessions":
-        request.session[auth.EPOCH_KEY] = services.sessions_end_others(user=user)
-        messages.success(request, "Signed out everywhere else: only this browser is still signed in.")
-        return redirect("two_factor")
-    expected = ("confirm",) if setup else ("renew", "disable") if enabled else ()
-    if request.method == "POST" and action not in expected:
-        messages.error(request, "That did not match this page any more: please choose again.")
-        return redirect("two_factor")
-    form = SecondFactorForm(user, data=request.POST or None, device=setup, auto_id="two-factor-%s")
-    if request.method == "POST" and form.is_valid():
-        if setup:
-            codes = services.two_factor_enable(user=user, device=setup)
-        elif action == "disable":
-            services.two_factor_disable(user=user)
-            request.session[auth.EPOCH_KEY] = user.session_epoch  # other sessions end; this one stays
-            auth.logger.info("two-factor off user=%s", user.pk)
-            messages.success(request, "Two-factor sign-in is off: your password alone signs you in.")
-            return redirect("two_factor")
-        else:
-            codes = services.recovery_codes_renew(user=user)
-        request.session[auth.EPOCH_KEY] = user.session_epoch
-        auth.logger.info("two-factor %s user=%s", "on" if setup else "recovery codes renewed", user.pk)
-        return render(request, "athletes/two_factor.html", {"enabled": True, "codes": codes})
-    context = {"enabled": enabled, "setup": setup, "form": form}
-    if setup:
-        context["qr_svg"] = auth.authenticator_qr_svg(setup)
-        context["key"] = b32encode(setup.bin_key).decode()
-    return render(request, "athletes/two_factor.html", context)

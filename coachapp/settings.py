@@ -50,10 +50,11 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     # Optional two-factor sign-in for coaches and admins: an authenticator app (TOTP) plus
-    # single-use recovery codes. The sign-in steps are ours (athletes/views.py).
+    # single-use recovery codes. The sign-in steps are ours (accounts/views.py).
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "accounts",
     "athletes",
     "injuries",
     "testing",
@@ -74,8 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "athletes.middleware.SessionTimeoutMiddleware",
-    "athletes.middleware.PrivatePagesMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.PrivatePagesMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,22 +132,22 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 # anywhere else, so nobody can lock a coach out by guessing from their own machine.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Slowed per address: this many failures from one address, whatever the accounts, pause that
-# address (athletes.auth.SignInAttempts), so one address cannot try a password on every account.
+# address (accounts.auth.SignInAttempts), so one address cannot try a password on every account.
 SIGN_IN_ADDRESS_FAILURE_LIMIT = 30
-AXES_HANDLER = "athletes.auth.SignInAttempts"
+AXES_HANDLER = "accounts.auth.SignInAttempts"
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's email field
-AXES_USERNAME_CALLABLE = "athletes.auth.axes_username"
+AXES_USERNAME_CALLABLE = "accounts.auth.axes_username"
 AXES_RESET_ON_SUCCESS = True  # the pair's failures only (a success never clears an address)
-AXES_VERBOSE = False  # our own sign-in log (athletes/auth.py) says what matters
+AXES_VERBOSE = False  # our own sign-in log (accounts/signals.py) says what matters
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # The one setting for the client's real address (lockouts, throttles, the sign-in log): how many
 # proxies of ours sit in front of the app, each appending to X-Forwarded-For (0: none, the
 # connection's address is the client's). The app must not be reachable around them.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "athletes.auth.client_address"
-# Emails that anyone can make the app send are throttled (athletes/services.py). The answers
-# stay the same whether or not an email has an account.
+AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_address"
+# Emails that anyone can make the app send are throttled (password resets: accounts/services.py;
+# invitations: athletes/services.py). The answers stay the same whether or not an email has an account.
 PASSWORD_RESET_EMAILS_PER_ACCOUNT_HOUR = 3
 PASSWORD_RESET_REQUESTS_PER_ADDRESS_HOUR = 10
 INVITATION_EMAILS_PER_COACH_HOUR = 50

@@ -1,9 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
-
-from athletes import views as athletes_views
 
 from . import views
 
@@ -14,17 +11,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("manifest.webmanifest", views.webmanifest, name="webmanifest"),
     path("sw.js", views.service_worker, name="service_worker"),
-    path("accounts/login/", athletes_views.SignInView.as_view(), name="login"),
-    path("accounts/login/code/", athletes_views.sign_in_code, name="login_code"),
-    path("accounts/two-factor/", athletes_views.two_factor, name="two_factor"),
-    # Django's auth steps, except the password reset and its confirmation, which athletes/urls.py
-    # serves throttled (and which end lockouts): Django's unthrottled ones are not routed at all.
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("accounts/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
-    path("admin/login/", athletes_views.admin_login, name="admin_login"),
+    # Sign-in, password resets, the security page, and the admin's sign-in (before admin/).
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("", include("athletes.urls")),
     path("", include("injuries.urls")),

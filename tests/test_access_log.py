@@ -40,6 +40,9 @@ SHOWS_HEALTH_DATA = {
 SHOWS_NO_HEALTH_DATA = {
     "health": "the service's own state",
     "login": "sign-in", "login_code": "sign-in", "logout": "sign-out", "two_factor": "the account's security",
+    "two_factor_begin": "the account's security", "two_factor_enable": "the account's security",
+    "two_factor_cancel": "the account's security", "recovery_codes_renew": "the account's security",
+    "two_factor_disable": "the account's security", "sessions_end_others": "the account's security",
     "password_change": "the account", "password_change_done": "the account", "password_reset": "the account",
     "password_reset_done": "the account", "password_reset_confirm": "the account",
     "password_reset_complete": "the account",

@@ -40,6 +40,7 @@ SIGNED_IN = expect(302, 200, 200, 200, 200, 200)
 COACHES = expect(302, 200, 200, 403, 403, 200)
 OWN_COACH = expect(302, 200, 404, 403, 403, 200)
 OWN_COACH_POST = expect(302, 302, 404, 403, 403, 302)
+COACHES_POST = expect(302, 302, 302, 403, 403, 302)
 ATHLETES = expect(302, 403, 403, 200, 200, 403)
 
 
@@ -158,6 +159,13 @@ MATRIX: dict[str, Entry] = {
     # The second sign-in step: without a password just accepted, everyone goes back to sign in.
     "login_code": Entry(expect(302, 302, 302, 302, 302, 302)),
     "two_factor": Entry(COACHES),
+    # The security page's actions: each a POST that answers with a redirect to the page.
+    "two_factor_begin": Entry(COACHES_POST, method="post"),
+    "two_factor_enable": Entry(COACHES_POST, method="post"),
+    "two_factor_cancel": Entry(COACHES_POST, method="post"),
+    "recovery_codes_renew": Entry(COACHES_POST, method="post"),
+    "two_factor_disable": Entry(COACHES_POST, method="post"),
+    "sessions_end_others": Entry(COACHES_POST, method="post"),
     "logout": Entry(expect(302, 302, 302, 302, 302, 302), method="post"),
     "password_change": Entry(SIGNED_IN),
     "password_change_done": Entry(SIGNED_IN),

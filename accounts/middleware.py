@@ -1,14 +1,15 @@
+"""Every signed-in request: the session's limits, and no cache keeps a private page."""
+
 import time
 
 from csp.constants import UNSAFE_INLINE
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .auth import EPOCH_KEY
+from .services import EPOCH_KEY
 
 # Refreshing the "last seen" time at most once a minute keeps a session write off most requests.
 TOUCH_EVERY = 60

@@ -90,3 +90,19 @@ def test_djangos_own_reset_url_sends_no_unthrottled_emails(world, mailoutbox):
     for n in range(10):
         Client().post("/accounts/password_reset/", {"email": world.coach.email}, REMOTE_ADDR=f"198.51.100.{n}")
     assert len(mailoutbox) <= 3
+
+
+def test_the_reset_pages_and_email_are_coachapps_own(client, world, mailoutbox):
+    """The templates live in templates/accounts/: none of Django's stock ones (the admin's) shows."""
+    done = client.post(reverse("password_reset"), {"email": world.coach.email}, follow=True)
+    assert "Check your email" in done.content.decode()
+    assert mailoutbox[0].subject == "Choose a new coachapp password"
+    assert mailoutbox[0].body.startswith("Someone asked to reset the coachapp password")
+    assert "Password saved" in client.get(reverse("password_reset_complete")).content.decode()
+    assert "Forgotten your password?" in client.get(reverse("login")).content.decode()
+
+
+def test_the_admins_password_change_is_the_same_page_as_everyone_elses(client, world):
+    client.force_login(world.admin)
+    page = client.get(reverse("admin:password_change")).content.decode()
+    assert "<h1>Change your password</h1>" in page

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.auth import client_address
+from accounts.auth import client_address
 from tests.factories import PASSWORD
 
 

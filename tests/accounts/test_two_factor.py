@@ -12,7 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from athletes import services
+from accounts import services
 from tests.factories import PASSWORD
 
 
@@ -46,13 +46,13 @@ def test_a_coach_turns_two_factor_on_by_scanning_and_confirming_a_code(client, w
     client.force_login(world.coach)
     assert "Off." in client.get(reverse("two_factor")).content.decode()
 
-    client.post(reverse("two_factor"), {"action": "begin"})
+    client.post(reverse("two_factor_begin"))
     page = client.get(reverse("two_factor")).content.decode()
     device = TOTPDevice.objects.get(user=world.coach)
     assert not device.confirmed
     assert "<svg" in page and "otpauth" not in page  # the key travels in the QR code and as text
 
-    wrong = client.post(reverse("two_factor"), {"action": "confirm", "otp_token": "000000"})
+    wrong = client.post(reverse("two_factor_enable"), {"otp_token": "000000"})
     assert "That code is not right" in wrong.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
@@ -60,7 +60,7 @@ def test_a_coach_turns_two_factor_on_by_scanning_and_confirming_a_code(client, w
     # django-otp makes the next guess wait a moment after a wrong one.
     later = timezone.now() + timedelta(seconds=5)
     with time_machine.travel(later):
-        done = client.post(reverse("two_factor"), {"action": "confirm", "otp_token": code_for(device, at=later)})
+        done = client.post(reverse("two_factor_enable"), {"otp_token": code_for(device, at=later)})
     device.refresh_from_db()
     assert device.confirmed
     codes = StaticToken.objects.filter(device__user=world.coach).values_list("token", flat=True)
@@ -71,21 +71,21 @@ def test_a_coach_turns_two_factor_on_by_scanning_and_confirming_a_code(client, w
 
 def test_a_setup_can_be_cancelled_before_it_is_confirmed(client, world):
     client.force_login(world.coach)
-    client.post(reverse("two_factor"), {"action": "begin"})
-    client.post(reverse("two_factor"), {"action": "cancel"})
+    client.post(reverse("two_factor_begin"))
+    client.post(reverse("two_factor_cancel"))
     assert not TOTPDevice.objects.filter(user=world.coach).exists()
 
 
 def test_turning_it_off_needs_a_current_code(client, world, two_factor_coach):
     device, _ = two_factor_coach
     client.force_login(world.coach)
-    refused = client.post(reverse("two_factor"), {"action": "disable", "otp_token": "123456"})
+    refused = client.post(reverse("two_factor_disable"), {"otp_token": "123456"})
     assert "That code is not right" in refused.content.decode()
     assert TOTPDevice.objects.filter(user=world.coach).exists()
 
     later = timezone.now() + timedelta(seconds=5)
     with time_machine.travel(later):
-        client.post(reverse("two_factor"), {"action": "disable", "otp_token": code_for(device, at=later)})
+        client.post(reverse("two_factor_disable"), {"otp_token": code_for(device, at=later)})
     assert not TOTPDevice.objects.filter(user=world.coach).exists()
     assert not StaticToken.objects.filter(device__user=world.coach).exists()
     client.logout()
@@ -95,7 +95,7 @@ def test_turning_it_off_needs_a_current_code(client, world, two_factor_coach):
 def test_new_recovery_codes_void_the_old_ones(client, world, two_factor_coach):
     device, old_codes = two_factor_coach
     client.force_login(world.coach)
-    client.post(reverse("two_factor"), {"action": "renew", "otp_token": code_for(device)})
+    client.post(reverse("recovery_codes_renew"), {"otp_token": code_for(device)})
     new_codes = set(StaticToken.objects.filter(device__user=world.coach).values_list("token", flat=True))
     assert len(new_codes) == services.RECOVERY_CODE_COUNT and not new_codes & set(old_codes)
 
@@ -103,6 +103,57 @@ def test_new_recovery_codes_void_the_old_ones(client, world, two_factor_coach):
 def test_athletes_have_no_two_factor_page(client, world):
     client.force_login(world.athlete_user)
     assert client.get(reverse("two_factor")).status_code == 403
+
+
+def test_each_form_on_the_page_posts_to_its_own_action(client, world, two_factor_coach):
+    client.force_login(world.other_coach)
+    page = client.get(reverse("two_factor")).content.decode()
+    for name in ("two_factor_begin", "sessions_end_others"):
+        assert f'action="{reverse(name)}"' in page
+    client.post(reverse("two_factor_begin"))
+    page = client.get(reverse("two_factor")).content.decode()
+    assert f'action="{reverse("two_factor_enable")}"' in page and f'formaction="{reverse("two_factor_cancel")}"' in page
+    client.force_login(world.coach)
+    page = client.get(reverse("two_factor")).content.decode()
+    assert f'action="{reverse("recovery_codes_renew")}"' in page
+    assert f'formaction="{reverse("two_factor_disable")}"' in page
+
+
+def test_the_page_itself_takes_no_post(client, world):
+    client.force_login(world.coach)
+    assert client.post(reverse("two_factor"), {"action": "begin"}).status_code == 405
+    assert not TOTPDevice.objects.filter(user=world.coach).exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["two_factor_enable", "two_factor_cancel", "recovery_codes_renew", "two_factor_disable"]
+)
+def test_an_action_the_page_no_longer_offers_changes_nothing_and_says_so(client, world, name):
+    client.force_login(world.coach)  # two-factor off, no setup begun
+    response = client.post(reverse(name), {"otp_token": "123456"}, follow=True)
+    assert response.redirect_chain == [(reverse("two_factor"), 302)]
+    assert "That did not match this page any more" in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=world.coach).exists()
+
+
+def test_setting_up_again_while_it_is_on_changes_nothing(client, world, two_factor_coach):
+    client.force_login(world.coach)
+    response = client.post(reverse("two_factor_begin"), follow=True)
+    assert "That did not match this page any more" in response.content.decode()
+    assert list(TOTPDevice.objects.filter(user=world.coach)) == [two_factor_coach[0]]
+
+
+def test_turning_it_on_and_off_is_logged(client, world, caplog):
+    client.force_login(world.coach)
+    client.post(reverse("two_factor_begin"))
+    device = TOTPDevice.objects.get(user=world.coach)
+    with caplog.at_level(logging.INFO, logger="coachapp.auth"):
+        client.post(reverse("two_factor_enable"), {"otp_token": code_for(device)})
+        later = timezone.now() + timedelta(seconds=35)
+        with time_machine.travel(later):
+            client.post(reverse("two_factor_disable"), {"otp_token": code_for(device, at=later)})
+    assert f"two-factor on user={world.coach.pk}" in caplog.text
+    assert f"two-factor off user={world.coach.pk}" in caplog.text
 
 
 # --- Signing in with it -----------------------------------------------------------------------
@@ -245,9 +296,9 @@ def elsewhere(world):
 
 def test_turning_two_factor_on_signs_out_everywhere_else_but_here(client, world, elsewhere):
     client.force_login(world.coach)
-    client.post(reverse("two_factor"), {"action": "begin"})
+    client.post(reverse("two_factor_begin"))
     device = TOTPDevice.objects.get(user=world.coach)
-    client.post(reverse("two_factor"), {"action": "confirm", "otp_token": code_for(device)})
+    client.post(reverse("two_factor_enable"), {"otp_token": code_for(device)})
     assert client.get(reverse("roster")).status_code == 200
     response = elsewhere.get(reverse("roster"), follow=True)
     assert response.redirect_chain[0][0].startswith(reverse("login"))
@@ -257,14 +308,14 @@ def test_turning_two_factor_on_signs_out_everywhere_else_but_here(client, world,
 def test_turning_two_factor_off_signs_out_everywhere_else_too(client, world, two_factor_coach, elsewhere):
     device, _ = two_factor_coach
     client.force_login(world.coach)
-    client.post(reverse("two_factor"), {"action": "disable", "otp_token": code_for(device)})
+    client.post(reverse("two_factor_disable"), {"otp_token": code_for(device)})
     assert client.get(reverse("roster")).status_code == 200
     assert elsewhere.get(reverse("roster")).status_code == 302
 
 
 def test_sign_out_everywhere_else_keeps_this_session(client, world, elsewhere):
     client.force_login(world.coach)
-    response = client.post(reverse("two_factor"), {"action": "end_sessions"}, follow=True)
+    response = client.post(reverse("sessions_end_others"), follow=True)
     assert "Signed out everywhere else" in response.content.decode()
     assert client.get(reverse("roster")).status_code == 200
     assert elsewhere.get(reverse("roster")).status_code == 302
