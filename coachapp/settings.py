@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "injuries",
     "programmes",
     "reminders",
+    # The project itself, last: its management command (seed_demo) and the pages that show every
+    # app's data (docs/architecture.md#layers). It has no models.
+    "coachapp",
 ]
 
 MIDDLEWARE = [
