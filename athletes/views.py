@@ -1,22 +1,11 @@
-from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.http import HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from injuries.board import recurrence_risk
-from injuries.models import RECURRENCE_WINDOW_DAYS, Complaint
-from injuries.timeline import history_strip
-from programmes.models import ProgressionDecision
-
-from . import audit, privacy, services
+from . import selectors, services
 from .access import coach_required, get_athlete_for_user, get_team_for_user
 from .forms import (
     AcceptInvitationForm,
@@ -25,45 +14,13 @@ from .forms import (
     InvitationJoinForm,
     RosterFilterForm,
 )
-from .models import Athlete, Invitation, Team
-
-ROSTER_PAGE_SIZE = 50
-# What the roster shows: loading whole rows (notes, the user's row) costs more than the page.
-ROSTER_COLUMNS = ["first_name", "last_name", "sport", "position", "archived_at", "user_id", "team_id"]
-
-
-@login_required
-def home(request):
-    """Everyone lands here after signing in; each role has its own home."""
-    user = request.user
-    if user.is_athlete:
-        return redirect("athlete_home")
-    if user.is_admin and not user.is_coach:
-        return redirect("admin:index")
-    teams = Team.objects.for_user(user).annotate(
-        active_athletes=Count("athletes", filter=Q(athletes__archived_at__isnull=True))
-    )
-    counts = Complaint.objects.for_user(user).filter(status=Complaint.Status.PENDING).aggregate(
-        waiting=Count("pk"), urgent=Count("pk", filter=Q(referral="urgent"))
-    )
-    alerts = ProgressionDecision.objects.filter(
-        athlete__in=Athlete.objects.for_user(user), alert_coach=True, resolved_at__isnull=True
-    ).select_related("athlete")[:20]
-    if alerts:  # pain alerts name athletes and their pain: health data shown
-        audit.record_shown(user, audit.Action.VIEW_ALERTS, record="home:alerts")
-    return render(
-        request, "athletes/coach_home.html",
-        {"teams": teams, "waiting": counts["waiting"], "urgent_waiting": counts["urgent"], "alerts": alerts},
-    )
+from .models import Invitation
 
 
 @coach_required
 def roster(request):
     filters = RosterFilterForm(request.GET, user=request.user)
-    athletes = filters.filter(Athlete.objects.for_user(request.user)).select_related("team").only(
-        *ROSTER_COLUMNS, "team__name"
-    )
-    page = Paginator(athletes, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.roster_page(user=request.user, filters=filters, page=request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = "athletes/roster.html"
@@ -94,24 +51,6 @@ def athlete_create(request):
             messages.success(request, f"Added {athlete.full_name}{note}.")
             return redirect("athlete_detail", pk=athlete.pk)
     return render(request, "athletes/athlete_form.html", {"form": form})
-
-
-@coach_required
-def athlete_detail(request, pk):
-    athlete = get_athlete_for_user(request.user, pk)
-    audit.record_shown(request.user, audit.Action.VIEW_ATHLETE, athlete_id=athlete.pk, record=f"athlete:{athlete.pk}")
-    pending = athlete.invitations.filter(accepted_at__isnull=True).first()
-    injuries = list(athlete.injuries.all())
-    today = timezone.localdate()
-    last_return = max((injury.cleared_on for injury in injuries if injury.cleared_on), default=None)
-    context = {
-        "athlete": athlete,
-        "pending_invitation": pending,
-        "injuries": injuries,
-        "strip": history_strip(injuries, today),
-        "recurrence_risk_until": last_return and recurrence_risk(last_return, today) and last_return + timedelta(days=RECURRENCE_WINDOW_DAYS),
-    }
-    return render(request, "athletes/athlete_detail.html", context)
 
 
 @coach_required
@@ -236,36 +175,3 @@ def _invitation_join(request, invitation):
     return render(request, "athletes/invitation_join.html", {"invitation": invitation})
 
 
-def _admin_or_own_athlete(user, pk):
-    """Admins may reach any athlete's data; an athlete only their own."""
-    if user.is_admin:
-        return get_object_or_404(Athlete, pk=pk)
-    if user.is_athlete:
-        return get_object_or_404(Athlete.objects.for_user(user), pk=pk)
-    raise PermissionDenied("Only an admin or the athlete may download this.")
-
-
-@login_required
-def athlete_data_export(request, pk):
-    """Everything held about one athlete, as a JSON download (the right of access)."""
-    athlete = _admin_or_own_athlete(request.user, pk)
-    audit.record_shown(request.user, audit.Action.EXPORT_ATHLETE, athlete_id=athlete.pk, record=f"athlete:{athlete.pk}")
-    response = HttpResponse(privacy.athlete_data(athlete), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="coachapp-athlete-{athlete.pk}.json"'
-    return response
-
-
-@login_required
-def athlete_erase(request, pk):
-    """An admin erases an athlete completely; a confirmation page first."""
-    if not request.user.is_admin:
-        raise PermissionDenied("Only an admin may erase an athlete.")
-    athlete = get_object_or_404(Athlete.objects.select_related("team"), pk=pk)
-    if request.method == "POST":
-        if request.POST.get("confirm") != athlete.full_name:
-            messages.error(request, "Type the athlete's full name exactly to confirm.")
-        else:
-            erasure = privacy.athlete_erase(athlete=athlete, erased_by=request.user)
-            messages.success(request, f"Erased athlete {erasure.athlete_id}: {sum(erasure.rows_deleted.values())} rows.")
-            return redirect("admin:index")
-    return render(request, "athletes/erase.html", {"athlete": athlete})

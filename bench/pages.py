@@ -52,11 +52,11 @@ from typing import Callable
 
 from django.urls import reverse
 
-from athletes.views import ROSTER_PAGE_SIZE
+from athletes.selectors import ROSTER_PAGE_SIZE
 from bench import seed
 from injuries.display import CLASSIFICATION_LABELS
 from injuries.examples import form_answers
-from injuries.views import BOARD_PAGE_SIZE
+from injuries.selectors import BOARD_PAGE_SIZE
 
 
 @dataclass(frozen=True)

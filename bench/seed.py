@@ -254,7 +254,8 @@ def injuries(world: World, size: Size) -> None:
     from django.utils import timezone
 
     from athletes.models import Athlete
-    from injuries.models import RECURRENCE_WINDOW_DAYS, Complaint, Injury, Phase, RecoveryDefault
+    from injuries.models import Complaint, Injury, Phase, RecoveryDefault
+    from injuries.pathway import RECURRENCE_WINDOW_DAYS
 
     mine = Injury.objects.filter(athlete__team__in=world.teams)
     want = size.injuries - mine.count()
@@ -370,7 +371,7 @@ def injuries(world: World, size: Size) -> None:
 # --- programmes (issues 5 and 6) ----------------------------------------------------------------
 
 PAST_SHARE = 0.6  # of each athlete's sessions, before today; the rest from today on
-DOSE_WEEKS = 6  # the dose tracker's complete weeks (programmes.views.DOSE_WEEKS): their set logs
+DOSE_WEEKS = 6  # the dose tracker's complete weeks (programmes.selectors.DOSE_WEEKS): their set logs
 ADHERENCE = [0.95, 0.9, 0.9, 0.85, 0.8, 0.8, 0.7, 0.6, 0.4, 0.2]  # an athlete's share of sessions done
 
 
@@ -461,7 +462,7 @@ def programmes(world: World, size: Size) -> None:
         assignments = Assignment.objects.bulk_create(
             [
                 Assignment(athlete_id=pk, template=template, start_date=dates[0], weekdays=sorted({d.weekday() for d in dates[:3]}),
-                           phase=p.Phase.PREVENTION.value, assigned_by=world.coach)
+                           phase=p.TrainingPhase.PREVENTION.value, assigned_by=world.coach)
                 for pk in ids
             ]
         )

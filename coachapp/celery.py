@@ -14,7 +14,6 @@ logger = logging.getLogger(__name__)
 app = Celery("coachapp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-app.autodiscover_tasks(["coachapp"])
 
 if app.conf.broker_url == "filesystem://":
     # The embedded broker keeps its messages in folders that must exist before anyone sends.

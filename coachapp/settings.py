@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "programmes",
     "reminders",
     "phone",
+    # The project itself, last: its management command (seed_demo) and the pages that show every
+    # app's data (docs/architecture.md#layers). It has no models.
+    "coachapp",
 ]
 
 MIDDLEWARE = [

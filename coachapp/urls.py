@@ -11,6 +11,12 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("manifest.webmanifest", views.webmanifest, name="webmanifest"),
     path("sw.js", views.service_worker, name="service_worker"),
+    # The coach's home and athlete page and an athlete's data rights show every app's data, so the
+    # project serves them (docs/architecture.md#layers).
+    path("", views.home, name="home"),
+    path("athletes/<int:pk>/", views.athlete_detail, name="athlete_detail"),
+    path("athletes/<int:pk>/data.json", views.athlete_data_export, name="athlete_data_export"),
+    path("athletes/<int:pk>/erase/", views.athlete_erase, name="athlete_erase"),
     # Sign-in, password resets, the security page, and the admin's sign-in (before admin/).
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

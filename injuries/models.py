@@ -1,5 +1,4 @@
 import dataclasses
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -188,9 +187,6 @@ class Complaint(models.Model):
         return None
 
 
-RECURRENCE_WINDOW_DAYS = pathway.RECURRENCE_WINDOW_DAYS
-
-
 class RecoveryDefault(models.Model):
     """Expected recovery per classification (docs/clinical-rules.md#recovery-windows); admins tune these.
 
@@ -360,10 +356,6 @@ class Injury(models.Model):
             doctor_reviewed=self.doctor_reviewed_on is not None,
             worst_classification=self.worst_classification,
         )
-
-    def recurrence_risk_until(self):
-        """The end of the two months after this injury's return, when re-injury is likeliest."""
-        return self.cleared_on + timedelta(days=RECURRENCE_WINDOW_DAYS) if self.cleared_on else None
 
 
 class EpisodeQuerySet(models.QuerySet):

@@ -185,3 +185,15 @@ def is_recurrence(side: str, onset: date, returns) -> bool:
     return any(
         same_side(side, r.side) and 0 <= (onset - r.cleared_on).days <= RECURRENCE_WINDOW_DAYS for r in returns
     )
+
+
+def recurrence_risk_until(last_return: date | None) -> date | None:
+    """The last day of the window after the athlete's latest return, when a re-injury is most
+    likely; None without a return."""
+    return last_return + timedelta(days=RECURRENCE_WINDOW_DAYS) if last_return is not None else None
+
+
+def at_recurrence_risk(last_return: date | None, today: date) -> bool:
+    """Within the window after the latest return (the board's and the athlete page's badge)."""
+    until = recurrence_risk_until(last_return)
+    return until is not None and today <= until

@@ -1,18 +1,16 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from athletes import audit
 from athletes.access import coach_required, get_athlete_for_user, get_team_for_user
-from athletes.models import Athlete, Team
+from athletes.models import Athlete
 
-from . import board, pathway, services
+from . import pathway, selectors, services
 from . import triage as t
-from .display import CLASSIFICATION_LABELS, describe
+from .display import describe
 from .evidence import evidence_for
 from .export import write_injuries_csv
 from .forms import (
@@ -26,9 +24,8 @@ from .forms import (
     PhaseForm,
 )
 from .models import ChecklistItem, ClearanceCheck, Complaint, Episode, Injury
+from .selectors import record_url
 from .timeline import injury_timeline
-
-INBOX_RECENT = 20
 
 
 def _injury_for_user(user, pk) -> Injury:
@@ -50,12 +47,6 @@ def _complaint_for_user(user, pk) -> Complaint:
 
 def _day(day) -> str:
     return f"{day.day} {day:%b %Y}"
-
-
-def record_url(record) -> str:
-    """The page of what a complaint opened: its injury or its minor episode."""
-    name = "episode_detail" if isinstance(record, Episode) else "injury_detail"
-    return reverse(name, args=[record.pk])
 
 
 def _opened(request, record, verb) -> None:
@@ -332,25 +323,10 @@ def episode_end(request, pk):
 # --- Reports and the inbox ---------------------------------------------------------------------------
 
 
-def _with_record(complaint) -> Complaint:
-    """A confirmed complaint with the page of what it opened and that record's current
-    classification (a coach's override included), ready for the inbox."""
-    record = complaint.record or complaint
-    complaint.record_url = record_url(record) if record is not complaint else ""
-    complaint.record_kind = "minor episode" if isinstance(record, Episode) else "injury"
-    complaint.current_classification = record.classification
-    complaint.current_label = record.get_classification_display()
-    complaint.current_urgent = getattr(record, "referral", "") == t.Referral.URGENT
-    return complaint
-
-
 @coach_required
 def inbox(request):
     audit.record_shown(request.user, audit.Action.VIEW_INBOX, record="inbox")
-    complaints = Complaint.objects.for_user(request.user).select_related("athlete__team", "injury", "episode")
-    pending = complaints.filter(status=Complaint.Status.PENDING).inbox_order()
-    recent = complaints.filter(status=Complaint.Status.CONFIRMED).order_by("-confirmed_at")[:INBOX_RECENT]
-    return render(request, "injuries/inbox.html", {"pending": pending, "recent": [_with_record(c) for c in recent]})
+    return render(request, "injuries/inbox.html", selectors.inbox(user=request.user))
 
 
 @coach_required
@@ -389,41 +365,19 @@ def _already_confirmed(request, complaint, message):
     return redirect(record_url(record)) if record else redirect("complaint_inbox")
 
 
-BOARD_PAGE_SIZE = 100
 
 
 @coach_required
 def availability_board(request):
-    teams = list(Team.objects.for_user(request.user))
-    team = next((team for team in teams if str(team.pk) == request.GET.get("team")), None)
-    if team is None and request.GET.get("team") != "all" and teams:
-        team = teams[0]
+    board = selectors.availability_board(
+        user=request.user, team=request.GET.get("team"), page=request.GET.get("page"), today=timezone.localdate()
+    )
+    team = board["team"]
     audit.record_shown(request.user, audit.Action.VIEW_BOARD, team_id=team.pk if team else None, record=f"board:{team.pk if team else 'all'}")
-    athletes = Athlete.objects.for_user(request.user).active().select_related("team")
-    if team:
-        athletes = athletes.filter(team=team)
-    page = Paginator(board.with_availability(athletes), BOARD_PAGE_SIZE).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    injuries = board.open_injuries(page.object_list)
-    rows = []
-    for athlete in page.object_list:
-        injury = injuries.get(athlete.injury_id)
-        status, status_label = board.status_of(injury, in_episode=athlete.episode_id is not None)
-        rows.append({
-            "athlete": athlete,
-            "status": status,
-            "status_label": status_label,
-            "classification_label": CLASSIFICATION_LABELS[injury.classification] if injury else "",
-            "recurrence_risk": board.recurrence_risk(athlete.last_return, today),
-        })
     template = "injuries/board.html"
     if request.htmx and not request.htmx.boosted:
         template += "#board"
-    return render(
-        request,
-        template,
-        {"teams": teams, "team": team, "page": page, "rows": rows, "export_form": ExportForm()},
-    )
+    return render(request, template, {**board, "export_form": ExportForm()})
 
 
 @coach_required

@@ -15,11 +15,11 @@ from . import progression as p
 
 # The order in which phases allow more load; prevention (no injury) allows the most.
 _RESTRICTION = {
-    p.Phase.PROTECT: 0,
-    p.Phase.REHAB: 1,
-    p.Phase.RETURN_TO_TRAINING: 2,
-    p.Phase.CLEARED: 3,
-    p.Phase.PREVENTION: 4,
+    p.TrainingPhase.PROTECT: 0,
+    p.TrainingPhase.REHAB: 1,
+    p.TrainingPhase.RETURN_TO_TRAINING: 2,
+    p.TrainingPhase.CLEARED: 3,
+    p.TrainingPhase.PREVENTION: 4,
 }
 
 NORDIC_GAP_DAYS = 28  # four weeks without Nordic work makes the next one a first block again
@@ -46,7 +46,7 @@ class Gating:
     """What the athlete may do: the phase the ladders follow, whether Nordic work may start,
     whether any step up is held, and the reasons in plain words (shown on the sessions)."""
 
-    phase: p.Phase
+    phase: p.TrainingPhase
     nordic_criteria_met: bool
     hold: bool = False
     reasons: tuple[str, ...] = field(default=())
@@ -69,7 +69,7 @@ class Gating:
 
     @property
     def isometrics_only(self) -> bool:
-        return self.phase is p.Phase.PROTECT
+        return self.phase is p.TrainingPhase.PROTECT
 
 
 REASON_URGENT_REPORT = (
@@ -92,21 +92,21 @@ REASON_EPISODE = {
 def gate(situation: Situation) -> Gating:
     """One rule for every event: the most restrictive of everything known applies."""
     reasons: list[str] = []
-    phase = p.Phase.PREVENTION
+    phase = p.TrainingPhase.PREVENTION
     nordic_met = True
     if situation.urgent_report_waiting:
-        phase = p.Phase.PROTECT
+        phase = p.TrainingPhase.PROTECT
         reasons.append(REASON_URGENT_REPORT)
     for injury in situation.injuries:
-        injury_phase = p.Phase.PROTECT if injury.waiting_for_doctor else p.Phase(injury.phase)
+        injury_phase = p.TrainingPhase.PROTECT if injury.waiting_for_doctor else p.TrainingPhase(injury.phase)
         if injury.waiting_for_doctor and REASON_WAITING_FOR_DOCTOR not in reasons:
             reasons.append(REASON_WAITING_FOR_DOCTOR)
         if _RESTRICTION[injury_phase] < _RESTRICTION[phase]:
             phase = injury_phase
-        nordic_met = nordic_met and (injury.nordic_criteria_met or injury_phase is not p.Phase.REHAB)
-    if phase is p.Phase.PROTECT and not reasons:
+        nordic_met = nordic_met and (injury.nordic_criteria_met or injury_phase is not p.TrainingPhase.REHAB)
+    if phase is p.TrainingPhase.PROTECT and not reasons:
         reasons.append(REASON_PROTECT)
-    if phase is p.Phase.REHAB and not nordic_met:
+    if phase is p.TrainingPhase.REHAB and not nordic_met:
         reasons.append(REASON_NO_NORDIC)
     hold = bool(situation.episodes)
     for classification in dict.fromkeys(situation.episodes):

@@ -16,7 +16,7 @@ FAMILY_LABELS = {
     "running": "Running",
 }
 FAMILY_CHOICES = [(family.value, FAMILY_LABELS[family.value]) for family in p.Family]
-PHASE_CHOICES = [(phase.value, p.PHASE_LABELS[phase]) for phase in p.Phase]
+PHASE_CHOICES = [(phase.value, p.PHASE_LABELS[phase]) for phase in p.TrainingPhase]
 MORNING_CHOICES = [(feeling.value, feeling.value.capitalize()) for feeling in p.MorningFeeling]
 DECISION_CHOICES = [("advance", "Move up"), ("hold", "Stay"), ("regress", "Move down")]
 
@@ -42,17 +42,6 @@ class Exercise(models.Model):
 
     def __str__(self):
         return self.name
-
-    def allowed_in(self, phase: str, nordic_criteria_met: bool) -> bool:
-        """The library's phases, with the Nordic criteria of docs/clinical-rules.md#phase-gating."""
-        if phase not in self.allowed_phases:
-            return False
-        gate = p.PHASE_GATES[p.Phase(phase)][p.Family(self.family)]
-        if gate is p.Gate.ALL_ONCE_NORDIC_CRITERIA_MET:
-            return nordic_criteria_met
-        if gate is p.Gate.ISOMETRIC_ONLY:
-            return self.isometric
-        return gate is not p.Gate.NONE
 
 
 class TemplateQuerySet(models.QuerySet):

@@ -7,7 +7,7 @@ their ladders and phase gating), "Running" (the fourth ladder, for return to tra
 "Pain-guided progression" (pain-monitoring model; Hickey 2020 JOSPT 50:91) and "Nordic dose"
 (Petersen 2011 AJSM 39:2296). The wording here is the app's own.
 
-Everything a coach or admin might want to read or tune is a table: ``LADDERS``, ``PHASE_GATES``,
+Everything a coach or admin might want to read or tune is a table: ``LADDERS``, ``PHASE_ALLOWANCES``,
 ``NORDIC_DOSES``, ``RUNG_DOSES``, ``RUNNING_DOSES``, ``PAIN_RULES``, ``STRENGTH_SESSIONS_PER_WEEK``
 and ``RUNNING_SESSIONS_PER_WEEK``.
 """
@@ -29,7 +29,10 @@ class Family(enum.StrEnum):
     RUNNING = "running"  # graded running, return to training only
 
 
-class Phase(enum.StrEnum):
+class TrainingPhase(enum.StrEnum):
+    """The phase an athlete's ladders follow: the phase of their injury (injuries.models.Phase,
+    with the same values), or prevention when they have none."""
+
     PROTECT = "protect"
     REHAB = "rehab"
     RETURN_TO_TRAINING = "return_to_training"
@@ -51,8 +54,9 @@ class MorningFeeling(enum.StrEnum):
     WORSE = "worse"
 
 
-class Gate(enum.StrEnum):
-    """What a phase lets a family do (the cells of ``PHASE_GATES``)."""
+class Allowance(enum.StrEnum):
+    """What a training phase lets one family do (the cells of ``PHASE_ALLOWANCES``). Not to be
+    confused with the gating rule (programmes/gating.py), which decides an athlete's phase."""
 
     NONE = "none"
     ISOMETRIC_ONLY = "isometric_only"
@@ -60,12 +64,12 @@ class Gate(enum.StrEnum):
     ALL_ONCE_NORDIC_CRITERIA_MET = "all_once_nordic_criteria_met"
 
 
-PHASE_LABELS: dict[Phase, str] = {
-    Phase.PROTECT: "protect",
-    Phase.REHAB: "rehab",
-    Phase.RETURN_TO_TRAINING: "return to training",
-    Phase.CLEARED: "cleared",
-    Phase.PREVENTION: "prevention",
+PHASE_LABELS: dict[TrainingPhase, str] = {
+    TrainingPhase.PROTECT: "protect",
+    TrainingPhase.REHAB: "rehab",
+    TrainingPhase.RETURN_TO_TRAINING: "return to training",
+    TrainingPhase.CLEARED: "cleared",
+    TrainingPhase.PREVENTION: "prevention",
 }
 
 
@@ -139,13 +143,13 @@ class Rung:
 
     ``allowed_phases`` lists the phases that may prescribe the rung at all; the Nordic rungs list
     rehab too, where ``allowed()`` also needs ``nordic_criteria_met``. The ladders below derive it
-    from ``PHASE_GATES`` so there is one source of truth.
+    from ``PHASE_ALLOWANCES`` so there is one source of truth.
     """
 
     key: str
     name: str
     family: Family
-    allowed_phases: frozenset[Phase]
+    allowed_phases: frozenset[TrainingPhase]
     isometric: bool
 
     def to_dict(self) -> dict[str, Any]:
@@ -166,34 +170,34 @@ class Rung:
 # it the leg is not ready for graded running; after clearance (and in prevention) the athlete runs
 # with the team, so the app prescribes no running then.
 _STRENGTH_FAMILIES = (Family.HIP_HINGE, Family.KNEE_FLEXION, Family.NORDIC)
-PHASE_GATES: dict[Phase, dict[Family, Gate]] = {
-    Phase.PROTECT: {
-        Family.HIP_HINGE: Gate.ISOMETRIC_ONLY,
-        Family.KNEE_FLEXION: Gate.ISOMETRIC_ONLY,
-        Family.NORDIC: Gate.NONE,
-        Family.RUNNING: Gate.NONE,
+PHASE_ALLOWANCES: dict[TrainingPhase, dict[Family, Allowance]] = {
+    TrainingPhase.PROTECT: {
+        Family.HIP_HINGE: Allowance.ISOMETRIC_ONLY,
+        Family.KNEE_FLEXION: Allowance.ISOMETRIC_ONLY,
+        Family.NORDIC: Allowance.NONE,
+        Family.RUNNING: Allowance.NONE,
     },
-    Phase.REHAB: {
-        Family.HIP_HINGE: Gate.ALL,
-        Family.KNEE_FLEXION: Gate.ALL,
-        Family.NORDIC: Gate.ALL_ONCE_NORDIC_CRITERIA_MET,
-        Family.RUNNING: Gate.NONE,
+    TrainingPhase.REHAB: {
+        Family.HIP_HINGE: Allowance.ALL,
+        Family.KNEE_FLEXION: Allowance.ALL,
+        Family.NORDIC: Allowance.ALL_ONCE_NORDIC_CRITERIA_MET,
+        Family.RUNNING: Allowance.NONE,
     },
-    Phase.RETURN_TO_TRAINING: {family: Gate.ALL for family in Family},
-    Phase.CLEARED: {**{f: Gate.ALL for f in _STRENGTH_FAMILIES}, Family.RUNNING: Gate.NONE},
-    Phase.PREVENTION: {**{f: Gate.ALL for f in _STRENGTH_FAMILIES}, Family.RUNNING: Gate.NONE},
+    TrainingPhase.RETURN_TO_TRAINING: {family: Allowance.ALL for family in Family},
+    TrainingPhase.CLEARED: {**{f: Allowance.ALL for f in _STRENGTH_FAMILIES}, Family.RUNNING: Allowance.NONE},
+    TrainingPhase.PREVENTION: {**{f: Allowance.ALL for f in _STRENGTH_FAMILIES}, Family.RUNNING: Allowance.NONE},
 }
 # Every phase says something about every family.
-assert all(set(gates) == set(Family) for gates in PHASE_GATES.values()), "PHASE_GATES has a gap"
-assert set(PHASE_GATES) == set(Phase), "PHASE_GATES misses a phase"
+assert all(set(allowances) == set(Family) for allowances in PHASE_ALLOWANCES.values()), "PHASE_ALLOWANCES has a gap"
+assert set(PHASE_ALLOWANCES) == set(TrainingPhase), "PHASE_ALLOWANCES misses a phase"
 
 
-def _phases_for(family: Family, isometric: bool) -> frozenset[Phase]:
+def _phases_for(family: Family, isometric: bool) -> frozenset[TrainingPhase]:
     return frozenset(
         phase
-        for phase, gates in PHASE_GATES.items()
-        if gates[family] in (Gate.ALL, Gate.ALL_ONCE_NORDIC_CRITERIA_MET)
-        or (gates[family] is Gate.ISOMETRIC_ONLY and isometric)
+        for phase, allowances in PHASE_ALLOWANCES.items()
+        if allowances[family] in (Allowance.ALL, Allowance.ALL_ONCE_NORDIC_CRITERIA_MET)
+        or (allowances[family] is Allowance.ISOMETRIC_ONLY and isometric)
     )
 
 
@@ -258,20 +262,25 @@ _RUNG_INDEX: dict[str, int] = {
 }
 
 
-def allowed(rung: Rung, phase: Phase, nordic_criteria_met: bool) -> bool:
-    """May ``rung`` be prescribed in ``phase``? (docs/clinical-rules.md, phase gating.)"""
-    phase = Phase(phase)
+def allowed(rung: Rung, phase: TrainingPhase, nordic_criteria_met: bool) -> bool:
+    """May ``rung`` be prescribed in ``phase``? (docs/clinical-rules.md#phase-gating.)
+
+    The one rule for the ladders and for the exercise library alike: a library exercise
+    (programmes.models.Exercise) has the same ``family``, ``isometric`` and ``allowed_phases``
+    (plain strings, which an admin may narrow) and is passed as it is.
+    """
+    phase = TrainingPhase(phase)
     if phase not in rung.allowed_phases:
         return False
-    gate = PHASE_GATES[phase][rung.family]
-    if gate is Gate.ALL_ONCE_NORDIC_CRITERIA_MET:
+    allowance = PHASE_ALLOWANCES[phase][Family(rung.family)]
+    if allowance is Allowance.ALL_ONCE_NORDIC_CRITERIA_MET:
         return nordic_criteria_met is True
-    if gate is Gate.ISOMETRIC_ONLY:
+    if allowance is Allowance.ISOMETRIC_ONLY:
         return rung.isometric
-    return gate is Gate.ALL
+    return allowance is Allowance.ALL
 
 
-def highest_allowed_index(family: Family, phase: Phase, nordic_criteria_met: bool) -> int | None:
+def highest_allowed_index(family: Family, phase: TrainingPhase, nordic_criteria_met: bool) -> int | None:
     """Index of the highest rung of ``family`` allowed in ``phase``; None if the family is not
     allowed at all (then the app must not schedule it)."""
     highest = None
@@ -284,7 +293,7 @@ def highest_allowed_index(family: Family, phase: Phase, nordic_criteria_met: boo
 # The "move down to the highest allowed rung" rule relies on the allowed rungs of every phase
 # being a run from the bottom of the ladder (isometrics come first). Checked once, at import.
 for _family, _ladder in LADDERS.items():
-    for _phase in Phase:
+    for _phase in TrainingPhase:
         for _met in (False, True):
             _flags = [allowed(rung, _phase, _met) for rung in _ladder]
             assert _flags == sorted(_flags, reverse=True), (_family, _phase, _met)
@@ -306,7 +315,7 @@ def nordic_ceiling(week: int) -> int:
     return _NORDIC_WEIGHTED_INDEX if week >= NORDIC_WEIGHTED_FROM_WEEK else _NORDIC_FULL_INDEX
 
 
-def _ceiling(family: Family, phase: Phase, nordic_criteria_met: bool, week: int) -> int | None:
+def _ceiling(family: Family, phase: TrainingPhase, nordic_criteria_met: bool, week: int) -> int | None:
     """The highest rung the phase and, for the Nordic, the week allow; None if none."""
     highest = highest_allowed_index(family, phase, nordic_criteria_met)
     if highest is None or family is not Family.NORDIC:
@@ -392,12 +401,12 @@ STRENGTH_DOSES: dict[bool, tuple[RepRange, ...]] = {  # keyed by Rung.isometric
 # Sessions per week for hip hinge and knee flexion. Prevention is once a week because the Nordic
 # block (up to 3 a week) carries most of the preventive dose; cleared athletes stay at twice a
 # week through the first months back, when re-injury is most likely.
-STRENGTH_SESSIONS_PER_WEEK: dict[Phase, int] = {
-    Phase.PROTECT: 2,
-    Phase.REHAB: 2,
-    Phase.RETURN_TO_TRAINING: 2,
-    Phase.CLEARED: 2,
-    Phase.PREVENTION: 1,
+STRENGTH_SESSIONS_PER_WEEK: dict[TrainingPhase, int] = {
+    TrainingPhase.PROTECT: 2,
+    TrainingPhase.REHAB: 2,
+    TrainingPhase.RETURN_TO_TRAINING: 2,
+    TrainingPhase.CLEARED: 2,
+    TrainingPhase.PREVENTION: 1,
 }
 # Running sessions per week in return to training: every other day, so the next-morning report of
 # one run is in before the next run is decided.
@@ -768,14 +777,14 @@ class ProgressionInput:
 
     family: Family
     rung_index: int
-    phase: Phase
+    phase: TrainingPhase
     nordic_criteria_met: bool
     week: int
     recent: tuple[SessionResult, ...] = field(default=())
 
     def __post_init__(self) -> None:
         family = _as_choice(Family, self.family, "family")
-        phase = _as_choice(Phase, self.phase, "phase")
+        phase = _as_choice(TrainingPhase, self.phase, "phase")
         _check_bool(self.nordic_criteria_met, "nordic_criteria_met")
         week = _check_week(self.week)
         top = len(LADDERS[family]) - 1
@@ -886,7 +895,7 @@ class ProgressionResult:
 # --- The progression -----------------------------------------------------------------------------
 
 
-def _sessions_per_week(family: Family, phase: Phase, week: int) -> int:
+def _sessions_per_week(family: Family, phase: TrainingPhase, week: int) -> int:
     if family is Family.NORDIC:
         return nordic_dose(week).sessions_per_week
     if family is Family.RUNNING:
@@ -895,7 +904,7 @@ def _sessions_per_week(family: Family, phase: Phase, week: int) -> int:
 
 
 def _prescribe(
-    family: Family, index: int, phase: Phase, week: int, *, cap: Dose | None = None
+    family: Family, index: int, phase: TrainingPhase, week: int, *, cap: Dose | None = None
 ) -> Prescription:
     rung = LADDERS[family][index]
     dose = dose_for(rung.key, week=week, cap=cap)
@@ -1029,8 +1038,7 @@ def next_prescription(inp: ProgressionInput) -> ProgressionResult:
     # 1. Phase gate (and the Nordic week).
     highest = highest_allowed_index(family, phase, inp.nordic_criteria_met)
     if highest is None:
-        gate = PHASE_GATES[phase][family]
-        if gate is Gate.ALL_ONCE_NORDIC_CRITERIA_MET:
+        if PHASE_ALLOWANCES[phase][family] is Allowance.ALL_ONCE_NORDIC_CRITERIA_MET:
             problem = (
                 f"the {phase_label} phase allows Nordic work only once the athlete walks and "
                 "jogs pain-free and holds a strong isometric without pain"

@@ -1,10 +1,8 @@
-import calendar
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Count
 from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,8 +14,7 @@ from athletes.access import coach_required, get_athlete_for_user, get_team_for_u
 from athletes.models import Athlete
 from injuries.triage import RHABDOMYOLYSIS_WARNING
 
-from . import display, services
-from . import progression as p
+from . import selectors, services
 from .forms import (
     AssignForm,
     EntryFormSet,
@@ -25,17 +22,7 @@ from .forms import (
     TemplateForm,
     TemplateSessionForm,
 )
-from .models import (
-    Exercise,
-    PrescribedExercise,
-    ProgrammeTemplate,
-    ProgressionDecision,
-    ScheduledSession,
-    SetLog,
-    TemplateSession,
-)
-
-DOSE_WEEKS = 6
+from .models import ProgrammeTemplate, ProgressionDecision, ScheduledSession, TemplateSession
 
 
 def _template_for_user(user, pk, *, editable=False) -> ProgrammeTemplate:
@@ -47,18 +34,9 @@ def _template_for_user(user, pk, *, editable=False) -> ProgrammeTemplate:
 
 @coach_required
 def exercise_library(request):
-    exercises = Exercise.objects.order_by("family", "rung")
     family = request.GET.get("family")
-    if family in {f.value for f in p.Family}:
-        exercises = exercises.filter(family=family)
-    rows = [(exercise, _phase_words(exercise.allowed_phases)) for exercise in exercises]
+    rows = selectors.exercise_rows(family=family)
     return render(request, "programmes/exercise_library.html", {"rows": rows, "family": family})
-
-
-def _phase_words(phases) -> str:
-    """The library's phases as a coach reads them ("return to training, prevention")."""
-    known = {phase.value for phase in p.Phase}
-    return ", ".join(p.PHASE_LABELS[p.Phase(phase)] for phase in phases if phase in known)
 
 
 @coach_required
@@ -176,88 +154,15 @@ def _month(value: str | None, today: date) -> date:
     return first if FIRST_MONTH <= first <= LAST_MONTH else today.replace(day=1)
 
 
-def _adherence(today) -> dict:
-    """Sets logged against sets prescribed in the sessions due so far (today included), per
-    athlete (``OuterRef("pk")``): recovery sessions and withheld exercises do not count, and a
-    session finished with no set logged counts 0 (docs/clinical-rules.md#pain-guided-progression)."""
-    prescribed = (
-        PrescribedExercise.objects.filter(
-            session__athlete=OuterRef("pk"), session__date__lte=today, session__is_recovery=False, withheld_reason="",
-        ).order_by().values("session__athlete").annotate(n=Sum("sets")).values("n")
-    )
-    done = (
-        SetLog.objects.filter(
-            prescribed__session__athlete=OuterRef("pk"), prescribed__session__date__lte=today,
-            prescribed__session__is_recovery=False, prescribed__withheld_reason="",
-        ).order_by().values("prescribed__session__athlete").annotate(n=Count("pk")).values("n")
-    )
-    return {"sets_prescribed": Coalesce(Subquery(prescribed), 0), "sets_done": Coalesce(Subquery(done), 0)}
-
-
-def _percent(done: int, of: int) -> int | None:
-    return round(100 * done / of) if of else None
-
-
-def _status(session: ScheduledSession, today: date) -> str:
-    """Done only with a set logged: a session finished with none is missed."""
-    if session.completed_at and session.has_sets:
-        return "done"
-    return "missed" if session.completed_at or session.date < today else "upcoming"
-
-
-STATUS_WORDS = {"done": "Done", "missed": "Missed", "upcoming": "Upcoming"}
-
-
-def _calendar_cell(session: ScheduledSession, today: date) -> dict:
-    status = _status(session, today)
-    return {
-        "session": session,
-        "status": status,
-        "status_words": STATUS_WORDS[status],
-        "exercises": [
-            {"name": item.exercise.name, "dose": display.dose_text(item), "withheld": item.withheld_reason}
-            for item in session.exercises.all()
-        ],
-    }
-
-
 @coach_required
 def athlete_programme(request, pk):
     """The athlete's programme as a month calendar: done, missed, upcoming; the gating; adherence."""
     athlete = get_athlete_for_user(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record=f"programme:{athlete.pk}")
     today = timezone.localdate()
-    first = _month(request.GET.get("month"), today)
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    sessions = (
-        ScheduledSession.objects.filter(athlete=athlete, date__range=(weeks[0][0], weeks[-1][-1]))
-        .annotate(has_sets=Exists(SetLog.objects.filter(prescribed__session=OuterRef("pk"))))
-        .prefetch_related(Prefetch("exercises", queryset=PrescribedExercise.objects.select_related("exercise")))
-    )
-    by_day = {}
-    for session in sessions:
-        by_day.setdefault(session.date, []).append(_calendar_cell(session, today))
-    sets = Athlete.objects.filter(pk=athlete.pk).annotate(**_adherence(today)).values("sets_prescribed", "sets_done").get()
-    decisions = ProgressionDecision.objects.filter(athlete=athlete).select_related("session")[:10]
-    gate = services.gate_for(athlete)
-    return render(
-        request,
-        "programmes/athlete_programme.html",
-        {
-            "athlete": athlete,
-            "month": first,
-            "previous": (first - timedelta(days=1)).strftime("%Y-%m"),
-            "next": (first + timedelta(days=32)).replace(day=1).strftime("%Y-%m"),
-            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
-            "adherence": _percent(sets["sets_done"], sets["sets_prescribed"]),
-            "sets": sets,
-            "decisions": decisions,
-            "today": today,
-            "gate": gate,
-            "gate_phase": p.PHASE_LABELS[gate.phase].capitalize(),
-            "nordic_allowed": gate.ceiling(p.Family.NORDIC.value) is not None,
-        },
-    )
+    month = _month(request.GET.get("month"), today)
+    programme = selectors.athlete_calendar(athlete=athlete, month=month, today=today)
+    return render(request, "programmes/athlete_programme.html", {"athlete": athlete, "today": today, **programme})
 
 
 @coach_required
@@ -266,41 +171,8 @@ def team_programme(request, pk):
     reps, flagged when below the maintenance dose (docs/clinical-rules.md#nordic-dose)."""
     team = get_team_for_user(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_TEAM_PROGRAMME, team_id=team.pk, record=f"team-programme:{team.pk}")
-    today = timezone.localdate()
-    this_monday = today - timedelta(days=today.weekday())
-    weeks = [this_monday - timedelta(weeks=n) for n in range(DOSE_WEEKS, 0, -1)]  # complete weeks
-    athletes = list(
-        Athlete.objects.filter(team=team).active().annotate(**_adherence(today)).order_by("last_name", "first_name")
-    )
-    reps = {}
-    for row in (
-        SetLog.objects.filter(
-            prescribed__family=p.Family.NORDIC.value,
-            prescribed__session__athlete__team=team,
-            prescribed__session__date__gte=weeks[0],
-            prescribed__session__date__lt=this_monday,
-        )
-        .annotate(week=TruncWeek("prescribed__session__date"))
-        .values("prescribed__session__athlete_id", "week")
-        .annotate(reps=Sum("reps"))
-    ):
-        week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
-        reps[(row["prescribed__session__athlete_id"], week)] = row["reps"]
-    rows = []
-    for athlete in athletes:
-        weekly = [reps.get((athlete.pk, week), 0) for week in weeks]
-        rows.append({
-            "athlete": athlete,
-            "adherence": _percent(athlete.sets_done, athlete.sets_prescribed),
-            "weekly": weekly,
-            "below": weekly[-1] < p.MAINTENANCE_WEEKLY_REPS_MIN,
-        })
-    team_adherence = _percent(sum(a.sets_done for a in athletes), sum(a.sets_prescribed for a in athletes))
-    return render(
-        request,
-        "programmes/team_programme.html",
-        {"team": team, "weeks": weeks, "rows": rows, "team_adherence": team_adherence, "maintenance": p.MAINTENANCE_WEEKLY_REPS_MIN},
-    )
+    programme = selectors.team_programme(team=team, today=timezone.localdate())
+    return render(request, "programmes/team_programme.html", {"team": team, **programme})
 
 
 @require_POST

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coachapp import views
+from coachapp.views import system as views
 from coachapp.celery import app
 from reminders.models import Heartbeat
 from tests.reminders.processes import app_env, private_redis, processes, wait_until  # noqa: F401 (fixtures)

@@ -2,7 +2,7 @@
 doctor's review and clearance, minor episodes, recurrence, stepping back) and programmes/gating.py
 (what an athlete may train from everything known about them, and the Nordic block's weeks).
 
-Every table row names the rule it pins (docs/clinical-rules.md, DOMAIN.md section 5).
+Every table row names the rule it pins (docs/clinical-rules.md).
 """
 
 import itertools
@@ -285,9 +285,23 @@ def test_recurrence_is_any_single_return_and_ignores_order(side, returns, data):
     assert pw.is_recurrence(side, ONSET, [*returns, extra]) >= verdict
 
 
+@pytest.mark.parametrize("days_since_return, at_risk", [(0, True), (30, True), (60, True), (61, False), (-1, True)])
+def test_the_recurrence_risk_badge_uses_the_same_window_as_a_recurrence(days_since_return, at_risk):
+    cleared = ONSET - timedelta(days=days_since_return)
+    assert pw.at_recurrence_risk(cleared, ONSET) is at_risk
+    assert pw.recurrence_risk_until(cleared) == cleared + timedelta(days=pw.RECURRENCE_WINDOW_DAYS)
+    if days_since_return >= 0:  # a new strain on the same side on this day would be a recurrence
+        assert pw.is_recurrence("left", ONSET, [pw.Return("left", cleared)]) is at_risk
+
+
+def test_no_return_no_recurrence_risk():
+    assert pw.recurrence_risk_until(None) is None
+    assert pw.at_recurrence_risk(None, ONSET) is False
+
+
 # --- programmes/gating.py -----------------------------------------------------------------------------
 
-P = p.Phase
+P = p.TrainingPhase
 FAMILIES = [f.value for f in p.Family]
 # Running is not a strength ladder: return to training prescribes it, and after clearance (or in
 # prevention) the athlete runs with the team; so "more restrictive" is about the strength families.
@@ -496,10 +510,10 @@ def test_what_gate_allows_is_a_run_from_the_bottom_and_always_says_why_it_holds_
                 for rung in range(ceiling + 1)
             )
     # graded running only in return to training
-    assert (gating.ceiling("running") is not None) == (gating.phase is p.Phase.RETURN_TO_TRAINING)
-    restricted = gating.phase is p.Phase.PROTECT or gating.ceiling("nordic") is None or gating.hold
+    assert (gating.ceiling("running") is not None) == (gating.phase is p.TrainingPhase.RETURN_TO_TRAINING)
+    restricted = gating.phase is p.TrainingPhase.PROTECT or gating.ceiling("nordic") is None or gating.hold
     assert bool(gating.reasons) == restricted
-    if gating.phase is p.Phase.PROTECT:
+    if gating.phase is p.TrainingPhase.PROTECT:
         assert all(p.LADDERS[f][gating.ceiling(f)].isometric for f in gating.families)
         assert set(gating.families) == {p.Family.HIP_HINGE, p.Family.KNEE_FLEXION}
 
@@ -639,10 +653,10 @@ def test_a_cap_never_lets_the_volume_rise(rung_key, week, cap_key, cap_week):
 )
 @NO_HYPOTHESIS_DB
 def test_a_regression_never_raises_the_volume(family, data, week, pain):
-    ceiling = p.highest_allowed_index(family, p.Phase.PREVENTION, True)
+    ceiling = p.highest_allowed_index(family, p.TrainingPhase.PREVENTION, True)
     rung = data.draw(st.integers(0, min(ceiling, p.nordic_ceiling(week)) if family is p.Family.NORDIC else ceiling))
     result = p.next_prescription(p.ProgressionInput(
-        family=family, rung_index=rung, phase=p.Phase.PREVENTION, nordic_criteria_met=True, week=week,
+        family=family, rung_index=rung, phase=p.TrainingPhase.PREVENTION, nordic_criteria_met=True, week=week,
         recent=(p.SessionResult(pain, False),),
     ))
     assert result.decision is p.Decision.REGRESS and result.alert_coach and result.offer_retriage

@@ -1,4 +1,4 @@
-"""The pathway end to end through the services (DOMAIN.md section 5, docs/clinical-rules.md).
+"""The pathway end to end through the services (docs/clinical-rules.md).
 
 One test (or one table) per rule; each would fail if the app dropped the rule it names. Every
 test runs on the pinned clock of ``clock`` (Monday 2 March 2026, 09:00 UTC).
@@ -59,7 +59,7 @@ def assert_isometric_holds_only(athlete):
     assert not upcoming(athlete, "nordic", withheld=True)
     assert not upcoming(athlete, "running", withheld=True)
     gating = programme_services.gate_for(athlete)
-    assert gating.phase is p.Phase.PROTECT and gating.ceiling("nordic") is None
+    assert gating.phase is p.TrainingPhase.PROTECT and gating.ceiling("nordic") is None
 
 
 # --- A grade 3 (or any urgent case) holds the Nordic programme down to isometric holds -----------------
@@ -347,7 +347,7 @@ def test_dropping_a_red_flag_the_athlete_reported_needs_a_reason_and_saves_nothi
         "pending", True, "urgent", "")
     assert not Injury.objects.filter(athlete=athlete).exists()
     assert not Episode.objects.filter(athlete=athlete).exists()
-    assert programme_services.gate_for(athlete).phase is p.Phase.PROTECT  # still held
+    assert programme_services.gate_for(athlete).phase is p.TrainingPhase.PROTECT  # still held
 
 
 def test_dropping_a_red_flag_with_a_reason_keeps_the_athletes_own_answers(world):
@@ -503,7 +503,7 @@ def test_an_urgent_report_holds_loaded_work_at_once_and_a_non_urgent_confirmatio
         complaint=complaint, confirmed_by=coach, answers=answers("cramp"), reason="Checked in person: no numbness."
     )
     gating = programme_services.gate_for(athlete)
-    assert gating.phase is p.Phase.PREVENTION and gating.hold  # a cramp episode: lighter, not protect
+    assert gating.phase is p.TrainingPhase.PREVENTION and gating.hold  # a cramp episode: lighter, not protect
     assert {r.exercise.key for r in upcoming(athlete, "nordic")} == {"nordic_full"}
     assert all(g.REASON_URGENT_REPORT not in s.gating_note for s in upcoming_sessions(athlete))
 
@@ -515,7 +515,7 @@ def test_a_report_that_is_not_urgent_changes_nothing_until_confirmed(world):
     complaint = report(athlete, "grade_1")
     assert not complaint.is_urgent
     assert sorted((r.session_id, r.exercise.key) for r in upcoming(athlete)) == before
-    assert programme_services.gate_for(athlete).phase is p.Phase.PREVENTION
+    assert programme_services.gate_for(athlete).phase is p.TrainingPhase.PREVENTION
 
 
 def test_confirming_a_non_urgent_version_gives_back_the_loaded_rungs(world):
@@ -589,7 +589,7 @@ def test_a_cramp_or_doms_is_an_episode_with_no_checklist(world, classification):
     assert not ClearanceCheck.objects.filter(injury__athlete=athlete).exists()
     assert not hasattr(record, "checks")
     gating = programme_services.gate_for(athlete)
-    assert gating.hold and gating.phase is p.Phase.PREVENTION
+    assert gating.hold and gating.phase is p.TrainingPhase.PREVENTION
     assert upcoming(athlete, "nordic")  # lighter (no step up), not protect
 
 

@@ -1,6 +1,7 @@
 """The pathway as a state machine: any sequence of complaints, reports, confirmations, overrides,
 phase changes, ticks, doctor's reviews, test results, finished sessions, morning check-ins and
-passing days keeps the safety rules of DOMAIN.md section 5 after every step.
+passing days keeps the safety rules of docs/clinical-rules.md (#phase-gating, #urgent-pathway,
+#pain-guided-progression) after every step.
 
 The machine runs inside one test with the database (``run_state_machine_as_test``); each example
 starts a savepoint with a fresh athlete on a daily Nordic + hinge + curl programme and rolls it back
@@ -268,7 +269,7 @@ class PathwayMachine(RuleBasedStateMachine):
     def nothing_above_what_the_gate_allows(self):
         gating = programme_services.gate_for(self.athlete)
         protect = self._held_to_protect()
-        assert (gating.phase is p.Phase.PROTECT) == protect
+        assert (gating.phase is p.TrainingPhase.PROTECT) == protect
         for row in self._upcoming().filter(withheld_reason=""):
             ceiling = gating.ceiling(row.family)
             assert ceiling is not None and row.exercise.rung <= ceiling, (row.exercise.key, gating)

@@ -21,7 +21,7 @@ from programmes.progression import (
     DoseKind,
     Family,
     MorningFeeling,
-    Phase,
+    TrainingPhase,
     ProgressionInput,
     ProgressionInputError,
     RepRange,
@@ -267,13 +267,13 @@ def test_cap_of_another_kind_changes_nothing():
 def test_next_prescription_caps_a_regression_by_the_rung_it_came_from():
     # Single-leg RDL (volume 30) down to the barbell RDL: 3 x 6-10, not the barbell's own 3 x 8-12.
     down = next_prescription(
-        ProgressionInput(HINGE, 4, Phase.REHAB, True, 1, (SessionResult(7, False),))
+        ProgressionInput(HINGE, 4, TrainingPhase.REHAB, True, 1, (SessionResult(7, False),))
     )
     assert down.decision is Decision.REGRESS
     assert down.prescription.rung.key == "rdl_barbell"
     assert down.prescription.sets == reps(3, 6, 10)
     # The next session on that rung, with nothing to cap it, gets the barbell's own dose.
-    hold = next_prescription(ProgressionInput(HINGE, 3, Phase.REHAB, True, 1, ()))
+    hold = next_prescription(ProgressionInput(HINGE, 3, TrainingPhase.REHAB, True, 1, ()))
     assert hold.prescription.dose == RUNG_DOSES["rdl_barbell"]
 
 
@@ -285,7 +285,7 @@ def test_nordic_ceiling_by_week(week):
     assert NORDIC_WEIGHTED_FROM_WEEK == 11
     assert nordic_ceiling(week) == (WEIGHTED if week >= 11 else FULL)
     # The phase gate is unchanged: the weighted Nordic is a rung every open phase allows.
-    assert highest_allowed_index(NORDIC, Phase.PREVENTION, True) == WEIGHTED
+    assert highest_allowed_index(NORDIC, TrainingPhase.PREVENTION, True) == WEIGHTED
 
 
 @pytest.mark.parametrize("week", [0, -1, True, "11", None])
@@ -294,7 +294,7 @@ def test_nordic_ceiling_rejects_a_bad_week(week):
         nordic_ceiling(week)
 
 
-def _nordic(rung: int, week: int, *recent: SessionResult, phase=Phase.PREVENTION):
+def _nordic(rung: int, week: int, *recent: SessionResult, phase=TrainingPhase.PREVENTION):
     return next_prescription(ProgressionInput(NORDIC, rung, phase, True, week, recent))
 
 
@@ -421,7 +421,7 @@ sessions = st.builds(
 @checked
 @given(
     rung_index=st.integers(min_value=0, max_value=WEIGHTED),
-    phase=st.sampled_from(Phase),
+    phase=st.sampled_from(TrainingPhase),
     criteria=st.booleans(),
     week=weeks,
     recent=st.lists(sessions, max_size=4).map(tuple),
@@ -441,7 +441,7 @@ def test_weighted_nordic_is_never_prescribed_before_week_11(
 @checked
 @given(
     family=st.sampled_from(Family),
-    phase=st.sampled_from(Phase),
+    phase=st.sampled_from(TrainingPhase),
     history=st.lists(sessions, min_size=1, max_size=40),
 )
 def test_a_whole_nordic_block_reaches_weighted_only_from_week_11(family, phase, history):

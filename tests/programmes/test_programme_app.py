@@ -48,6 +48,19 @@ def test_library_holds_every_rung_of_the_three_ladders(db):
         assert all(e.cues for e in rows)
 
 
+def test_a_library_exercise_follows_the_ladders_gating_rule_and_its_own_narrower_phases(db):
+    """One rule (progression.allowed) for the ladders and the library; an admin may only narrow it."""
+    for exercise in Exercise.objects.all():
+        rung = p.RUNGS_BY_KEY[exercise.key]
+        for phase in p.TrainingPhase:
+            for criteria in (False, True):
+                assert p.allowed(exercise, phase, criteria) == p.allowed(rung, phase, criteria), (exercise.key, phase)
+    nordic = Exercise.objects.get(key="nordic_band_assisted")
+    assert p.allowed(nordic, p.TrainingPhase.REHAB, True) and not p.allowed(nordic, p.TrainingPhase.REHAB, False)
+    nordic.allowed_phases = ["prevention"]
+    assert not p.allowed(nordic, p.TrainingPhase.REHAB, True) and p.allowed(nordic, p.TrainingPhase.PREVENTION, False)
+
+
 def test_prevention_template_follows_the_nordic_dose(db):
     template = library_template()
     for week in (1, 2, 3, 4, 5, 10, 11):

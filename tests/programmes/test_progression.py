@@ -25,7 +25,7 @@ from programmes.progression import (
     Decision,
     Family,
     MorningFeeling,
-    Phase,
+    TrainingPhase,
     ProgressionInput,
     ProgressionInputError,
     RepRange,
@@ -42,7 +42,7 @@ HINGE, CURL, NORDIC = Family.HIP_HINGE, Family.KNEE_FLEXION, Family.NORDIC
 RUNNING = Family.RUNNING
 STRENGTH = (HINGE, CURL, NORDIC)
 BETTER, SAME, WORSE = MorningFeeling.BETTER, MorningFeeling.SAME, MorningFeeling.WORSE
-OPEN_PHASES = (Phase.RETURN_TO_TRAINING, Phase.CLEARED, Phase.PREVENTION)
+OPEN_PHASES = (TrainingPhase.RETURN_TO_TRAINING, TrainingPhase.CLEARED, TrainingPhase.PREVENTION)
 
 
 def s(
@@ -58,7 +58,7 @@ def inp(
     *recent: SessionResult,
     family: Family = HINGE,
     rung: int = 2,
-    phase: Phase = Phase.REHAB,
+    phase: TrainingPhase = TrainingPhase.REHAB,
     criteria: bool = True,
     week: int = 1,
 ) -> ProgressionInput:
@@ -156,28 +156,28 @@ def test_only_the_first_hinge_and_knee_flexion_rungs_are_isometric_and_no_nordic
 @pytest.mark.parametrize("criteria", [False, True])
 def test_protect_allows_isometrics_only_and_no_nordic(criteria):
     for family, ladder in LADDERS.items():
-        assert [allowed(r, Phase.PROTECT, criteria) for r in ladder] == [
+        assert [allowed(r, TrainingPhase.PROTECT, criteria) for r in ladder] == [
             r.isometric for r in ladder
         ]
-    assert highest_allowed_index(HINGE, Phase.PROTECT, criteria) == 0
-    assert highest_allowed_index(CURL, Phase.PROTECT, criteria) == 0
-    assert highest_allowed_index(NORDIC, Phase.PROTECT, criteria) is None
-    assert highest_allowed_index(RUNNING, Phase.PROTECT, criteria) is None
+    assert highest_allowed_index(HINGE, TrainingPhase.PROTECT, criteria) == 0
+    assert highest_allowed_index(CURL, TrainingPhase.PROTECT, criteria) == 0
+    assert highest_allowed_index(NORDIC, TrainingPhase.PROTECT, criteria) is None
+    assert highest_allowed_index(RUNNING, TrainingPhase.PROTECT, criteria) is None
 
 
 @pytest.mark.parametrize("criteria", [False, True])
 def test_rehab_allows_whole_hinge_and_knee_flexion_ladders(criteria):
     for family in (HINGE, CURL):
-        assert all(allowed(r, Phase.REHAB, criteria) for r in LADDERS[family])
-        assert highest_allowed_index(family, Phase.REHAB, criteria) == top(family)
-    assert highest_allowed_index(RUNNING, Phase.REHAB, criteria) is None
+        assert all(allowed(r, TrainingPhase.REHAB, criteria) for r in LADDERS[family])
+        assert highest_allowed_index(family, TrainingPhase.REHAB, criteria) == top(family)
+    assert highest_allowed_index(RUNNING, TrainingPhase.REHAB, criteria) is None
 
 
 def test_rehab_allows_no_nordic_until_the_criteria_are_met():
-    assert not any(allowed(r, Phase.REHAB, False) for r in LADDERS[NORDIC])
-    assert highest_allowed_index(NORDIC, Phase.REHAB, False) is None
-    assert all(allowed(r, Phase.REHAB, True) for r in LADDERS[NORDIC])
-    assert highest_allowed_index(NORDIC, Phase.REHAB, True) == top(NORDIC)
+    assert not any(allowed(r, TrainingPhase.REHAB, False) for r in LADDERS[NORDIC])
+    assert highest_allowed_index(NORDIC, TrainingPhase.REHAB, False) is None
+    assert all(allowed(r, TrainingPhase.REHAB, True) for r in LADDERS[NORDIC])
+    assert highest_allowed_index(NORDIC, TrainingPhase.REHAB, True) == top(NORDIC)
 
 
 @pytest.mark.parametrize("phase", OPEN_PHASES)
@@ -188,25 +188,25 @@ def test_return_to_training_cleared_and_prevention_allow_every_strength_rung(pha
         assert highest_allowed_index(family, phase, criteria) == top(family)
     # Running is the return-to-training ladder only (test_running.py has the rest).
     running = highest_allowed_index(RUNNING, phase, criteria)
-    assert running == (top(RUNNING) if phase is Phase.RETURN_TO_TRAINING else None)
+    assert running == (top(RUNNING) if phase is TrainingPhase.RETURN_TO_TRAINING else None)
 
 
 def test_allowed_phases_on_each_rung_match_the_gate_table():
     for ladder in LADDERS.values():
         for rung in ladder:
-            for phase in Phase:
+            for phase in TrainingPhase:
                 assert (phase in rung.allowed_phases) == allowed(rung, phase, True)
 
 
 def test_nordic_in_protect_is_refused_with_a_clear_error():
     with pytest.raises(ProgressionInputError, match="protect phase allows no nordic") as caught:
-        next_prescription(inp(s(1), family=NORDIC, rung=0, phase=Phase.PROTECT))
+        next_prescription(inp(s(1), family=NORDIC, rung=0, phase=TrainingPhase.PROTECT))
     assert caught.value.field == "family"
 
 
 def test_nordic_in_rehab_before_the_criteria_is_refused_with_a_clear_error():
     with pytest.raises(ProgressionInputError, match="walks and jogs pain-free") as caught:
-        next_prescription(inp(s(1), family=NORDIC, rung=0, phase=Phase.REHAB, criteria=False))
+        next_prescription(inp(s(1), family=NORDIC, rung=0, phase=TrainingPhase.REHAB, criteria=False))
     assert caught.value.field == "family"
 
 
@@ -219,7 +219,7 @@ def test_nordic_in_rehab_once_the_criteria_are_met_follows_the_dose():
 
 @pytest.mark.parametrize("family", [HINGE, CURL])
 def test_phase_caps_an_advance_as_a_hold(family):
-    result = next_prescription(inp(s(1), s(2), family=family, rung=0, phase=Phase.PROTECT))
+    result = next_prescription(inp(s(1), s(2), family=family, rung=0, phase=TrainingPhase.PROTECT))
     assert result.decision is Decision.HOLD
     assert result.prescription.rung_index == 0
     assert "protect phase allows nothing above" in result.reason
@@ -229,7 +229,7 @@ def test_phase_caps_an_advance_as_a_hold(family):
 @pytest.mark.parametrize("family", [HINGE, CURL])
 @pytest.mark.parametrize("rung", [1, 2, 4])
 def test_rung_outside_the_phase_moves_down_to_the_highest_allowed(family, rung):
-    result = next_prescription(inp(s(1), s(1), family=family, rung=rung, phase=Phase.PROTECT))
+    result = next_prescription(inp(s(1), s(1), family=family, rung=rung, phase=TrainingPhase.PROTECT))
     assert result.decision is Decision.REGRESS
     assert result.prescription.rung_index == 0
     assert "not allowed in the protect phase" in result.reason
@@ -238,7 +238,7 @@ def test_rung_outside_the_phase_moves_down_to_the_highest_allowed(family, rung):
 
 
 def test_rung_outside_the_phase_with_warning_pain_also_offers_retriage():
-    result = next_prescription(inp(s(2), s(7), family=CURL, rung=4, phase=Phase.PROTECT))
+    result = next_prescription(inp(s(2), s(7), family=CURL, rung=4, phase=TrainingPhase.PROTECT))
     assert result.decision is Decision.REGRESS
     assert result.prescription.rung_index == 0  # not 0 - 1: the phase move is the regression
     assert result.alert_coach and result.offer_retriage
@@ -247,7 +247,7 @@ def test_rung_outside_the_phase_with_warning_pain_also_offers_retriage():
 
 def test_empty_history_rechecks_the_phase_only():
     assert next_prescription(inp(rung=3)).decision is Decision.HOLD
-    moved = next_prescription(inp(rung=3, phase=Phase.PROTECT))
+    moved = next_prescription(inp(rung=3, phase=TrainingPhase.PROTECT))
     assert moved.decision is Decision.REGRESS
     assert moved.prescription.rung_index == 0
 
@@ -321,7 +321,7 @@ def test_pain_boundaries(pains, decision):
 @pytest.mark.parametrize("warning", [s(6), s(0, sharp=True), s(0, morning=WORSE)])
 def test_regress_at_rung_zero_stays_at_zero_but_still_alerts(family, warning):
     # Return to training: the one phase that allows every family, running included.
-    at_zero = inp(s(1), warning, family=family, rung=0, phase=Phase.RETURN_TO_TRAINING)
+    at_zero = inp(s(1), warning, family=family, rung=0, phase=TrainingPhase.RETURN_TO_TRAINING)
     result = next_prescription(at_zero)
     assert result.decision is Decision.REGRESS
     assert result.prescription.rung_index == 0
@@ -337,7 +337,7 @@ def test_advance_at_the_top_rung_holds(family):
         s(1),
         family=family,
         rung=top(family),
-        phase=Phase.RETURN_TO_TRAINING,
+        phase=TrainingPhase.RETURN_TO_TRAINING,
         week=NORDIC_WEIGHTED_FROM_WEEK,
     )
     result = next_prescription(at_top)
@@ -382,7 +382,7 @@ def test_nordic_dose_by_week(week, expected):
     assert dose.sessions_per_week == sessions
     assert dose.sets == tuple(RepRange(low, high) for low, high in sets)
     assert weekly_nordic_reps(week) == weekly
-    on_full_nordic = inp(s(2), family=NORDIC, rung=3, phase=Phase.PREVENTION, week=week)
+    on_full_nordic = inp(s(2), family=NORDIC, rung=3, phase=TrainingPhase.PREVENTION, week=week)
     result = next_prescription(on_full_nordic)
     assert result.prescription.sets == dose.sets
     assert result.prescription.sessions_per_week == sessions
@@ -407,7 +407,7 @@ def test_nordic_dose_rejects_a_week_before_week_one(week):
         weekly_nordic_reps(week)
 
 
-@pytest.mark.parametrize("phase", [Phase.PROTECT, Phase.REHAB, *OPEN_PHASES])
+@pytest.mark.parametrize("phase", [TrainingPhase.PROTECT, TrainingPhase.REHAB, *OPEN_PHASES])
 @pytest.mark.parametrize("family", [HINGE, CURL])
 def test_hinge_and_knee_flexion_doses(family, phase):
     isometric = next_prescription(inp(family=family, rung=0, phase=phase)).prescription
@@ -415,7 +415,7 @@ def test_hinge_and_knee_flexion_doses(family, phase):
     assert isometric.hold_seconds == ISOMETRIC_HOLD_SECONDS == (30, 45)
     assert isometric.sessions_per_week == STRENGTH_SESSIONS_PER_WEEK[phase]
     assert isometric.dose == RUNG_DOSES[LADDERS[family][0].key]
-    if phase is not Phase.PROTECT:
+    if phase is not TrainingPhase.PROTECT:
         # Rung 2 (dumbbell RDL, slider curl) is a two-leg rung: 3 x 8-12, as before per-rung doses.
         dynamic = next_prescription(inp(family=family, rung=2, phase=phase)).prescription
         assert dynamic.sets == STRENGTH_DOSES[False] == (RepRange(8, 12),) * 3
@@ -426,11 +426,11 @@ def test_hinge_and_knee_flexion_doses(family, phase):
 
 def test_strength_sessions_per_week():
     assert STRENGTH_SESSIONS_PER_WEEK == {
-        Phase.PROTECT: 2,
-        Phase.REHAB: 2,
-        Phase.RETURN_TO_TRAINING: 2,
-        Phase.CLEARED: 2,
-        Phase.PREVENTION: 1,
+        TrainingPhase.PROTECT: 2,
+        TrainingPhase.REHAB: 2,
+        TrainingPhase.RETURN_TO_TRAINING: 2,
+        TrainingPhase.CLEARED: 2,
+        TrainingPhase.PREVENTION: 1,
     }
 
 
@@ -500,7 +500,7 @@ def test_progression_input_rejects_bad_fields_by_name(kwargs, field):
     values = {
         "family": HINGE,
         "rung_index": 0,
-        "phase": Phase.REHAB,
+        "phase": TrainingPhase.REHAB,
         "nordic_criteria_met": False,
         "week": 1,
         "recent": (),
@@ -517,9 +517,9 @@ def test_knee_flexion_ladder_accepts_its_sixth_rung():
 
 def test_progression_input_normalises_strings_and_lists():
     built = ProgressionInput("nordic", 1, "cleared", False, 3, [s(1)])
-    assert built.family is NORDIC and built.phase is Phase.CLEARED
+    assert built.family is NORDIC and built.phase is TrainingPhase.CLEARED
     assert built.recent == (s(1),)
-    assert built == inp(s(1), family=NORDIC, rung=1, phase=Phase.CLEARED, criteria=False, week=3)
+    assert built == inp(s(1), family=NORDIC, rung=1, phase=TrainingPhase.CLEARED, criteria=False, week=3)
 
 
 def test_inputs_and_results_are_frozen():
@@ -531,7 +531,7 @@ def test_inputs_and_results_are_frozen():
 
 
 def test_result_to_dict_is_json_ready():
-    result = next_prescription(inp(s(1), s(2), family=CURL, rung=1, phase=Phase.REHAB))
+    result = next_prescription(inp(s(1), s(2), family=CURL, rung=1, phase=TrainingPhase.REHAB))
     data = json.loads(json.dumps(result.to_dict()))
     assert data["decision"] == "advance"
     assert data["alert_coach"] is False and data["offer_retriage"] is False
@@ -564,7 +564,7 @@ def _inputs_for(family: Family):
         ProgressionInput,
         family=st.just(family),
         rung_index=st.integers(min_value=0, max_value=top(family)),
-        phase=st.sampled_from(Phase),
+        phase=st.sampled_from(TrainingPhase),
         nordic_criteria_met=st.booleans(),
         week=st.integers(min_value=1, max_value=520),
         recent=st.lists(sessions, max_size=5).map(tuple),
@@ -765,7 +765,7 @@ def test_decision_matches_the_move_and_the_pain_rules(i):
 @checked
 @given(
     family=st.sampled_from(Family),
-    phase=st.sampled_from(Phase),
+    phase=st.sampled_from(TrainingPhase),
     history=st.lists(sessions, min_size=1, max_size=30),
 )
 def test_a_whole_programme_climbs_and_falls_one_rung_at_a_time(family, phase, history):

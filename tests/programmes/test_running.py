@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from programmes.progression import (
     LADDERS,
     PAIN_RULES,
-    PHASE_GATES,
+    PHASE_ALLOWANCES,
     RUNNING_ADVANCE_MAX_PAIN,
     RUNNING_DOSES,
     RUNNING_HOLD_MAX_PAIN,
@@ -21,9 +21,9 @@ from programmes.progression import (
     Dose,
     DoseKind,
     Family,
-    Gate,
+    Allowance,
     MorningFeeling,
-    Phase,
+    TrainingPhase,
     ProgressionInput,
     ProgressionInputError,
     RepRange,
@@ -35,7 +35,7 @@ from programmes.progression import (
 )
 
 RUNNING = Family.RUNNING
-RTT = Phase.RETURN_TO_TRAINING
+RTT = TrainingPhase.RETURN_TO_TRAINING
 BETTER, SAME, WORSE = MorningFeeling.BETTER, MorningFeeling.SAME, MorningFeeling.WORSE
 LADDER = LADDERS[RUNNING]
 TOP = len(LADDER) - 1
@@ -45,7 +45,7 @@ def s(pain: int, sharp: bool = False, morning=None, sets: int | None = None) -> 
     return SessionResult(pain, sharp, morning, sets)
 
 
-def run(*recent: SessionResult, rung: int = 2, phase: Phase = RTT, week: int = 1):
+def run(*recent: SessionResult, rung: int = 2, phase: TrainingPhase = RTT, week: int = 1):
     return next_prescription(ProgressionInput(RUNNING, rung, phase, True, week, recent))
 
 
@@ -68,17 +68,17 @@ def test_running_ladder_easiest_first_with_stable_keys():
 # --- Gate: return to training only --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("phase", list(Phase))
+@pytest.mark.parametrize("phase", list(TrainingPhase))
 @pytest.mark.parametrize("criteria", [False, True])
 def test_running_is_allowed_in_return_to_training_only(phase, criteria):
     in_rtt = phase is RTT
-    assert PHASE_GATES[phase][RUNNING] is (Gate.ALL if in_rtt else Gate.NONE)
+    assert PHASE_ALLOWANCES[phase][RUNNING] is (Allowance.ALL if in_rtt else Allowance.NONE)
     assert [allowed(r, phase, criteria) for r in LADDER] == [in_rtt] * len(LADDER)
     assert all((phase in r.allowed_phases) is in_rtt for r in LADDER)
     assert highest_allowed_index(RUNNING, phase, criteria) == (TOP if in_rtt else None)
 
 
-@pytest.mark.parametrize("phase", [p for p in Phase if p is not RTT])
+@pytest.mark.parametrize("phase", [p for p in TrainingPhase if p is not RTT])
 @pytest.mark.parametrize("rung", [0, 3, TOP])
 def test_running_outside_return_to_training_is_refused_with_a_clear_error(phase, rung):
     with pytest.raises(ProgressionInputError, match="return to training phase only") as caught:
@@ -233,7 +233,7 @@ sessions = st.builds(
 @checked
 @given(
     rung=st.integers(min_value=0, max_value=TOP),
-    phase=st.sampled_from(Phase),
+    phase=st.sampled_from(TrainingPhase),
     criteria=st.booleans(),
     week=st.integers(min_value=1, max_value=60),
     recent=st.lists(sessions, max_size=4).map(tuple),

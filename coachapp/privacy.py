@@ -1,39 +1,45 @@
-"""An athlete's right to their data: everything held about them as JSON, and complete erasure."""
+"""An athlete's right to their data: everything held about them as JSON, and complete erasure.
+
+It reads every app's tables, so it lives in the project, above them all (docs/architecture.md#layers).
+"""
 
 import json
 from importlib import import_module
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as SignInLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import SESSION_KEY
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 
+from athletes.models import Athlete, Erasure, Invitation, PasswordResetRequest, User
+from injuries.models import (
+    ClassificationOverride,
+    ClearanceCheck,
+    Complaint,
+    Episode,
+    Injury,
+    PhaseChange,
+)
+from programmes.models import (
+    Assignment,
+    LadderPosition,
+    PrescribedExercise,
+    ProgressionDecision,
+    ScheduledSession,
+    SetLog,
+)
+from reminders.models import Notification, Reminder, SentLog
+from testing.models import TestResult
+
 
 def _related(athlete):
     """Every queryset that holds data about the athlete, in an order safe to delete."""
-    from injuries.models import (
-        ClassificationOverride,
-        ClearanceCheck,
-        Complaint,
-        Episode,
-        Injury,
-        PhaseChange,
-    )
-    from programmes.models import (
-        Assignment,
-        LadderPosition,
-        PrescribedExercise,
-        ProgressionDecision,
-        ScheduledSession,
-        SetLog,
-    )
-    from reminders.models import Notification, Reminder, SentLog
-    from testing.models import TestResult
-
-    from .models import Invitation, PasswordResetRequest
-
     injuries = Injury.objects.filter(athlete=athlete)
     injury_ids = list(injuries.values_list("pk", flat=True))
     sessions = ScheduledSession.objects.filter(athlete=athlete)
@@ -84,9 +90,6 @@ def _matches(field, emails, lookup="iexact"):
 
 def _sign_in_records(emails) -> dict:
     """django-axes' tables: failed and successful sign-ins under the athlete's address."""
-    from axes.models import AccessAttempt, AccessFailureLog
-    from axes.models import AccessLog as SignInLog
-
     return {
         "sign_in_attempts": AccessAttempt.objects.filter(
             _matches("username", emails) | _matches("get_data", emails, "icontains") | _matches("post_data", emails, "icontains")
@@ -114,11 +117,6 @@ def _sessions_end(user) -> int:
 def _admin_log_anonymise(athlete_id, user_id) -> int:
     """The admin's change log names the objects it changed (a login's name is its email): keep
     that a change happened, not whom it was about."""
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import Athlete, User
-
     objects = Q(content_type=ContentType.objects.get_for_model(Athlete), object_id=str(athlete_id))
     if user_id is not None:
         objects |= Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user_id))
@@ -143,8 +141,6 @@ def athlete_data(athlete) -> str:
 @transaction.atomic
 def athlete_erase(*, athlete, erased_by):
     """Delete every row about the athlete, their login included; record only that it happened."""
-    from .models import Erasure
-
     counts = {}
     for name, queryset in _related(athlete).items():
         counts[name] = queryset.delete()[0]

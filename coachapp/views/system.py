@@ -1,3 +1,6 @@
+"""The site's own endpoints: the health check, the web manifest, the service worker, and the
+benchmark's baselines."""
+
 import logging
 
 from django.conf import settings

@@ -1,0 +1,34 @@
+"""What the foundation's pages read: the roster, the coach's teams, an athlete's open invitation.
+
+Each takes the user (or an athlete already fetched through athletes/access.py) and returns rows
+ready to render (docs/architecture.md#services-selectors-and-views).
+"""
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+
+from .models import Athlete, Invitation, Team
+
+ROSTER_PAGE_SIZE = 50
+# What the roster shows: loading whole rows (notes, the user's row) costs more than the page.
+ROSTER_COLUMNS = ["first_name", "last_name", "sport", "position", "archived_at", "user_id", "team_id"]
+
+
+def roster_page(*, user, filters, page: str | None) -> Page:
+    """One page of the athletes the user may see, as the roster's filter form narrows them."""
+    athletes = filters.filter(Athlete.objects.for_user(user)).select_related("team").only(
+        *ROSTER_COLUMNS, "team__name"
+    )
+    return Paginator(athletes, ROSTER_PAGE_SIZE).get_page(page)
+
+
+def team_list(*, user):
+    """The user's teams, each with its number of athletes on the roster (not archived)."""
+    return Team.objects.for_user(user).annotate(
+        active_athletes=Count("athletes", filter=Q(athletes__archived_at__isnull=True))
+    )
+
+
+def invitation_pending(*, athlete: Athlete) -> Invitation | None:
+    """The athlete's invitation that has not been accepted yet, if any."""
+    return athlete.invitations.filter(accepted_at__isnull=True).first()

@@ -1,0 +1,150 @@
+"""What the coaches' injury pages read: the availability board, the triage inbox, the reports
+waiting on the home page, and an athlete's injury history.
+
+Each takes the user (or an athlete already fetched through athletes/access.py) and returns rows
+ready to render, in a fixed number of queries (docs/architecture.md#services-selectors-and-views).
+"""
+
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from athletes.models import Athlete, Team
+
+from . import pathway
+from .display import CLASSIFICATION_LABELS
+from .models import Complaint, Episode, Injury, Phase
+from .timeline import history_strip
+from .triage import Referral
+
+# --- The availability board ------------------------------------------------------------------------
+
+BOARD_PAGE_SIZE = 100
+AVAILABLE, MODIFIED, UNAVAILABLE = "available", "modified", "unavailable"
+STATUS_LABELS = {
+    AVAILABLE: "Available",
+    MODIFIED: "Modified training",
+    UNAVAILABLE: "Unavailable",
+}
+TRAINING_LIGHTER = "Training lighter"  # an open minor episode (docs/clinical-rules.md#minor-episodes)
+WAITING_FOR_DOCTOR = "Waiting for a doctor"  # an urgent case before its review (docs/clinical-rules.md#urgent-pathway)
+
+
+def with_availability(athletes):
+    """Annotate each athlete with their open injury, open minor episode and last return,
+    soonest return first.
+
+    A fixed number of queries whatever the squad size: four correlated subqueries in the one
+    query, served by the injuries' (athlete, phase) and (athlete, cleared_on) indexes and the
+    episodes' athlete index. The injuries' own fields are read by id for the page only
+    (`open_injuries`).
+    """
+    open_injury = Injury.objects.filter(athlete=OuterRef("pk")).open().order_by("-onset_date", "-id")
+    open_episode = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-started_on", "-id")
+    last_return = Injury.objects.filter(athlete=OuterRef("pk"), cleared_on__isnull=False).order_by("-cleared_on")
+    return athletes.annotate(
+        injury_id=Subquery(open_injury.values("pk")[:1]),
+        expected_return=Subquery(open_injury.values("expected_return_from")[:1]),
+        episode_id=Subquery(open_episode.values("pk")[:1]),
+        last_return=Subquery(last_return.values("cleared_on")[:1]),
+    ).order_by(F("expected_return").asc(nulls_last=True), "last_name", "first_name", "pk")
+
+
+def open_injuries(athletes) -> dict:
+    """The open injuries of a page of annotated athletes, by id, in one query."""
+    ids = [athlete.injury_id for athlete in athletes if athlete.injury_id]
+    fields = ("phase", "classification", "ever_urgent", "doctor_reviewed_on")
+    return Injury.objects.only(*fields).in_bulk(ids) if ids else {}
+
+
+def status_of(injury, *, in_episode: bool = False) -> tuple[str, str]:
+    """(status, its words): an open injury decides; else an open minor episode trains lighter."""
+    if injury is None:
+        return (MODIFIED, TRAINING_LIGHTER) if in_episode else (AVAILABLE, STATUS_LABELS[AVAILABLE])
+    if injury.waiting_for_doctor:
+        return UNAVAILABLE, WAITING_FOR_DOCTOR
+    status = MODIFIED if injury.phase == Phase.RETURN_TO_TRAINING else UNAVAILABLE
+    return status, STATUS_LABELS[status]
+
+
+def availability_board(*, user, team: str | None, page: str | None, today: date) -> dict:
+    """The user's teams, the team shown (the first unless "all" is asked for; None for all),
+    and one page of its athletes, soonest return first, each with their status in words."""
+    teams = list(Team.objects.for_user(user))
+    shown = next((candidate for candidate in teams if str(candidate.pk) == team), None)
+    if shown is None and team != "all" and teams:
+        shown = teams[0]
+    athletes = Athlete.objects.for_user(user).active().select_related("team")
+    if shown:
+        athletes = athletes.filter(team=shown)
+    page = Paginator(with_availability(athletes), BOARD_PAGE_SIZE).get_page(page)
+    injuries = open_injuries(page.object_list)
+    rows = []
+    for athlete in page.object_list:
+        injury = injuries.get(athlete.injury_id)
+        status, status_label = status_of(injury, in_episode=athlete.episode_id is not None)
+        rows.append({
+            "athlete": athlete,
+            "status": status,
+            "status_label": status_label,
+            "classification_label": CLASSIFICATION_LABELS[injury.classification] if injury else "",
+            "recurrence_risk": pathway.at_recurrence_risk(athlete.last_return, today),
+        })
+    return {"teams": teams, "team": shown, "page": page, "rows": rows}
+
+
+# --- The triage inbox and the coach's home ---------------------------------------------------------
+
+INBOX_RECENT = 20
+
+
+def record_url(record) -> str:
+    """The page of what a complaint opened: its injury or its minor episode."""
+    name = "episode_detail" if isinstance(record, Episode) else "injury_detail"
+    return reverse(name, args=[record.pk])
+
+
+def _with_record(complaint) -> Complaint:
+    """A confirmed complaint with the page of what it opened and that record's current
+    classification (a coach's override included), ready for the inbox."""
+    record = complaint.record or complaint
+    complaint.record_url = record_url(record) if record is not complaint else ""
+    complaint.record_kind = "minor episode" if isinstance(record, Episode) else "injury"
+    complaint.current_classification = record.classification
+    complaint.current_label = record.get_classification_display()
+    complaint.current_urgent = getattr(record, "referral", "") == Referral.URGENT
+    return complaint
+
+
+def inbox(*, user) -> dict:
+    """The reports waiting for a coach (unconfirmed first, urgent on top), and the latest
+    confirmed ones with what they opened."""
+    complaints = Complaint.objects.for_user(user).select_related("athlete__team", "injury", "episode")
+    pending = complaints.filter(status=Complaint.Status.PENDING).inbox_order()
+    recent = complaints.filter(status=Complaint.Status.CONFIRMED).order_by("-confirmed_at")[:INBOX_RECENT]
+    return {"pending": pending, "recent": [_with_record(complaint) for complaint in recent]}
+
+
+def complaints_waiting(*, user) -> dict:
+    """How many athletes' reports wait for the user's confirmation, and how many of them are urgent."""
+    return Complaint.objects.for_user(user).filter(status=Complaint.Status.PENDING).aggregate(
+        waiting=Count("pk"), urgent=Count("pk", filter=Q(referral=Referral.URGENT))
+    )
+
+
+# --- An athlete's injuries ---------------------------------------------------------------------------
+
+
+def injury_history(*, athlete: Athlete, today: date) -> dict:
+    """The athlete's injuries, their history strip, and the end of the recurrence window after
+    the latest return while it is still open (docs/clinical-rules.md#recurrence)."""
+    injuries = list(athlete.injuries.all())
+    last_return = max((injury.cleared_on for injury in injuries if injury.cleared_on), default=None)
+    at_risk = pathway.at_recurrence_risk(last_return, today)
+    return {
+        "injuries": injuries,
+        "strip": history_strip(injuries, today),
+        "recurrence_risk_until": pathway.recurrence_risk_until(last_return) if at_risk else None,
+    }

@@ -1,0 +1,156 @@
+"""What the coaches' programme pages read: the exercise library, open pain alerts, an athlete's
+programme calendar, and a team's adherence and Nordic dose.
+
+Each takes the user (or an athlete or team already fetched through athletes/access.py) and
+returns rows ready to render, in a fixed number of queries whatever the squad size
+(docs/architecture.md#services-selectors-and-views).
+"""
+
+import calendar
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncWeek
+
+from athletes.models import Athlete, Team
+
+from . import services
+from . import progression as p
+from .models import Exercise, PrescribedExercise, ProgressionDecision, ScheduledSession, SetLog
+from .display import dose_text  # the dose as the athlete reads it: the coach sees the same words
+
+DOSE_WEEKS = 6
+ALERTS_SHOWN = 20
+STATUS_WORDS = {"done": "Done", "missed": "Missed", "upcoming": "Upcoming"}
+
+
+def _phase_words(phases) -> str:
+    """The library's phases as a coach reads them ("return to training, prevention")."""
+    known = {phase.value for phase in p.TrainingPhase}
+    return ", ".join(p.PHASE_LABELS[p.TrainingPhase(phase)] for phase in phases if phase in known)
+
+
+def exercise_rows(*, family: str | None) -> list[tuple[Exercise, str]]:
+    """The library, one family or all, each exercise with the phases that may prescribe it."""
+    exercises = Exercise.objects.order_by("family", "rung")
+    if family in {f.value for f in p.Family}:
+        exercises = exercises.filter(family=family)
+    return [(exercise, _phase_words(exercise.allowed_phases)) for exercise in exercises]
+
+
+def alerts_open(*, user):
+    """The pain alerts of the user's athletes that no coach has dealt with yet, newest first."""
+    return ProgressionDecision.objects.filter(
+        athlete__in=Athlete.objects.for_user(user), alert_coach=True, resolved_at__isnull=True
+    ).select_related("athlete")[:ALERTS_SHOWN]
+
+
+def _adherence(today) -> dict:
+    """Sets logged against sets prescribed in the sessions due so far (today included), per
+    athlete (``OuterRef("pk")``): recovery sessions and withheld exercises do not count, and a
+    session finished with no set logged counts 0 (docs/clinical-rules.md#pain-guided-progression)."""
+    prescribed = (
+        PrescribedExercise.objects.filter(
+            session__athlete=OuterRef("pk"), session__date__lte=today, session__is_recovery=False, withheld_reason="",
+        ).order_by().values("session__athlete").annotate(n=Sum("sets")).values("n")
+    )
+    done = (
+        SetLog.objects.filter(
+            prescribed__session__athlete=OuterRef("pk"), prescribed__session__date__lte=today,
+            prescribed__session__is_recovery=False, prescribed__withheld_reason="",
+        ).order_by().values("prescribed__session__athlete").annotate(n=Count("pk")).values("n")
+    )
+    return {"sets_prescribed": Coalesce(Subquery(prescribed), 0), "sets_done": Coalesce(Subquery(done), 0)}
+
+
+def _percent(done: int, of: int) -> int | None:
+    return round(100 * done / of) if of else None
+
+
+def _status(session: ScheduledSession, today: date) -> str:
+    """Done only with a set logged: a session finished with none is missed."""
+    if session.completed_at and session.has_sets:
+        return "done"
+    return "missed" if session.completed_at or session.date < today else "upcoming"
+
+
+def _calendar_cell(session: ScheduledSession, today: date) -> dict:
+    status = _status(session, today)
+    return {
+        "session": session,
+        "status": status,
+        "status_words": STATUS_WORDS[status],
+        "exercises": [
+            {"name": item.exercise.name, "dose": dose_text(item), "withheld": item.withheld_reason}
+            for item in session.exercises.all()
+        ],
+    }
+
+
+def athlete_calendar(*, athlete: Athlete, month: date, today: date) -> dict:
+    """The athlete's programme for the month that starts on ``month``, in whole weeks: each day's
+    sessions (done, missed, upcoming) with their exercises; adherence so far; the latest
+    progression decisions; and what the gating rule allows today."""
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
+    sessions = (
+        ScheduledSession.objects.filter(athlete=athlete, date__range=(weeks[0][0], weeks[-1][-1]))
+        .annotate(has_sets=Exists(SetLog.objects.filter(prescribed__session=OuterRef("pk"))))
+        .prefetch_related(Prefetch("exercises", queryset=PrescribedExercise.objects.select_related("exercise")))
+    )
+    by_day = {}
+    for session in sessions:
+        by_day.setdefault(session.date, []).append(_calendar_cell(session, today))
+    sets = Athlete.objects.filter(pk=athlete.pk).annotate(**_adherence(today)).values("sets_prescribed", "sets_done").get()
+    gating = services.gate_for(athlete)
+    return {
+        "month": month,
+        "previous": (month - timedelta(days=1)).strftime("%Y-%m"),
+        "next": (month + timedelta(days=32)).replace(day=1).strftime("%Y-%m"),
+        "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+        "adherence": _percent(sets["sets_done"], sets["sets_prescribed"]),
+        "sets": sets,
+        "decisions": ProgressionDecision.objects.filter(athlete=athlete).select_related("session")[:10],
+        "gate": gating,
+        "gate_phase": p.PHASE_LABELS[gating.phase].capitalize(),
+        "nordic_allowed": gating.ceiling(p.Family.NORDIC.value) is not None,
+    }
+
+
+def team_programme(*, team: Team, today: date) -> dict:
+    """Adherence per athlete on the roster (sets done of sets due) and the weekly Nordic reps of
+    the last DOSE_WEEKS complete weeks, the latest flagged when below the maintenance dose
+    (docs/clinical-rules.md#nordic-dose)."""
+    this_monday = today - timedelta(days=today.weekday())
+    weeks = [this_monday - timedelta(weeks=n) for n in range(DOSE_WEEKS, 0, -1)]  # complete weeks
+    athletes = list(
+        Athlete.objects.filter(team=team).active().annotate(**_adherence(today)).order_by("last_name", "first_name")
+    )
+    reps = {}
+    for row in (
+        SetLog.objects.filter(
+            prescribed__family=p.Family.NORDIC.value,
+            prescribed__session__athlete__team=team,
+            prescribed__session__date__gte=weeks[0],
+            prescribed__session__date__lt=this_monday,
+        )
+        .annotate(week=TruncWeek("prescribed__session__date"))
+        .values("prescribed__session__athlete_id", "week")
+        .annotate(reps=Sum("reps"))
+    ):
+        week = row["week"].date() if hasattr(row["week"], "date") else row["week"]
+        reps[(row["prescribed__session__athlete_id"], week)] = row["reps"]
+    rows = []
+    for athlete in athletes:
+        weekly = [reps.get((athlete.pk, week), 0) for week in weeks]
+        rows.append({
+            "athlete": athlete,
+            "adherence": _percent(athlete.sets_done, athlete.sets_prescribed),
+            "weekly": weekly,
+            "below": weekly[-1] < p.MAINTENANCE_WEEKLY_REPS_MIN,
+        })
+    return {
+        "weeks": weeks,
+        "rows": rows,
+        "team_adherence": _percent(sum(a.sets_done for a in athletes), sum(a.sets_prescribed for a in athletes)),
+        "maintenance": p.MAINTENANCE_WEEKLY_REPS_MIN,
+    }

@@ -1,0 +1,57 @@
+"""Programme writes, one module per topic (docs/architecture.md#services-selectors-and-views):
+
+- ``templates``: a coach's own copy of a template;
+- ``assignment``: scheduling a template for athletes;
+- ``sessions``: set logging, finishing a session, the morning check-in, the progression that
+  follows, moving a session, the calendar feed's secret, and the minor-episode sweep;
+- ``regating``: the one gating rule applied to an athlete's sessions after every event.
+
+Callers import from ``programmes.services`` itself; the names below are its public surface.
+"""
+
+from .assignment import AssignmentError, programme_assign
+from .regating import (
+    LOG_WINDOW_DAYS,
+    dose_of,
+    gate_for,
+    ladders_restart,
+    programme_regate,
+    regate_all,
+    situation_for,
+)
+from .sessions import (
+    SessionLogError,
+    SessionMoveError,
+    calendar_token_regenerate,
+    calendar_token_revoke,
+    episodes_sweep,
+    latest_pain,
+    session_complete,
+    session_morning_report,
+    session_move,
+    set_log,
+)
+from .templates import template_copy
+
+__all__ = [
+    "LOG_WINDOW_DAYS",
+    "AssignmentError",
+    "SessionLogError",
+    "SessionMoveError",
+    "calendar_token_regenerate",
+    "calendar_token_revoke",
+    "dose_of",
+    "episodes_sweep",
+    "gate_for",
+    "ladders_restart",
+    "latest_pain",
+    "programme_assign",
+    "programme_regate",
+    "regate_all",
+    "session_complete",
+    "session_morning_report",
+    "session_move",
+    "set_log",
+    "situation_for",
+    "template_copy",
+]
