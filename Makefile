@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+APPS := coachapp accounts phone programmes testing injuries reminders athletes
 
-.PHONY: run test bench check check-deploy check-security audit lock clean
+.PHONY: run test bench check check-deploy check-security check-layers audit lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coachapp needs Python 3.11 or newer")'
@@ -39,12 +40,16 @@ run: $(VENV)/.installed-run
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 test: $(VENV)/.installed-dev
-	$(MAKE) --no-print-directory check-deploy check-security
+	$(MAKE) --no-print-directory check-deploy check-security check-layers
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Static security analysis of our own code: no high-severity finding may land.
 check-security: $(VENV)/.installed-dev
-	$(BIN)/bandit --quiet --recursive athletes injuries programmes reminders coachapp --severity-level high
+	$(BIN)/bandit --quiet --recursive $(APPS) --severity-level high
+
+# Apps depend one way (docs/architecture.md#layers): the contracts are in pyproject.toml.
+check-layers: $(VENV)/.installed-dev
+	$(BIN)/lint-imports --no-cache
 
 # Known vulnerabilities in the installed packages. --strict: a package that could not be checked
 # fails the run, so "no vulnerabilities" never means "nothing was checked". It needs PyPI's
