@@ -10,16 +10,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from .errors import AppError
 from .models import Athlete, Invitation, Team
 
 User = get_user_model()
 
 
-class InvitationError(Exception):
+class InvitationError(AppError):
     """An invitation link that can no longer be used; the message says why."""
 
 
-class ThrottleError(Exception):
+class ThrottleError(AppError):
     """Too many emails of one kind in a short time; the message says when to try again."""
 
 

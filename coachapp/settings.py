@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.PrivatePagesMiddleware",
+    "coachapp.middleware.AppErrorMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

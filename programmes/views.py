@@ -186,10 +186,7 @@ def alert_resolve(request, pk):
     next_url = request.POST.get("next", "")
     if not (next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()})):
         next_url = reverse("home")
-    if alert.resolved_at is None:
-        alert.resolved_at = timezone.now()
-        alert.resolved_by = request.user
-        alert.save(update_fields=["resolved_at", "resolved_by"])
+    services.alert_resolve(decision=alert, resolved_by=request.user)
     return redirect(next_url)
 
 

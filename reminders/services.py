@@ -79,6 +79,15 @@ def preferences_save(*, user, time_zone: str, email_choices: dict[str, bool]) ->
     return len(moved)
 
 
+def notification_read(*, notification: Notification) -> None:
+    """Mark one notification read (once: the first time it was opened)."""
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_read_all(*, user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
 def schedule(kind, recipient, occurrence, athlete, due_at, **about) -> int | None:
     """Create the reminder, or move a pending (or cancelled) one; a sent one stays as it was.
 

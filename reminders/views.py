@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -35,8 +34,7 @@ def notification_list(request):
 def notification_open(request, pk):
     """Mark one notification read and follow its link."""
     notification = get_object_or_404(Notification, pk=pk, user=request.user)
-    if notification.read_at is None:
-        Notification.objects.filter(pk=pk).update(read_at=timezone.now())
+    services.notification_read(notification=notification)
     safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()})
     return redirect(notification.url if safe else "notification_list")
 
@@ -44,7 +42,7 @@ def notification_open(request, pk):
 @require_POST
 @login_required
 def notification_read_all(request):
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    services.notifications_read_all(user=request.user)
     messages.success(request, "All marked as read.")
     return redirect("notification_list")
 

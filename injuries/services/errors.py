@@ -1,7 +1,9 @@
 """The refusals of injuries' services: one base class, which views turn into a message."""
 
+from athletes.errors import AppError
 
-class InjuryError(Exception):
+
+class InjuryError(AppError):
     """A write the clinical rules refuse; the message says why, in words a coach can act on."""
 
 

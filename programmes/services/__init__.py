@@ -22,6 +22,7 @@ from .regating import (
 from .sessions import (
     SessionLogError,
     SessionMoveError,
+    alert_resolve,
     calendar_token_regenerate,
     calendar_token_revoke,
     episodes_sweep,
@@ -38,6 +39,7 @@ __all__ = [
     "AssignmentError",
     "SessionLogError",
     "SessionMoveError",
+    "alert_resolve",
     "calendar_token_regenerate",
     "calendar_token_revoke",
     "dose_of",

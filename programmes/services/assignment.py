@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from athletes.errors import AppError
 from athletes.locks import lock_athletes
 from programmes import reminders
 
@@ -14,7 +15,7 @@ from ..models import Assignment, LadderPosition, ProgrammeTemplate, ScheduledSes
 from .regating import Ladders, gate_for, prescriptions_rebuild
 
 
-class AssignmentError(Exception):
+class AssignmentError(AppError):
     """An assignment that cannot be scheduled; the message says why."""
 
 

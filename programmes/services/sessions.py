@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from athletes.errors import AppError
 from athletes.locks import lock_athletes
 from athletes.models import Athlete
 from injuries import pathway
@@ -21,8 +22,8 @@ from ..models import LadderPosition, PrescribedExercise, ProgressionDecision, Sc
 from .regating import LOG_WINDOW_DAYS, gate_for, programme_regate
 
 
-class SessionLogError(Exception):
-    pass
+class SessionLogError(AppError):
+    """A set, a finish or a morning answer the session no longer takes; the message says why."""
 
 
 def _check_loggable(session: ScheduledSession) -> None:
@@ -234,8 +235,8 @@ def episodes_sweep(today: date) -> dict[str, int]:
     return counts
 
 
-class SessionMoveError(Exception):
-    pass
+class SessionMoveError(AppError):
+    """A move the calendar refuses; the message says why."""
 
 
 @transaction.atomic
@@ -263,3 +264,12 @@ def calendar_token_regenerate(*, athlete: Athlete) -> str:
 def calendar_token_revoke(*, athlete: Athlete) -> None:
     athlete.calendar_token = None
     athlete.save(update_fields=["calendar_token", "updated_at"])
+
+
+def alert_resolve(*, decision: ProgressionDecision, resolved_by) -> bool:
+    """A coach marks a pain alert dealt with; a second press changes nothing. True if it was open."""
+    return bool(
+        ProgressionDecision.objects.filter(pk=decision.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now(), resolved_by=resolved_by
+        )
+    )
