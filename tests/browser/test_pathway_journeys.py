@@ -1,4 +1,4 @@
-"""The clinical pathway end to end in a browser (docs DOMAIN.md section 5): an urgent case sends the
+"""The clinical pathway end to end in a browser (docs/clinical-rules.md#urgent-pathway): an urgent case sends the
 athlete to a doctor and holds their loaded work; a grade 2 moves through its phases by criteria;
 an athlete's own urgent report holds their work before any coach has seen it."""
 

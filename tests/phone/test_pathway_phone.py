@@ -24,18 +24,6 @@ WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 MONDAY = date(2026, 11, 30)  # of the same week
 
 
-@pytest.fixture(autouse=True)
-def a_wednesday():
-    with time_machine.travel(WEDNESDAY):
-        yield
-
-
-@pytest.fixture
-def athlete_client(client, world):
-    client.force_login(world.athlete_user)
-    return client
-
-
 def _todays_session(athlete):
     return athlete.scheduled_sessions.get(date=timezone.localdate())
 

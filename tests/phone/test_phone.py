@@ -16,18 +16,6 @@ from tests.factories import InjuryFactory, assigned_session, library_template
 WEDNESDAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 
-@pytest.fixture(autouse=True)
-def a_wednesday():
-    with time_machine.travel(WEDNESDAY):
-        yield
-
-
-@pytest.fixture
-def athlete_client(client, world):
-    client.force_login(world.athlete_user)
-    return client
-
-
 def _first_set_url(session):
     item = session.exercises.order_by("order").first()
     return item, reverse("set_log", args=[item.pk, 1])
