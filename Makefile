@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 APPS := coachapp accounts phone programmes testing injuries reminders athletes
 
-.PHONY: run test bench check check-deploy check-security check-layers audit lock clean
+.PHONY: run triage test bench check check-deploy check-security check-layers audit lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coachapp needs Python 3.11 or newer")'
@@ -34,7 +34,14 @@ run: $(VENV)/.installed-run
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server, worker and beat)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=true WEB_PORT=$(PORT) $(BIN)/honcho --procfile Procfile.dev start
+	@# Links in emails and the calendar follow the port unless SITE_URL is set.
+	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=true WEB_PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+		$(BIN)/honcho --procfile Procfile.dev start
+
+# Triage complaints from a JSON file without the app: make triage FILE=complaints.json
+triage: $(VENV)/.installed-run
+	@test -n "$(FILE)" || { echo "Say which file: make triage FILE=complaints.json"; exit 2; }
+	DEBUG=true $(BIN)/python manage.py triage "$(FILE)"
 
 # The suite runs on real PostgreSQL and Redis; override either with DATABASE_URL / REDIS_URL.
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp

@@ -5,6 +5,7 @@ code: ids and addresses only.
 """
 
 from axes.signals import user_locked_out
+from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -23,6 +24,9 @@ def _logged_in(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs):
     logger.info("logout user=%s address=%s", getattr(user, "pk", None), address_for_log(request))
+    if request is not None and user is not None and hasattr(request, "_messages"):
+        # Kept in a cookie (Django's default storage), so it outlives the session ending here.
+        messages.info(request, "You are signed out.")
 
 
 @receiver(user_login_failed)

@@ -30,3 +30,17 @@ def test_password_reset_sends_an_email_with_a_working_link(client, world, mailou
 def test_logout_ends_the_session(coach_client):
     coach_client.post(reverse("logout"))
     assert coach_client.get(reverse("roster")).status_code == 302
+
+
+def test_a_wrong_password_says_what_is_wrong_without_counting_field_problems(client, world):
+    response = client.post(reverse("login"), {"username": world.coach.email, "password": "not-it"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "do not match an account" in page
+    assert "problem below" not in page
+
+
+def test_signing_out_says_so(client, world):
+    client.force_login(world.coach)
+    response = client.post(reverse("logout"), follow=True)
+    assert "You are signed out." in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("login")
