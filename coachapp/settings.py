@@ -4,9 +4,11 @@
 Celery's filesystem broker under var/, so `make run` needs no server.
 """
 
+import importlib.util
 import sys
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import csp.constants as csp
 import environ
@@ -196,8 +198,57 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # whitenoise warns on every request while the folder is missing (before collectstatic).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploads (exercise videos), docs/architecture.md#media. MEDIA_STORAGE=filesystem (the default)
+# keeps them under MEDIA_ROOT: `make run` (DEBUG) serves them at MEDIA_URL, a server needs its proxy
+# to. MEDIA_STORAGE=s3 puts them in an S3-compatible bucket through django-storages, whose S3
+# client (boto3) is the optional `s3` extra (requirements/s3.txt): only then is it imported.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+# Where pages may play media from besides this site (the Content Security Policy's media-src).
+MEDIA_ORIGINS: list[str] = []
+if MEDIA_STORAGE == "filesystem":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs the S3 client: install requirements/s3.txt.")
+    AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="")  # empty: Amazon S3 itself
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="")
+    MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "endpoint_url": AWS_S3_ENDPOINT_URL or None,
+            "custom_domain": AWS_S3_CUSTOM_DOMAIN or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Signed, expiring links unless a public domain (a CDN) serves the bucket.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=not AWS_S3_CUSTOM_DOMAIN),
+            "file_overwrite": False,  # a second upload of "squat.mp4" never replaces the first
+            "default_acl": None,  # the bucket's own policy decides who may read
+            "signature_version": "s3v4",
+        },
+    }
+    # Credentials come from boto3's usual chain: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the
+    # environment (or .env), a profile, or the machine's role.
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGINS = [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    elif AWS_S3_ENDPOINT_URL:
+        endpoint = urlsplit(AWS_S3_ENDPOINT_URL)
+        # Path-style (endpoint/bucket/...) and virtual-hosted (bucket.endpoint/...) links.
+        MEDIA_ORIGINS = [f"{endpoint.scheme}://{endpoint.netloc}", f"{endpoint.scheme}://*.{endpoint.netloc}"]
+    else:
+        MEDIA_ORIGINS = ["https://*.amazonaws.com"]
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
+# The largest exercise video an admin may upload (programmes/videos.py checks it, and the type).
+EXERCISE_VIDEO_MAX_MB = env.int("EXERCISE_VIDEO_MAX_MB", default=50)
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -206,8 +257,6 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
-MEDIA_URL = "media/"
 
 # Email: console by default; EMAIL_URL=smtp+tls://user:pass@host:587 for a real server.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -330,7 +379,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [csp.SELF],
         "style-src": [csp.SELF],
         "img-src": [csp.SELF, "data:"],
-        "media-src": [csp.SELF],
+        "media-src": [csp.SELF, *MEDIA_ORIGINS],
         "font-src": [csp.SELF],
         "connect-src": [csp.SELF],
         "manifest-src": [csp.SELF],

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -27,6 +28,11 @@ urlpatterns = [
     path("", include("phone.urls")),
     path("", include("reminders.urls")),
 ]
+
+if settings.DEBUG and settings.MEDIA_STORAGE == "filesystem":
+    # `make run` serves uploads (exercise videos) itself; a server leaves them to its proxy or to
+    # an S3-compatible store (docs/architecture.md#media).
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if settings.BENCH_ENABLED:
     # `make bench` measures pages against this: the same server and middleware, no work.

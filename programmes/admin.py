@@ -1,17 +1,37 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 
 from .models import PHASE_CHOICES, Exercise, ProgrammeTemplate, TemplateEntry, TemplateSession
+from .videos import ACCEPT
 
 
 class ExerciseAdminForm(forms.ModelForm):
     allowed_phases = forms.MultipleChoiceField(choices=PHASE_CHOICES, widget=forms.CheckboxSelectMultiple)
-    video_url = forms.URLField(required=False, assume_scheme="https")
+    video_url = forms.URLField(
+        label="Link to a demo elsewhere", required=False, assume_scheme="https",
+        help_text="Shown when there is no uploaded video.",
+    )
 
     class Meta:
         model = Exercise
         fields = "__all__"
+        widgets = {
+            "steps": forms.Textarea(attrs={"rows": 6}),
+            # The file picker offers videos; the model's validator checks what really arrives.
+            "video": forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["video"].label = "Demo video file"
+        self.fields["video"].help_text = (
+            f"An MP4 or WebM video of at most {settings.EXERCISE_VIDEO_MAX_MB} MB; its content is checked, "
+            "not just its name. Athletes always see the written steps; the video is shown with them."
+        )
 
 
 @admin.register(Exercise)
@@ -21,12 +41,40 @@ class ExerciseAdmin(admin.ModelAdmin):
     list_display = ["name", "family", "rung", "isometric", "equipment"]
     list_editable = ["rung"]
     list_filter = ["family", "isometric", "equipment"]
-    search_fields = ["name", "key", "cues", "equipment"]
+    search_fields = ["name", "key", "steps", "cues", "equipment"]
     ordering = ["family", "rung"]
+
+    def get_changelist_formset(self, request, **kwargs):
+        # The list's editable rung shows its label only as the column heading: name each input.
+        kwargs["formset"] = LabelledModelFormSet
+        return super().get_changelist_formset(request, **kwargs)
+
+
+def _label_row(form, row):
+    """A tabular row shows each field's label once, as its column heading, which assistive
+    technology does not tie to the inputs below it: name every visible input after its column and
+    row ("Sets, row 2")."""
+    for name, field in form.fields.items():
+        if not field.widget.is_hidden:
+            field.widget.attrs["aria-label"] = f"{capfirst(field.label or name)}, {row}"
+
+
+class LabelledInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        _label_row(form, "new row" if index is None else f"row {index + 1}")
+
+
+class LabelledModelFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The changelist's rows are the objects themselves ("Rung, Full Nordic curl").
+        _label_row(form, str(form.instance) if form.instance.pk else f"row {(index or 0) + 1}")
 
 
 class EntryInline(admin.TabularInline):
     model = TemplateEntry
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["exercise"]
 
@@ -40,6 +88,7 @@ class TemplateSessionAdmin(admin.ModelAdmin):
 
 class SessionInline(admin.TabularInline):
     model = TemplateSession
+    formset = LabelledInlineFormSet
     extra = 0
     show_change_link = True
 

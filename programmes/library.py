@@ -38,6 +38,144 @@ DETAILS = {
 }
 assert set(DETAILS) == set(p.RUNGS_BY_KEY)
 
+# How to do each exercise, step by step, in our own words; the pages number the steps. The seed
+# fills an exercise's steps only while they are empty, so an admin's own wording stays.
+STEPS = {
+    "hinge_isometric": (
+        "Stand with your feet hip-width apart and your knees slightly bent; hold a dowel along your back if you have one.",
+        "Push your hips back and let your chest tip forward, back long and flat, until you feel the backs of your thighs working.",
+        "Stop there and hold still for the set time, breathing slowly.",
+        "Drive your hips forward to stand up, rest, and repeat for each hold.",
+    ),
+    "hinge_bodyweight_partial": (
+        "Stand tall with your feet hip-width apart and your hands resting on the front of your thighs.",
+        "Soften your knees and send your hips back, letting your hands slide down towards your knees.",
+        "Stop when your fingertips reach just below your knees, or sooner if it pulls hard or hurts.",
+        "Squeeze your glutes and push your hips forward to stand tall again.",
+    ),
+    "rdl_dumbbell": (
+        "Stand with a dumbbell in each hand in front of your thighs, feet hip-width apart, knees soft.",
+        "Push your hips back and let the dumbbells slide down the front of your legs, keeping your back flat.",
+        "Go down to about mid-shin, or only as far as your back stays long.",
+        "Stand up by driving your hips forward and squeezing your glutes, breathing out as you rise.",
+    ),
+    "rdl_barbell": (
+        "Hold the bar with your hands just outside your thighs, standing tall with your knees slightly bent.",
+        "Pull your shoulders down and back so your upper back is tight.",
+        "Take about three seconds to lower the bar close to your legs, hips moving back, to about mid-shin.",
+        "Push your hips forward to stand up smoothly, the bar staying close to your legs all the way.",
+    ),
+    "rdl_single_leg": (
+        "Stand on one leg with that knee slightly bent; hold a weight in the opposite hand if you use one.",
+        "Tip forward from the hip while your free leg reaches straight back, keeping both hips level.",
+        "Go down until your body is nearly parallel to the floor, or as far as you stay balanced.",
+        "Come back up slowly, finish all the reps, then change legs.",
+    ),
+    "knee_flexion_isometric": (
+        "Lie face down with your knee bent to 90 degrees and your heel against a bench or a partner's hand.",
+        "Press your heel into it as if you were curling your leg towards you: the leg does not move.",
+        "Build up to a firm push over two seconds and hold it for the set time, breathing steadily.",
+        "Relax, rest, and repeat; as pain allows over the weeks, hold with the knee bent to 45 and then 20 degrees.",
+    ),
+    "curl_swiss_ball": (
+        "Lie on your back with your arms by your sides and your heels on top of a Swiss ball.",
+        "Lift your hips until your body is straight from shoulders to heels.",
+        "Keeping your hips up, bend your knees and roll the ball towards you with your heels.",
+        "Straighten your legs slowly to roll the ball back out, hips still up; lower them only when the set is done.",
+    ),
+    "curl_slider": (
+        "Lie on your back with your knees bent and your heels on sliders, or on towels on a smooth floor.",
+        "Lift your hips off the floor.",
+        "Let your heels slide away slowly until your legs are nearly straight, hips up for as long as you can.",
+        "Pull your heels back in towards you, lift your hips again if they dropped, and repeat.",
+    ),
+    "curl_machine": (
+        "Set the machine so your knee lines up with its pivot and the pad rests just above your heels.",
+        "Hold the handles and keep your hips pressed into the bench or seat.",
+        "Curl the pad up briskly as far as it goes.",
+        "Lower it slowly over about three seconds until your legs are almost straight, then start the next rep.",
+    ),
+    "curl_slow_eccentric": (
+        "Set up on the leg-curl machine with a lighter weight than for a normal curl.",
+        "Curl the pad up with both legs.",
+        "Lift one leg away and lower the pad with the other over four to five seconds.",
+        "Curl up again with both legs; lower with the other leg next time, or as your coach wrote.",
+    ),
+    "curl_single_leg": (
+        "Set up on the leg-curl machine, or lie on your back with one heel on a slider and your hips up.",
+        "Curl one leg through its whole range without lifting your hips on the machine or dropping them on the slider.",
+        "Lower under control until the leg is almost straight.",
+        "Finish all the reps on this leg, then do the same number on the other.",
+    ),
+    "nordic_band_assisted": (
+        "Anchor a strong band high in front of you; kneel on a pad with your ankles held by a partner or a strap.",
+        "Loop the band across your chest and make a straight line from your knees to your shoulders, hips pushed forward.",
+        "Lean forward slowly from the knees and let the band take the weight you cannot hold yourself.",
+        "At the bottom of your range, push back up with your hands or let the band help you back to kneeling.",
+    ),
+    "nordic_inclined": (
+        "Kneel on an incline board or wedge with a pad under your knees and your ankles held.",
+        "Make a straight line from your knees to your shoulders, hips pushed forward.",
+        "Lean forward slowly from the knees, as far as you can while keeping that line.",
+        "Catch yourself with your hands if you need to, push back up, and reset before the next rep.",
+    ),
+    "nordic_partial_range": (
+        "Kneel on a pad with your ankles held firmly by a partner or a strap.",
+        "Make a straight line from your knees to your shoulders, hands ready in front of your chest.",
+        "Lower forward slowly, keeping the line, until you can no longer slow yourself down.",
+        "Catch yourself with your hands, push back up to kneeling, and rest before the next rep.",
+    ),
+    "nordic_full": (
+        "Kneel on a pad with your ankles held firmly by a partner or a strap.",
+        "Make a straight line from your knees to your shoulders, hips pushed forward, hands in front of your chest.",
+        "Lower towards the floor as slowly as you can, resisting all the way down.",
+        "Catch yourself with your hands, give a small push, and pull yourself back up to kneeling with your hamstrings.",
+    ),
+    "nordic_weighted": (
+        "Start this only once you can lower yourself under control all the way to the floor in a full Nordic.",
+        "Kneel on a pad with your ankles held, holding a weight plate against your chest.",
+        "Lower forward as slowly as you can, hips straight.",
+        "Near the floor, set the plate down and catch yourself with your hands, then push back up to kneeling.",
+    ),
+    "run_brisk_walk": (
+        "Start with a few minutes of easy walking.",
+        "Walk briskly at an even pace, arms swinging naturally, still able to talk.",
+        "Keep going for the time set, slowing down if the back of your thigh starts to feel tight.",
+        "Stop and tell your coach if the back of your thigh hurts.",
+    ),
+    "run_easy_jog": (
+        "Walk for a few minutes to warm up.",
+        "Jog at a pace you could chat at, taking short, light steps.",
+        "Walk between the jogging blocks as set.",
+        "Stop and tell your coach if the back of your thigh hurts.",
+    ),
+    "run_tempo": (
+        "Warm up with an easy jog and a few leg swings.",
+        "Mark out about 100 m with two cones.",
+        "Run to the far cone at about two thirds of your top speed, smooth and relaxed.",
+        "Walk back to the start to recover, then run the next one.",
+    ),
+    "run_strides": (
+        "Warm up with an easy jog, leg swings and a couple of tempo runs.",
+        "Mark out about 60 m with cones.",
+        "Build up over the first 20 m, then hold a quick, relaxed stride at about 80% effort.",
+        "Ease off gradually after the last cone, walk back, and go again.",
+    ),
+    "run_sprints_90": (
+        "Warm up fully: an easy jog, running drills and a few strides.",
+        "Mark out 40 m, with plenty of room after it to slow down.",
+        "Sprint at about 90% effort: fast but not flat out, arms driving, body tall.",
+        "Slow down gradually over the run-out and rest fully before the next one.",
+    ),
+    "run_max_sprint": (
+        "Warm up fully: an easy jog, running drills and several strides that build to fast.",
+        "Mark out 30 m, with a long run-out after it.",
+        "Sprint through the last cone as fast as you can.",
+        "Slow down gradually and rest two to three minutes before the next sprint; stop and tell your coach at any pain.",
+    ),
+}
+assert set(STEPS) == set(p.RUNGS_BY_KEY)
+
 PREVENTION_NAME = "Nordic prevention, 10 weeks"
 REHAB_NAMES = {
     "grade_1": "Rehab after a grade 1 strain",
@@ -121,6 +259,8 @@ def seed(apps):
     TemplateSession = apps.get_model("programmes", "TemplateSession")
     TemplateEntry = apps.get_model("programmes", "TemplateEntry")
 
+    # Earlier migrations call this with historical models that have no steps yet.
+    has_steps = any(field.name == "steps" for field in Exercise._meta.get_fields())
     exercises = {}
     for family, ladder in p.LADDERS.items():
         for rung_index, rung in enumerate(ladder):
@@ -132,12 +272,15 @@ def seed(apps):
                     "family": family.value,
                     "rung": rung_index,
                     "isometric": rung.isometric,
-                    "allowed_phases": sorted(phase.value for phase in rung.allowed_phases),
+                    # In the pathway's order (protect first), as the library page lists them.
+                    "allowed_phases": [phase.value for phase in p.TrainingPhase if phase in rung.allowed_phases],
                     "cues": cues,
                     "equipment": equipment,
                     "rom_note": rom,
                 },
             )
+            if has_steps:
+                Exercise.objects.filter(key=rung.key, steps="").update(steps="\n".join(STEPS[rung.key]))
 
     plans = [(PREVENTION_NAME, "prevention", "Petersen 2011 (AJSM 39:2296): ten weeks of Nordic curls that cut new and recurring hamstring injuries by about 70% in that trial, with hinge and curl work, then once-a-week maintenance.", prevention_sessions())]
     plans += [

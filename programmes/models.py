@@ -1,3 +1,5 @@
+import logging
+import re
 from datetime import date
 
 from django.conf import settings
@@ -8,6 +10,9 @@ from django.utils import timezone
 from athletes.models import Athlete
 
 from . import progression as p
+from .videos import validate_video
+
+logger = logging.getLogger(__name__)
 
 FAMILY_LABELS = {
     "hip_hinge": "Hip hinge",
@@ -30,10 +35,18 @@ class Exercise(models.Model):
     rung = models.PositiveSmallIntegerField(help_text="Position on the family's ladder, 0 = easiest.")
     isometric = models.BooleanField(default=False)
     allowed_phases = models.JSONField(default=list, help_text="Phases in which it may be prescribed.")
+    steps = models.TextField(
+        blank=True, help_text="How to do it, one step per line in order, in our own words; pages number them."
+    )
     cues = models.TextField(blank=True, help_text="Coaching cues, in our own words.")
     equipment = models.CharField(max_length=120, blank=True)
     rom_note = models.CharField("range-of-motion note", max_length=200, blank=True)
-    video = models.FileField(upload_to="exercise-videos/", blank=True)
+    video = models.FileField(
+        upload_to="exercise-videos/",
+        blank=True,
+        validators=[validate_video],
+        help_text="An MP4 or WebM video; its content is checked, not just its name.",
+    )
     video_url = models.URLField(blank=True)
 
     class Meta:
@@ -42,6 +55,29 @@ class Exercise(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def step_list(self) -> list[str]:
+        """The written steps, one per line, without any numbers typed before them (the pages
+        number them)."""
+        lines = (re.sub(r"^\s*\d+\s*[.)]\s*", "", line).strip() for line in self.steps.splitlines())
+        return [line for line in lines if line]
+
+    @property
+    def playable_video_url(self) -> str:
+        """The uploaded video's address, or "" when there is none or its file is gone from the
+        storage: a player with nothing to play is worse than none, and the written steps stand
+        alone (docs/architecture.md#media)."""
+        if not self.video:
+            return ""
+        try:
+            if self.video.storage.exists(self.video.name):
+                return self.video.url
+        except Exception:  # a storage that does not answer must not break the page
+            logger.warning("exercise %s: video %s could not be checked", self.pk, self.video.name, exc_info=True)
+            return ""
+        logger.warning("exercise %s: video %s is missing from the storage", self.pk, self.video.name)
+        return ""
 
 
 class TemplateQuerySet(models.QuerySet):
