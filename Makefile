@@ -27,6 +27,7 @@ LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 -
 lock: $(VENV)/.installed-dev
 	$(LOCK) --upgrade -o requirements/run.txt
 	$(LOCK) --upgrade --extra dev -o requirements/dev.txt
+	$(LOCK) --upgrade --extra s3 -o requirements/s3.txt
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 
 run: $(VENV)/.installed-run

@@ -1,6 +1,5 @@
 import logging
 import re
-from datetime import date
 
 from django.conf import settings
 from django.db import models
