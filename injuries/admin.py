@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from athletes.admin_rows import LabelledInlineFormSet
 from athletes.audit import ShownInAdmin
 
 from .models import ClassificationOverride, Complaint, Injury
@@ -18,6 +19,7 @@ class ComplaintAdmin(ShownInAdmin):
 
 class OverrideInline(admin.TabularInline):
     model = ClassificationOverride
+    formset = LabelledInlineFormSet
     extra = 0
     can_delete = False
     readonly_fields = ["from_classification", "to_classification", "reason", "overridden_by", "created_at"]
