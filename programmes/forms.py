@@ -6,6 +6,7 @@ from django.utils import timezone
 from athletes.models import Athlete, Team
 
 from .models import ProgrammeTemplate, TemplateEntry, TemplateSession
+from .services import OnOverlap
 
 # How far ahead a programme may start: its weeks are dated from the start.
 ASSIGN_AHEAD_DAYS = 366
@@ -92,6 +93,25 @@ class AssignForm(forms.Form):
         if self.cleaned_data["athlete"]:
             return [self.cleaned_data["athlete"]]
         return list(self.cleaned_data["team"].athletes.active())
+
+
+class OverlapChoiceForm(forms.Form):
+    """The coach's answer when athletes already have a programme on the new dates: which choice
+    (one of three buttons) and which earlier assignments they were shown (hidden)."""
+
+    overlap = forms.ChoiceField(
+        choices=OnOverlap.choices, required=False,
+        error_messages={"invalid_choice": "Choose replace, extend or cancel."},
+    )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_seen(self) -> set[int]:
+        """The ids shown ("12,40"). Anything the page did not write (or nothing, when no list was
+        shown) gives a set that never matches an overlap, so the page shows what exists and asks."""
+        parts = self.cleaned_data["seen"].strip().split(",")
+        if len(parts) <= 500 and all(part.isascii() and part.isdigit() and len(part) < 12 for part in parts):
+            return {int(part) for part in parts}
+        return set()
 
 
 class MoveSessionForm(forms.Form):

@@ -1,5 +1,6 @@
-"""What the coaches' programme pages read: the exercise library, open pain alerts, an athlete's
-programme calendar, and a team's adherence and Nordic dose.
+"""What the coaches' programme pages read: the exercise library, open pain alerts, what already
+exists when a programme is assigned again, an athlete's programme calendar, and a team's adherence
+and Nordic dose.
 
 Each takes the user (or an athlete or team already fetched through athletes/access.py) and
 returns rows ready to render, in a fixed number of queries whatever the squad size
@@ -16,7 +17,7 @@ from athletes.models import Athlete, Team
 
 from . import services
 from . import progression as p
-from .models import Exercise, PrescribedExercise, ProgressionDecision, ScheduledSession, SetLog
+from .models import Assignment, Exercise, PrescribedExercise, ProgressionDecision, ScheduledSession, SetLog
 from .display import dose_text  # the dose as the athlete reads it: the coach sees the same words
 
 DOSE_WEEKS = 6
@@ -43,6 +44,34 @@ def alerts_open(*, user):
     return ProgressionDecision.objects.filter(
         athlete__in=Athlete.objects.for_user(user), alert_coach=True, resolved_at__isnull=True
     ).select_related("athlete")[:ALERTS_SHOWN]
+
+
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _in_words(names: list[str]) -> str:
+    """"Monday, Wednesday and Friday"."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def assign_overlaps(overlaps: list[services.Overlap], *, athletes, weekdays: list[int], changed: bool) -> dict:
+    """What the assign page shows before asking replace, extend or cancel: each athlete's earlier
+    programme on the new dates, how many of its upcoming sessions replacing would remove, how many
+    of the chosen athletes have nothing on those dates, and the ids the answer must match."""
+    rows = [
+        {"name": o.athlete.full_name, "template": o.template_name, "first": o.first, "last": o.last, "upcoming": o.upcoming}
+        for o in sorted(overlaps, key=lambda o: (o.athlete.last_name, o.athlete.first_name, o.first))
+    ]
+    with_overlap = {o.athlete.pk for o in overlaps}
+    return {
+        "overlaps": rows,
+        "overlap_seen": ",".join(str(o.assignment_id) for o in overlaps),
+        "overlap_changed": changed,
+        "overlap_athletes": len(with_overlap),
+        "free_athletes": sum(1 for athlete in athletes if athlete.pk not in with_overlap),
+        "replace_removes": sum(o.upcoming for o in overlaps),
+        "weekdays_in_words": _in_words([WEEKDAY_NAMES[day] for day in sorted(set(weekdays))]),
+    }
 
 
 def _adherence(today) -> dict:
@@ -107,6 +136,7 @@ def athlete_calendar(*, athlete: Athlete, month: date, today: date) -> dict:
         "previous": (month - timedelta(days=1)).strftime("%Y-%m"),
         "next": (month + timedelta(days=32)).replace(day=1).strftime("%Y-%m"),
         "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+        "has_sessions": bool(by_day),
         "adherence": _percent(sets["sets_done"], sets["sets_prescribed"]),
         "sets": sets,
         "decisions": ProgressionDecision.objects.filter(athlete=athlete).select_related("session")[:10],
@@ -116,14 +146,30 @@ def athlete_calendar(*, athlete: Athlete, month: date, today: date) -> dict:
     }
 
 
+def _on_programme_since(last_monday: date):
+    """Per athlete (``OuterRef("pk")``): when the programme they are on began, that is the
+    earliest start of their assignments with a session from ``last_monday`` on; None when they
+    have none (not on a programme, so no dose is expected)."""
+    return Subquery(
+        Assignment.objects.filter(athlete=OuterRef("pk"), sessions__date__gte=last_monday)
+        .order_by("start_date").values("start_date")[:1]
+    )
+
+
 def team_programme(*, team: Team, today: date) -> dict:
-    """Adherence per athlete on the roster (sets done of sets due) and the weekly Nordic reps of
-    the last DOSE_WEEKS complete weeks, the latest flagged when below the maintenance dose
-    (docs/clinical-rules.md#nordic-dose)."""
+    """Adherence per athlete on the roster (sets done of sets due) and the Nordic reps of the
+    last DOSE_WEEKS complete weeks and of this week so far (docs/clinical-rules.md#nordic-dose).
+
+    An athlete is flagged below the maintenance dose on the last complete week only, and only
+    when they were on the programme for all of it: this week is still running, and a week they
+    joined half-way (or after) says nothing about their dose."""
     this_monday = today - timedelta(days=today.weekday())
+    last_monday = this_monday - timedelta(weeks=1)
     weeks = [this_monday - timedelta(weeks=n) for n in range(DOSE_WEEKS, 0, -1)]  # complete weeks
     athletes = list(
-        Athlete.objects.filter(team=team).active().annotate(**_adherence(today)).order_by("last_name", "first_name")
+        Athlete.objects.filter(team=team).active()
+        .annotate(**_adherence(today), on_programme_since=_on_programme_since(last_monday))
+        .order_by("last_name", "first_name")
     )
     reps = {}
     for row in (
@@ -131,7 +177,7 @@ def team_programme(*, team: Team, today: date) -> dict:
             prescribed__family=p.Family.NORDIC.value,
             prescribed__session__athlete__team=team,
             prescribed__session__date__gte=weeks[0],
-            prescribed__session__date__lt=this_monday,
+            prescribed__session__date__lt=this_monday + timedelta(weeks=1),
         )
         .annotate(week=TruncWeek("prescribed__session__date"))
         .values("prescribed__session__athlete_id", "week")
@@ -142,14 +188,19 @@ def team_programme(*, team: Team, today: date) -> dict:
     rows = []
     for athlete in athletes:
         weekly = [reps.get((athlete.pk, week), 0) for week in weeks]
+        full_week = athlete.on_programme_since is not None and athlete.on_programme_since <= last_monday
         rows.append({
             "athlete": athlete,
             "adherence": _percent(athlete.sets_done, athlete.sets_prescribed),
             "weekly": weekly,
-            "below": weekly[-1] < p.MAINTENANCE_WEEKLY_REPS_MIN,
+            "by_week": list(zip(weeks, weekly)),
+            "this_week": reps.get((athlete.pk, this_monday), 0),
+            "below": full_week and weekly[-1] < p.MAINTENANCE_WEEKLY_REPS_MIN,
+            "first_week": athlete.on_programme_since is not None and not full_week,
         })
     return {
         "weeks": weeks,
+        "this_monday": this_monday,
         "rows": rows,
         "team_adherence": _percent(sum(a.sets_done for a in athletes), sum(a.sets_prescribed for a in athletes)),
         "maintenance": p.MAINTENANCE_WEEKLY_REPS_MIN,

@@ -19,6 +19,7 @@ from .forms import (
     AssignForm,
     EntryFormSet,
     MoveSessionForm,
+    OverlapChoiceForm,
     TemplateForm,
     TemplateSessionForm,
 )
@@ -120,24 +121,46 @@ def template_session_edit(request, pk):
 
 @coach_required
 def template_assign(request, pk):
+    """Schedule a template for an athlete or a team. When some of them already have a programme
+    on the new dates, the page lists those programmes and asks: replace, extend or cancel (the
+    service refuses to double a day without an answer)."""
     template = _template_for_user(request.user, pk)
     form = AssignForm(request.POST or None, user=request.user, initial={"start_date": timezone.localdate(), "weekdays": [0, 2, 4]})
-    error = None
-    if request.method == "POST" and form.is_valid():
-        athletes = form.athletes()
+    choice = OverlapChoiceForm(request.POST or None)
+    context = {"template": template, "form": form, "choice": choice}
+    if request.method == "POST" and form.is_valid() and choice.is_valid():
+        athletes, on_overlap = form.athletes(), choice.cleaned_data["overlap"] or None
         try:
             made = services.programme_assign(
                 template=template, athletes=athletes, start_date=form.cleaned_data["start_date"],
                 weekdays=form.cleaned_data["weekdays"], assigned_by=request.user,
+                on_overlap=on_overlap, seen=choice.cleaned_data["seen"] if on_overlap else None,
             )
+        except services.AssignmentOverlapError as overlap:
+            context.update(selectors.assign_overlaps(
+                overlap.overlaps, athletes=athletes, weekdays=form.cleaned_data["weekdays"], changed=overlap.changed,
+            ))
         except services.AssignmentError as problem:
-            error = str(problem)
+            context["error"] = str(problem)
         else:
-            messages.success(request, f"Scheduled {made} sessions for {len(athletes)} athlete{'s' if len(athletes) != 1 else ''}.")
-            if len(athletes) == 1:
-                return redirect("athlete_programme", pk=athletes[0].pk)
-            return redirect("team_programme", pk=form.cleaned_data["team"].pk)
-    return render(request, "programmes/assign.html", {"template": template, "form": form, "error": error})
+            return _assigned(request, template, form, athletes, made, on_overlap)
+    return render(request, "programmes/assign.html", context)
+
+
+def _assigned(request, template, form, athletes, made: int, on_overlap: str | None):
+    """Where an assignment leads, with what it did in words."""
+    if on_overlap == services.OnOverlap.CANCEL:
+        messages.info(request, "Nothing was scheduled: every session stays as it was.")
+        return redirect("template_detail", pk=template.pk)
+    people = f"{len(athletes)} athlete{'s' if len(athletes) != 1 else ''}"
+    done = {
+        services.OnOverlap.REPLACE: " The earlier programme's upcoming sessions were replaced; done and logged ones stay.",
+        services.OnOverlap.EXTEND: " Days that already had a session kept it.",
+    }.get(on_overlap, "")
+    messages.success(request, f"Scheduled {made} session{'s' if made != 1 else ''} for {people}.{done}")
+    if len(athletes) == 1:
+        return redirect("athlete_programme", pk=athletes[0].pk)
+    return redirect("team_programme", pk=form.cleaned_data["team"].pk)
 
 
 # The calendar shows whole weeks and links the months either side: these keep all of them dates.
@@ -168,7 +191,8 @@ def athlete_programme(request, pk):
 @coach_required
 def team_programme(request, pk):
     """Adherence per athlete (sets done of sets due) and the Nordic dose tracker: weekly Nordic
-    reps, flagged when below the maintenance dose (docs/clinical-rules.md#nordic-dose)."""
+    reps and this week's so far, last week flagged when below the maintenance dose for an athlete
+    who was on the programme all of it (docs/clinical-rules.md#nordic-dose)."""
     team = get_team_for_user(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_TEAM_PROGRAMME, team_id=team.pk, record=f"team-programme:{team.pk}")
     programme = selectors.team_programme(team=team, today=timezone.localdate())

@@ -1,7 +1,8 @@
 """Programme writes, one module per topic (docs/architecture.md#services-selectors-and-views):
 
 - ``templates``: a coach's own copy of a template;
-- ``assignment``: scheduling a template for athletes;
+- ``assignment``: scheduling a template for athletes, and what to do when they already have one
+  on those dates (replace, extend or cancel);
 - ``sessions``: set logging, finishing a session, the morning check-in, the progression that
   follows, moving a session, the calendar feed's secret, and the minor-episode sweep;
 - ``regating``: the one gating rule applied to an athlete's sessions after every event.
@@ -9,7 +10,7 @@
 Callers import from ``programmes.services`` itself; the names below are its public surface.
 """
 
-from .assignment import AssignmentError, programme_assign
+from .assignment import AssignmentError, AssignmentOverlapError, OnOverlap, Overlap, programme_assign
 from .regating import (
     LOG_WINDOW_DAYS,
     dose_of,
@@ -37,6 +38,9 @@ from .templates import template_copy
 __all__ = [
     "LOG_WINDOW_DAYS",
     "AssignmentError",
+    "AssignmentOverlapError",
+    "OnOverlap",
+    "Overlap",
     "SessionLogError",
     "SessionMoveError",
     "alert_resolve",

@@ -1,22 +1,76 @@
 """Assigning a programme template to athletes: their sessions, dated, then prescribed under the
-gating rule."""
+gating rule.
 
+Assigning again never doubles a day. When an athlete already has a programme with sessions on the
+new programme's dates, the coach chooses (``OnOverlap``): replace its upcoming sessions, extend
+(add the new ones only on free days) or cancel. Without a choice the assignment is refused with
+the overlaps listed (``AssignmentOverlapError``), so the page can show them and ask.
+"""
+
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Count, Exists, Max, Min, OuterRef
+from django.utils import timezone
 
 from athletes.errors import AppError
 from athletes.locks import lock_athletes
+from athletes.models import Athlete
 from programmes import reminders
+from reminders import services as engine
 
 from .. import gating as g
 from .. import progression as p
-from ..models import Assignment, LadderPosition, ProgrammeTemplate, ScheduledSession, TemplateSession
+from ..models import (
+    Assignment,
+    LadderPosition,
+    ProgrammeTemplate,
+    ScheduledSession,
+    SetLog,
+    TemplateSession,
+)
 from .regating import Ladders, gate_for, prescriptions_rebuild
 
 
 class AssignmentError(AppError):
     """An assignment that cannot be scheduled; the message says why."""
+
+
+class OnOverlap(models.TextChoices):
+    """What the coach wants when an athlete already has sessions on the new programme's dates."""
+
+    REPLACE = "replace", "Replace"
+    EXTEND = "extend", "Extend"
+    CANCEL = "cancel", "Cancel"
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """An athlete's earlier assignment with sessions on the new programme's dates."""
+
+    athlete: Athlete
+    assignment_id: int
+    template_name: str
+    first: date  # its first and last session
+    last: date
+    upcoming: int  # the sessions replacing would remove (``_replaceable``)
+
+
+class AssignmentOverlapError(AssignmentError):
+    """Some athletes already have a programme on these dates and no choice was made (or what
+    exists changed since the coach saw it). ``overlaps`` lists them for the page to show."""
+
+    def __init__(self, overlaps: list[Overlap], *, changed: bool = False):
+        self.overlaps, self.changed = overlaps, changed
+        names = sorted({o.athlete.full_name for o in overlaps})
+        who = names[0] if len(names) == 1 else f"{len(names)} athletes"
+        has = "has" if len(names) == 1 else "have"
+        lead = "What already exists has changed since you looked. " if changed else ""
+        super().__init__(
+            f"{lead}{who} already {has} a programme on these dates. Choose to replace it, extend it "
+            "(add the new sessions only on free days) or cancel: nothing was scheduled."
+        )
 
 
 def _session_dates(sessions: list[TemplateSession], start: date, weekdays: list[int]) -> list[tuple[TemplateSession, date]]:
@@ -33,12 +87,54 @@ def _session_dates(sessions: list[TemplateSession], start: date, weekdays: list[
     return dated
 
 
+def _replaceable(assignment_ids, start_date: date):
+    """The sessions replacing removes: those of the earlier assignments from the new start and
+    after today, not finished and with no set logged. Today's session stays (the athlete may
+    have started it, or had its reminder), and so does every past one."""
+    cut = max(start_date, timezone.localdate() + timedelta(days=1))
+    return ScheduledSession.objects.filter(
+        assignment_id__in=assignment_ids, date__gte=cut, completed_at__isnull=True
+    ).filter(~Exists(SetLog.objects.filter(prescribed__session=OuterRef("pk"))))
+
+
+def _overlaps(athletes, first: date, last: date, start_date: date) -> list[Overlap]:
+    """The athletes' assignments with a session between ``first`` and ``last`` (three queries)."""
+    by_id = {athlete.pk: athlete for athlete in athletes}
+    assignments = list(
+        Assignment.objects.filter(
+            pk__in=ScheduledSession.objects.filter(athlete_id__in=by_id, date__range=(first, last)).values("assignment_id")
+        )
+        .select_related("template")
+        .annotate(first=Min("sessions__date"), last=Max("sessions__date"))
+        .order_by("athlete_id", "first", "pk")
+    )
+    upcoming = dict(
+        _replaceable([a.pk for a in assignments], start_date).order_by()
+        .values("assignment_id").annotate(n=Count("pk")).values_list("assignment_id", "n")
+    )
+    return [
+        Overlap(athlete=by_id[a.athlete_id], assignment_id=a.pk, template_name=a.template.name,
+                first=a.first, last=a.last, upcoming=upcoming.get(a.pk, 0))
+        for a in assignments
+    ]
+
+
 @transaction.atomic
-def programme_assign(*, template: ProgrammeTemplate, athletes, start_date: date, weekdays: list[int], assigned_by) -> int:
+def programme_assign(*, template: ProgrammeTemplate, athletes, start_date: date, weekdays: list[int], assigned_by,
+                     on_overlap: str | None = None, seen: set[int] | None = None) -> int:
     """Schedule a template for each athlete, in bulk, in one transaction; returns sessions made.
 
     Each athlete's prescriptions then follow the one gating rule (``programme_regate``).
+
+    When an athlete already has sessions on the new dates (an overlap), ``on_overlap`` says what
+    to do: ``replace`` removes the earlier assignments' upcoming sessions (``_replaceable``),
+    ``extend`` keeps them, ``cancel`` changes nothing. Either way no day gets a second session:
+    the new sessions go only on days left free. Without a choice, or when ``seen`` (the earlier
+    assignments the coach was shown) no longer matches, it raises ``AssignmentOverlapError``
+    before writing anything.
     """
+    if on_overlap == OnOverlap.CANCEL:
+        return 0
     weekdays = sorted(set(weekdays))
     sessions = list(template.sessions.prefetch_related("entries__exercise").order_by("week", "order", "pk"))
     if not sessions:
@@ -47,11 +143,33 @@ def programme_assign(*, template: ProgrammeTemplate, athletes, start_date: date,
     if len(weekdays) < per_week:
         raise AssignmentError(f"Choose at least {per_week} weekdays: the busiest week of this template has {per_week} sessions.")
     dated = _session_dates(sessions, start_date, weekdays)
+    athletes = list({athlete.pk: athlete for athlete in athletes}.values())
+    # Lock first: what already exists is read, and changed, with no tap or rebuild half-way.
+    lock_athletes(*[athlete.pk for athlete in athletes])
+    taken: set[tuple[int, date]] = set()
+    if dated:
+        first, last = min(day for _, day in dated), max(day for _, day in dated)
+        overlaps = _overlaps(athletes, first, last, start_date)
+        if overlaps:
+            shown = {o.assignment_id for o in overlaps}
+            if on_overlap not in (OnOverlap.REPLACE, OnOverlap.EXTEND) or (seen is not None and set(seen) != shown):
+                raise AssignmentOverlapError(overlaps, changed=on_overlap is not None)
+            if on_overlap == OnOverlap.REPLACE:
+                removed = list(_replaceable(shown, start_date).values_list("pk", flat=True))
+                # Their reminders never fire: cancelled, then gone with their sessions.
+                engine.cancel(session_id__in=removed)
+                ScheduledSession.objects.filter(pk__in=removed).delete()
+            taken = set(
+                ScheduledSession.objects.filter(athlete_id__in=[a.pk for a in athletes], date__range=(first, last))
+                .values_list("athlete_id", "date")
+            )
     ladders = Ladders()
     template_entries = {ts.pk: sorted(ts.entries.all(), key=lambda e: (e.order, e.pk)) for ts in sessions}
     made = 0
-    lock_athletes(*[athlete.pk for athlete in athletes])
     for athlete in athletes:
+        free = [(ts, day) for ts, day in dated if (athlete.pk, day) not in taken]
+        if dated and not free:
+            continue  # every day already has a session: nothing to add for this athlete
         gating = gate_for(athlete)
         _start_positions(athlete, sessions, gating)
         assignment = Assignment.objects.create(
@@ -62,7 +180,7 @@ def programme_assign(*, template: ProgrammeTemplate, athletes, start_date: date,
             ScheduledSession(
                 assignment=assignment, athlete=athlete, template_session=ts, date=day, week=ts.week, title=ts.title
             )
-            for ts, day in dated
+            for ts, day in free
         )
         prescriptions_rebuild(athlete, gating, rows, ladders=ladders, template_entries=template_entries)
         reminders.schedule_sessions(rows)

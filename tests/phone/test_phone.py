@@ -129,8 +129,8 @@ def test_the_morning_after_the_home_asks_how_it_feels(client, world):
 
 
 def test_history_shows_done_against_target_and_a_pain_sparkline(athlete_client, world):
-    for pain in (2, 5, 3):
-        session = assigned_session(world.athlete, world.coach)
+    for days_ago, pain in ((2, 2), (1, 5), (0, 3)):  # three days running: one session a day
+        session = assigned_session(world.athlete, world.coach, start=timezone.localdate() - timedelta(days=days_ago))
         item, url = _first_set_url(session)
         athlete_client.post(url, {"reps": "7"})
         services.session_complete(session=session, worst_pain=pain, sharp_pain=False)

@@ -134,8 +134,8 @@ def _finish(session, pain, sharp=False):
 
 def test_two_easy_sessions_move_the_athlete_up_and_the_next_sessions_follow(world):
     template = ProgrammeTemplateFactory(owner=world.coach)
-    for _ in range(3):
-        assigned_session(world.athlete, world.coach, template=template)
+    for days_ago in (2, 1, 0):  # three days running: a second programme never lands on a day that has a session
+        assigned_session(world.athlete, world.coach, template=template, start=timezone.localdate() - timedelta(days=days_ago))
     sessions = list(world.athlete.scheduled_sessions.order_by("date", "id"))
     assert _finish(sessions[0], 2)["hip_hinge"].decision == "hold"  # one session is not enough
     decision = _finish(sessions[1], 3)["hip_hinge"]

@@ -6,10 +6,12 @@ error, and no set answered "saved" that the rebuild then deletes.
 """
 
 import threading
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.db import connection
+from django.utils import timezone
 
 from programmes import services
 from programmes.models import SetLog
@@ -50,7 +52,9 @@ def test_finish_and_tap_at_once_never_fail_and_never_lose_a_set(world):
     with time_machine.travel(WEDNESDAY, tick=True):
         for _ in range(ROUNDS):
             athlete = AthleteFactory(team=world.team)
-            first = assigned_session(athlete, world.coach, template=ProgrammeTemplateFactory(owner=world.coach))
+            # Yesterday's and today's: a second programme never lands on a day that has a session.
+            yesterday = timezone.localdate() - timedelta(days=1)
+            first = assigned_session(athlete, world.coach, template=ProgrammeTemplateFactory(owner=world.coach), start=yesterday)
             second = assigned_session(athlete, world.coach, template=ProgrammeTemplateFactory(owner=world.coach))
             services.set_log(prescribed=first.exercises.first(), set_number=1)
             tapped = second.exercises.select_related("session").first()
