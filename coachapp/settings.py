@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The reader's language from Accept-Language: it picks how dates read (coachapp/formats/).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -189,6 +191,11 @@ BENCH_ENABLED = env.bool("COACHAPP_BENCH", default=False)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 LANGUAGE_CODE = "en-gb"
+# Dates read "3 Dec 2026" for British English and any other English or language, "Dec 3, 2026"
+# for American English (coachapp/formats/__init__.py). "en-us" rather than "en": a browser asking
+# for en-AU or en-IN falls back to the first "en-..." listed, so only Americans get the US order.
+LANGUAGES = [("en-gb", "English (UK)"), ("en-us", "English (US)")]
+FORMAT_MODULE_PATH = ["coachapp.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -4,7 +4,15 @@ Stored results keep the words of the day they were made; what is derived from th
 and referral alone (the first-days advice, the warnings, each rule's source) is shown as the rules
 word it today, so an old urgent result never shows advice that contradicts its referral and no
 page shows a source coaches cannot look up (docs/clinical-rules.md, "Urgent pathway").
+
+It also words a stored record's fields for the "every change" history: each field by its label and
+each value as a page shows it (a choice's label, a date in the reader's format, Yes or No, "—").
 """
+
+from datetime import date, datetime
+
+from django.utils import formats, timezone
+from django.utils.text import capfirst
 
 from .forms import COACH_LABELS
 from .models import CLASSIFICATION_CHOICES, RED_FLAG_LABELS, REFERRAL_CHOICES, Complaint
@@ -61,3 +69,53 @@ def describe(result: dict) -> dict:
         "warnings": [warning.to_dict() for warning in warnings_for(classification)],
         "guidance_note": result["guidance_note"],
     }
+
+
+# --- A record's fields in words (the "every change" history) -------------------------------------
+
+EMPTY = "—"
+# Where a field's own name would read oddly on the history page; any other field shows its
+# verbose_name, so a new field is never shown by its code.
+FIELD_LABELS = {
+    "side": "Leg",
+    "onset_date": "Began on",
+    "classification": "Classification",
+    "referral": "Referral",
+    "doctor_status": "Doctor",
+    "phase": "Phase",
+    "phase_started_on": "Phase began on",
+    "protect_until": "Protect planned until",
+    "expected_return_from": "Expected back from",
+    "expected_return_to": "Expected back by",
+    "is_recurrence": "Recurrence",
+    "worst_classification": "Most severe classification so far",
+    "ever_urgent": "Ever referred urgently",
+    "doctor_reviewed_on": "Doctor's review on",
+    "doctor_reviewer": "Reviewed by",
+    "doctor_review_note": "What the doctor said",
+    "doctor_review_recorded_by": "Review recorded by",
+    "notes": "Notes",
+    "cleared_on": "Cleared on",
+}
+
+
+def field_label(model, name: str) -> str:
+    return FIELD_LABELS.get(name) or capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+def value_words(model, name: str, value, *, people: dict | None = None) -> str:
+    """A stored value as a page shows it; `people` names the users a foreign key points to."""
+    if value is None or value == "":
+        return EMPTY
+    field = model._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value)
+    if field.is_relation:
+        return str((people or {}).get(value, "someone since removed"))
+    return str(value)

@@ -1,20 +1,46 @@
+"""A team's injuries as CSV: one row per injury, in words a coach reads, then the same values as
+the codes a program reads (`classification_code`: grade_1), so a spreadsheet and a script can
+both use the file. Dates are ISO (2026-12-03): every spreadsheet reads them as dates.
+
+Every cell is neutralised against spreadsheet formulas (`_cell`).
+"""
+
 import csv
 import re
 
+from django.utils.text import capfirst
+
+from .sides import side_words
+
+
+def _day(day) -> str:
+    return day.isoformat() if day else ""
+
+
+# (header, the injury's value in words); the complaint's classification is the triage's own.
 COLUMNS = [
-    "athlete",
-    "team",
-    "side",
-    "onset_date",
-    "classification",
-    "triage_classification",
-    "referral",
-    "doctor_status",
-    "phase",
-    "expected_return_from",
-    "expected_return_to",
-    "cleared_on",
-    "recurrence",
+    ("Athlete", lambda injury: injury.athlete.full_name),
+    ("Team", lambda injury: injury.athlete.team.name),
+    ("Side", lambda injury: capfirst(side_words(injury.side))),
+    ("Began on", lambda injury: _day(injury.onset_date)),
+    ("Classification", lambda injury: injury.get_classification_display()),
+    ("Classification at triage", lambda injury: injury.complaint.get_classification_display()),
+    ("Referral", lambda injury: injury.get_referral_display()),
+    ("Doctor", lambda injury: injury.get_doctor_status_display()),
+    ("Phase", lambda injury: injury.get_phase_display()),
+    ("Expected back from", lambda injury: _day(injury.expected_return_from)),
+    ("Expected back by", lambda injury: _day(injury.expected_return_to)),
+    ("Cleared on", lambda injury: _day(injury.cleared_on)),
+    ("Recurrence", lambda injury: "Yes" if injury.is_recurrence else "No"),
+]
+# The stored codes, for programs: they never change when a label is reworded.
+CODE_COLUMNS = [
+    ("side_code", lambda injury: injury.side),
+    ("classification_code", lambda injury: injury.classification),
+    ("triage_classification_code", lambda injury: injury.complaint.classification),
+    ("referral_code", lambda injury: injury.referral),
+    ("doctor_status_code", lambda injury: injury.doctor_status),
+    ("phase_code", lambda injury: injury.phase),
 ]
 
 
@@ -41,24 +67,8 @@ def _cell(value) -> str:
 
 
 def write_injuries_csv(out, injuries) -> None:
+    columns = COLUMNS + CODE_COLUMNS
     writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer.writerow(_cell(header) for header, _value in columns)
     for injury in injuries:
-        writer.writerow(
-            _cell(value)
-            for value in [
-                injury.athlete.full_name,
-                injury.athlete.team.name,
-                injury.side,
-                injury.onset_date,
-                injury.classification,
-                injury.complaint.classification,
-                injury.referral,
-                injury.doctor_status,
-                injury.phase,
-                injury.expected_return_from,
-                injury.expected_return_to,
-                injury.cleared_on,
-                "yes" if injury.is_recurrence else "no",
-            ]
-        )
+        writer.writerow(_cell(value(injury)) for _header, value in columns)

@@ -1,5 +1,7 @@
+from datetime import date
+
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from . import pathway
 from . import triage as t
@@ -289,8 +291,8 @@ class DoctorReviewForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError("The review date cannot be in the future.")
         if day < self.injury.onset_date:
-            began = self.injury.onset_date
-            raise forms.ValidationError(f"The review date cannot be before the injury began ({began.day} {began:%b %Y}).")
+            began = formats.date_format(self.injury.onset_date)
+            raise forms.ValidationError(f"The review date cannot be before the injury began ({began}).")
         return day
 
 
@@ -309,15 +311,42 @@ class InjuryDetailsForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
+def year_before(day: date) -> date:
+    """The same day a year earlier (28 Feb for 29 Feb)."""
+    if day.year == 1:
+        return date.min
+    if (day.month, day.day) == (2, 29):
+        day = day.replace(day=28)
+    return day.replace(year=day.year - 1)
+
+
 class ExportForm(forms.Form):
-    start = forms.DateField(label="Injuries that began from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label="until", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    """Which injuries a team's export holds: those that began from one day until another. Either
+    day may be left empty: the range is then the 12 months up to the end day, and the end today."""
+
+    start = forms.DateField(
+        label="Injuries that began from", required=False, help_text="Empty: 12 months before the end date.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label="until", required=False, help_text="Empty: today.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["start"].initial, self.fields["end"].initial = year_before(today), today
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end date must not be before the start date.")
-        elif start and end and (end - start).days > 366 * 5:
+        if self.errors:  # a day that is not a date: its own message says so
+            return cleaned
+        end = cleaned["end"] or timezone.localdate()
+        start = cleaned["start"] or year_before(end)
+        if end < start:
+            self.add_error("end", "The end date (today, if left empty) must not be before the start date.")
+        elif (end - start).days > 366 * 5:
             self.add_error("end", "Export at most five years at a time.")
+        cleaned.update(start=start, end=end)
         return cleaned

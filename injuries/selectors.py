@@ -1,5 +1,5 @@
 """What the coaches' injury pages read: the availability board, the triage inbox, the reports
-waiting on the home page, and an athlete's injury history.
+waiting on the home page, an athlete's injury history, and every change to an injury.
 
 Each takes the user (or an athlete already fetched through athletes/access.py) and returns rows
 ready to render, in a fixed number of queries (docs/architecture.md#services-selectors-and-views).
@@ -11,11 +11,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from athletes.models import Athlete, Team
+from athletes.models import Athlete, Team, User
 
 from . import pathway
-from .display import CLASSIFICATION_LABELS
-from .models import Complaint, Episode, Injury, Phase
+from .display import CLASSIFICATION_LABELS, field_label, value_words
+from .models import ClearanceCheck, Complaint, Episode, Injury, Phase
 from .timeline import history_strip
 from .triage import Referral
 
@@ -148,3 +148,70 @@ def injury_history(*, athlete: Athlete, today: date) -> dict:
         "strip": history_strip(injuries, today),
         "recurrence_risk_until": pathway.recurrence_risk_until(last_return) if at_risk else None,
     }
+
+
+# --- Every change to an injury -----------------------------------------------------------------------
+
+HISTORY_ACTIONS = {"+": "opened", "~": "changed", "-": "deleted"}
+# An injury belongs to one athlete and one complaint for good: those never change.
+HISTORY_UNCHANGING = ("athlete", "complaint")
+HISTORY_PEOPLE = tuple(field.name for field in Injury._meta.fields if field.related_model is User)
+CHECK_SOURCES = {
+    ClearanceCheck.Source.MEASURED: "from the measured tests",
+    ClearanceCheck.Source.LOGGED: "from a logged pain-free sprint",
+}
+
+
+def _who(record) -> str:
+    return str(record.history_user) if record.history_user else "the system"
+
+
+def injury_changes(*, injury: Injury) -> dict:
+    """Every recorded version of the injury, newest first, each with what changed in words
+    (docs/architecture.md#audit), and every change to its checklist. Three queries at most."""
+    records = list(injury.history.select_related("history_user"))
+    pairs = list(zip(records, records[1:] + [None]))
+    order = {field.name: index for index, field in enumerate(Injury._meta.fields)}  # the form's order
+    diffs = [
+        sorted(
+            record.diff_against(older, excluded_fields=HISTORY_UNCHANGING).changes,
+            key=lambda change: order.get(change.field, len(order)),
+        )
+        if older else []
+        for record, older in pairs
+    ]
+    user_ids = {
+        value
+        for changes in diffs for change in changes if change.field in HISTORY_PEOPLE
+        for value in (change.old, change.new) if value
+    }
+    people = User.objects.in_bulk(user_ids) if user_ids else {}
+    versions = [
+        {
+            "when": record.history_date,
+            "who": _who(record),
+            "action": HISTORY_ACTIONS.get(record.history_type, "changed"),
+            "reason": record.history_change_reason or "",
+            "changes": [
+                {
+                    "field": field_label(Injury, change.field),
+                    "old": value_words(Injury, change.field, change.old, people=people),
+                    "new": value_words(Injury, change.field, change.new, people=people),
+                }
+                for change in changes
+            ],
+        }
+        for (record, _older), changes in zip(pairs, diffs)
+    ]
+    checks = [
+        {
+            "when": record.history_date,
+            "who": _who(record),
+            "item": record.get_item_display(),
+            "done": "ticked" if record.done else "unticked",
+            "source": CHECK_SOURCES.get(record.source, ""),
+            "reason": record.override_reason or record.history_change_reason or "",
+        }
+        for record in ClearanceCheck.history.filter(injury_id=injury.pk, history_type="~").select_related("history_user")
+    ]
+    return {"versions": versions, "checks": checks}

@@ -6,6 +6,8 @@ Everything is laid out on a 1000-unit-wide axis of days; the templates only plac
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .sides import side_words
+
 WIDTH = 1000
 
 PHASE_COLOURS = {
@@ -94,7 +96,7 @@ def history_strip(injuries, today: date) -> dict | None:
         axis.span(
             injury.onset_date,
             injury.cleared_on or today,
-            f"{injury.get_classification_display()}, {injury.get_side_display().lower()}",
+            f"{injury.get_classification_display()}, {side_words(injury.side, 'hamstring')}",
             CLASSIFICATION_COLOURS[injury.classification],
         )
         for injury in injuries

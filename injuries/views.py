@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.decorators.http import require_POST
 
 from athletes import audit
@@ -23,7 +23,7 @@ from .forms import (
     OverrideForm,
     PhaseForm,
 )
-from .models import ChecklistItem, ClearanceCheck, Complaint, Episode, Injury
+from .models import ChecklistItem, Complaint, Episode, Injury
 from .selectors import record_url
 from .timeline import injury_timeline
 
@@ -46,7 +46,7 @@ def _complaint_for_user(user, pk) -> Complaint:
 
 
 def _day(day) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return formats.date_format(day)
 
 
 def _opened(request, record, verb) -> None:
@@ -257,16 +257,10 @@ def injury_history(request, pk):
     audit.record_shown(
         request.user, audit.Action.VIEW_INJURY_HISTORY, athlete_id=injury.athlete_id, record=f"injury:{injury.pk}"
     )
-    records = list(injury.history.select_related("history_user"))
-    versions = [
-        {"record": record, "changes": record.diff_against(older).changes if older else None}
-        for record, older in zip(records, records[1:] + [None])
-    ]
-    check_history = ClearanceCheck.history.filter(injury_id=injury.pk).select_related("history_user")
     return render(
         request,
         "injuries/injury_history.html",
-        {"injury": injury, "athlete": injury.athlete, "versions": versions, "check_history": check_history},
+        {"injury": injury, "athlete": injury.athlete, **selectors.injury_changes(injury=injury)},
     )
 
 
@@ -382,7 +376,8 @@ def availability_board(request):
 
 @coach_required
 def team_export(request, pk):
-    """A team's injuries that began in a date range, as CSV; every export is logged."""
+    """A team's injuries that began in a date range (the last 12 months unless asked), as CSV;
+    every export is logged. Opened without a range, it shows the form filled in."""
     team = get_team_for_user(request.user, pk)
     form = ExportForm(request.GET or None)
     if not form.is_valid():

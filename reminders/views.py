@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +9,7 @@ from athletes import audit
 
 from . import services
 from .models import ALWAYS_EMAILED_TO_COACHES, EmailPreference, Kind, Notification
+from .time_zones import time_zone_choices
 
 LIST_SIZE = 50
 
@@ -47,17 +46,19 @@ def notification_read_all(request):
     return redirect("notification_list")
 
 
-TIME_ZONES = sorted(zoneinfo.available_timezones())
-
-
 class PreferencesForm(forms.Form):
+    # Common zones first, then every region's (reminders/time_zones.py); static/js/time-zones.js
+    # adds a search box that narrows the list. The value is the IANA name, one of those offered.
     time_zone = forms.ChoiceField(
-        label="Your time zone", help_text="Morning reminders arrive at 7:00 here.",
-        choices=[(zone, zone.replace("_", " ")) for zone in TIME_ZONES],
+        label="Your time zone",
+        help_text="Morning reminders arrive at 7:00 here. Common zones come first, then every region's.",
+        widget=forms.Select(attrs={"data-zone-search": "Search time zones by city or country"}),
+        error_messages={"invalid_choice": "Pick your time zone from the list: “%(value)s” is not one of them."},
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices(user.time_zone)
         self.fields["time_zone"].initial = user.time_zone
         chosen = dict(EmailPreference.objects.filter(user=user).values_list("kind", "email"))
         role = "coach" if (user.is_coach or user.is_admin) else "athlete"

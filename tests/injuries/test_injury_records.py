@@ -235,8 +235,8 @@ def test_team_export_is_a_csv_of_the_date_range_and_is_logged(coach_client, worl
     response = coach_client.get(reverse("team_export", args=[world.team.pk]), {"start": "2026-01-01", "end": "2026-03-31"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(rows) == 1 and rows[0]["onset_date"] == "2026-02-10" and rows[0]["classification"] == "grade_1"
-    assert rows[0]["athlete"].startswith("'=")  # no spreadsheet formula
+    assert len(rows) == 1 and rows[0]["Began on"] == "2026-02-10" and rows[0]["classification_code"] == "grade_1"
+    assert rows[0]["Athlete"].startswith("'=")  # no spreadsheet formula
     log = AccessLog.objects.get(action="export_injuries")
     assert log.team_id == world.team.pk and log.user == world.coach
 
