@@ -60,8 +60,8 @@ def _coach_link(reminder) -> str:
 def return_near_message(reminder) -> dict:
     name, injury = reminder.athlete.full_name, reminder.injury
     return {
-        "title": f"{name}: return to training from {injury.expected_return_from:%d %b}",
-        "body": f"{name}'s expected return window opens on {injury.expected_return_from:%A %d %B}. Check the clearance checklist before then; the dates are a guide, the checklist decides.",
+        "title": f"{name}: return to training from {injury.expected_return_from:%-d %b}",
+        "body": f"{name}'s expected return window opens on {injury.expected_return_from:%A %-d %B}. Check the clearance checklist before then; the dates are a guide, the checklist decides.",
         "url": reverse("athlete_home") if reminder.recipient.is_athlete else _coach_link(reminder),
     }
 
@@ -70,7 +70,7 @@ def return_overdue_message(reminder) -> dict:
     name, injury = reminder.athlete.full_name, reminder.injury
     return {
         "title": f"{name}: return is overdue",
-        "body": f"{name}'s expected return window closed on {injury.expected_return_to:%d %B} and the injury is not cleared. Review the phase, the checklist and whether a doctor should see them.",
+        "body": f"{name}'s expected return window closed on {injury.expected_return_to:%-d %B} and the injury is not cleared. Review the phase, the checklist and whether a doctor should see them.",
         "url": _coach_link(reminder),
     }
 

@@ -58,7 +58,7 @@ def clearance_tick_from_sprint(*, athlete_id: int, on: date) -> int:
     for check in checks:
         check.done, check.source = True, ClearanceCheck.Source.LOGGED
         check.changed_by, check.changed_at = None, timezone.now()
-        check._change_reason = f"Maximal sprint logged without pain on {on:%d %b %Y}"
+        check._change_reason = f"Maximal sprint logged without pain on {on:%-d %b %Y}"
         check.save()
         ticked += 1
     if ticked:
