@@ -44,6 +44,13 @@ class User(AbstractUser):
     time_zone = models.CharField(
         max_length=60, default="UTC", help_text="Reminders arrive in the morning of this time zone."
     )
+    class LoadUnit(models.TextChoices):
+        KG = "kg", "Kilograms (kg)"
+        LB = "lb", "Pounds (lb)"
+
+    # How this person types and reads a logged load; loads are stored in kilograms
+    # (programmes/loads.py).
+    load_unit = models.CharField("weights in", max_length=2, choices=LoadUnit.choices, default=LoadUnit.KG)
     # Raised when sign-in security changes (two-factor on or off, "sign out everywhere else"):
     # a session signed in under an older value is ended (accounts/middleware.py).
     session_epoch = models.PositiveIntegerField(default=0, editable=False)

@@ -493,7 +493,7 @@ def programmes(world: World, size: Size) -> None:
                 logged.append(nordic_row)
         PrescribedExercise.objects.bulk_create(prescribed, batch_size=5000)
         logs = [
-            SetLog(prescribed_id=row.pk, set_number=number, reps=max(target - rng.choice((0, 0, 0, 1, 2)), 0), load=row.load)
+            SetLog(prescribed_id=row.pk, set_number=number, reps=max(target - rng.choice((0, 0, 0, 1, 2)), 0))
             for row in logged
             for number, target in enumerate(row.set_targets(), start=1)
         ]

@@ -7,8 +7,10 @@ own records is a 404 (docs/architecture.md#apps).
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models.functions import TruncWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -16,7 +18,7 @@ from django.utils import timezone
 from athletes.models import Athlete
 from injuries.models import Complaint, Episode, Injury
 from injuries.triage import RHABDOMYOLYSIS_WARNING, Referral, advice_for
-from programmes import gating
+from programmes import gating, loads
 from programmes import progression as p
 from programmes.display import RUN_METRES, dose_text, is_running
 from programmes.models import PrescribedExercise, ScheduledSession, SetLog
@@ -175,28 +177,41 @@ def care_for(athlete, today: date) -> dict:
 # --- One session, exercise by exercise ------------------------------------------------------------
 
 
-def exercise_rows(session) -> list[dict]:
-    """Each prescription of a session (prefetched with its exercise and sets), ready to show."""
+def exercise_rows(session, unit: str = loads.KG) -> list[dict]:
+    """Each prescription of a session (prefetched with its exercise and sets), ready to show,
+    logged loads in the athlete's unit."""
     return [
         {
             "item": item,
             "dose": dose_text(item),
             "running": is_running(item),
             "withheld": item.withheld_reason,
-            "sets": set_rows(item),
+            "sets": set_rows(item, unit),
         }
         for item in session.exercises.all()
     ]
 
 
-def set_rows(prescribed) -> list[dict]:
+def set_rows(prescribed, unit: str = loads.KG) -> list[dict]:
     """Each set of one prescribed exercise with its target and what was logged."""
     logs = {log.set_number: log for log in prescribed.set_logs.all()}
-    return [set_row(prescribed, n, target, logs.get(n)) for n, target in enumerate(prescribed.set_targets(), start=1)]
+    carried = carried_load(prescribed, logs.values())
+    return [
+        set_row(prescribed, n, target, logs.get(n), unit, carried=carried)
+        for n, target in enumerate(prescribed.set_targets(), start=1)
+    ]
 
 
-def set_row(prescribed, number: int, target: int, log) -> dict:
-    """One set: its number, its target, its log (None until done), and each in words."""
+def carried_load(prescribed, logs):
+    """The load a tap on a set not yet logged would log (programmes.services.set_log): that of the
+    last set logged, else the prescription's when it is written as a load ("20 kg")."""
+    last = max(logs, key=lambda log: (log.logged_at, log.set_number), default=None)
+    return last.load_kg if last else loads.parse_kg(prescribed.load, default_unit=None)
+
+
+def set_row(prescribed, number: int, target: int, log, unit: str = loads.KG, *, carried=None) -> dict:
+    """One set: its number, its target, its log (None until done), each in words, and what the
+    "Change" boxes start with (the load in the athlete's unit)."""
     if is_running(prescribed):
         metres = RUN_METRES.get(prescribed.exercise.key)
         todo = f"{prescribed.minutes} min" if prescribed.minutes else f"{metres} m" if metres else "1 run"
@@ -207,9 +222,21 @@ def set_row(prescribed, number: int, target: int, log) -> dict:
     else:
         todo = f"{target} reps"
         label, done = f"Set {number}", f"✓ {log.reps if log else target} reps"
-    if log is not None and log.load and log.load != prescribed.load:
-        done += f" · {log.load}"
-    return {"number": number, "target": target, "log": log, "label": label, "todo": todo, "done": done}
+    short = ""
+    if log is not None:
+        load = loads.load_text(log.load_kg, unit)
+        short = f"{log.reps} × {load}" if load else str(log.reps)
+        if load:
+            done += f" · {load}"
+        if log.note and log.note != prescribed.load:
+            done += f" · {log.note}"
+            short += f" ({log.note})"
+    return {
+        "number": number, "target": target, "log": log, "label": label, "todo": todo, "done": done,
+        "short": short,
+        "load_value": loads.amount_text(log.load_kg if log else carried, unit),
+        "note_value": log.note if log else "",
+    }
 
 
 def nordic_days(athlete_id: int) -> list[date]:
@@ -242,62 +269,135 @@ def session_of(user, pk) -> ScheduledSession:
     return get_object_or_404(sessions_with_exercises(ScheduledSession.objects.for_user(user)), pk=pk)
 
 
-def session_page(session, today: date) -> dict:
+def unit_context(unit: str) -> dict:
+    """The athlete's unit for the load boxes: its symbol, its name, the heaviest load it takes."""
+    return {"unit": unit, "unit_words": loads.UNIT_WORDS[unit], "load_max": loads.number_text(loads.MAX_IN[unit])}
+
+
+def session_page(session, today: date, unit: str = loads.KG) -> dict:
     """The session page: its exercises, why it is lighter, the Nordic warning, and whether it can
     be logged and finished today (a session of a later day cannot yet)."""
     return {
         "session": session,
-        "exercises": exercise_rows(session),
+        "exercises": exercise_rows(session, unit),
         "rhabdo_warning": nordic_warning(session),
         "loggable": loggable(session, today),
         "later": session.completed_at is None and session.date > today,
         "too_old": session.completed_at is None and session.date < today - timedelta(days=LOG_WINDOW_DAYS),
+        **unit_context(unit),
     }
 
 
-def set_partial(prescribed, number: int, log, today: date) -> dict:
+def set_partial(prescribed, number: int, log, today: date, unit: str = loads.KG) -> dict:
     """One set as it stands, for the htmx swap after a tap: the saved log, or (when the tap was
     refused) whatever was logged before; 404 for a set the prescription does not have."""
     targets = prescribed.set_targets()
     if not 1 <= number <= len(targets):
         raise Http404("No such set.")
+    carried = None
     if log is None:
-        log = prescribed.set_logs.filter(set_number=number).first()
+        logs = list(prescribed.set_logs.all())
+        log = next((row for row in logs if row.set_number == number), None)
+        carried = carried_load(prescribed, logs)
     return {
         "item": prescribed,
-        "row": set_row(prescribed, number, targets[number - 1], log),
+        "row": set_row(prescribed, number, targets[number - 1], log, unit, carried=carried),
         "session": prescribed.session,
         "loggable": loggable(prescribed.session, today),
+        **unit_context(unit),
     }
 
 
 # --- History ------------------------------------------------------------------------------------
 
 
-def history_for(user) -> dict:
-    """The athlete's latest finished sessions, newest first, and their worst pain as a sparkline."""
+def history_for(user, today: date) -> dict:
+    """The athlete's latest finished sessions, newest first, their worst pain as a sparkline, and
+    the work of each recent week; loads in the athlete's unit. Three queries and the prefetches."""
+    unit = user.load_unit
+    own = ScheduledSession.objects.for_user(user)
     sessions = list(
-        sessions_with_exercises(
-            ScheduledSession.objects.for_user(user).filter(completed_at__isnull=False)
-        ).order_by("-completed_at")[:SPARK_SESSIONS]
+        sessions_with_exercises(own.filter(completed_at__isnull=False)).order_by("-completed_at")[:SPARK_SESSIONS]
     )
     return {
-        "rows": [(s, exercise_rows(s)) for s in sessions],
+        "rows": [(s, exercise_rows(s, unit)) for s in sessions],
         "spark": sparkline(list(reversed(sessions))),
+        "volume": weekly_volume(own, today, unit),
+        "unit": unit,
     }
 
 
 def sparkline(sessions, width=300, height=60) -> dict | None:
-    """Worst pain per finished session, oldest first, as points for an SVG polyline."""
-    pains = [s.worst_pain for s in sessions if s.worst_pain is not None]
-    if len(pains) < 2:
+    """Worst pain per finished session, oldest first, as points for an SVG polyline on a fixed
+    0 to 10 scale, with the first and last days for its axis and each point for a table."""
+    rows = [(s.date, s.worst_pain) for s in sessions if s.worst_pain is not None]
+    if len(rows) < 2:
         return None
-    step = width / (len(pains) - 1)
-    points = [(round(i * step, 1), round(height - pain * height / 10, 1)) for i, pain in enumerate(pains)]
+    step = width / (len(rows) - 1)
+    points = [(round(i * step, 1), round(height - pain * height / 10, 1)) for i, (_, pain) in enumerate(rows)]
     return {
         "points": " ".join(f"{x},{y}" for x, y in points),
-        "last": points[-1],
-        "pains": pains,
+        "last": tuple(str(n) for n in points[-1]),  # as text: an SVG number is never localised
+        "pains": [pain for _, pain in rows],
+        "rows": rows,
+        "first_day": rows[0][0],
+        "last_day": rows[-1][0],
         "width": width,
         "height": height,
+    }
+
+
+VOLUME_WEEKS = 8
+# The weekly bars' geometry, in SVG units: a row per week, its date on the left, the bar, then its
+# number (drawn by attributes: the Content Security Policy allows no inline style).
+CHART_WIDTH, BAR_ROW, BAR_X, BAR_MAX = 320, 24, 60, 170
+
+
+def weekly_volume(sessions, today: date, unit: str) -> dict | None:
+    """The work of each of the last VOLUME_WEEKS weeks (Monday to Sunday) since the first with a
+    set logged: reps × load in the athlete's unit, and reps. Bars follow the volume when any set
+    carried a load, else the reps (bodyweight work). Runs are not sets of reps: they do not count.
+    One query; None when nothing was logged."""
+    this_monday = today - timedelta(days=today.weekday())
+    first_monday = this_monday - timedelta(weeks=VOLUME_WEEKS - 1)
+    found = {
+        (row["week"].date() if hasattr(row["week"], "date") else row["week"]): row
+        for row in SetLog.objects.filter(
+            prescribed__session__in=sessions, prescribed__session__date__gte=first_monday,
+            prescribed__session__date__lte=today,
+        )
+        .exclude(prescribed__family=p.Family.RUNNING.value)
+        .annotate(week=TruncWeek("prescribed__session__date"))
+        .values("week")
+        .annotate(
+            total_reps=Sum("reps"),
+            volume_kg=Sum(ExpressionWrapper(F("reps") * F("load_kg"), output_field=DecimalField(max_digits=12, decimal_places=3))),
+        )
+        .order_by("week")
+    }
+    if not found:
+        return None
+    start = min(found)
+    mondays = [start + timedelta(weeks=n) for n in range((this_monday - start).days // 7 + 1)]
+    weeks = []
+    for monday in mondays:
+        row = found.get(monday, {})
+        volume_kg = row.get("volume_kg") or Decimal(0)
+        weeks.append({
+            "monday": monday,
+            "reps": row.get("total_reps") or 0,
+            "volume_kg": volume_kg,
+            "volume_text": loads.volume_text(volume_kg, unit) if volume_kg else "none",
+        })
+    by_load = any(week["volume_kg"] for week in weeks)
+    measure = "volume_kg" if by_load else "reps"
+    most = max(week[measure] for week in weeks) or 1
+    for row, week in enumerate(weeks):
+        bar = round(BAR_MAX * float(week[measure]) / float(most), 1)
+        # SVG numbers as text, never localised ("12,5" is not a length).
+        week["y"], week["bar"], week["value_x"] = str(row * BAR_ROW), str(bar), str(round(BAR_X + bar + 6, 1))
+        week["value_text"] = week["volume_text"] if by_load else f"{week['reps']} reps"
+    return {
+        "weeks": weeks, "by_load": by_load, "unit": unit,
+        "width": CHART_WIDTH, "height": len(weeks) * BAR_ROW + 4, "bar_x": BAR_X, "label_x": BAR_X - 8,
     }

@@ -44,7 +44,7 @@ def session_detail(request, pk):
     """One session, set by set: each set a big button that saves with one tap."""
     session = selectors.session_of(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=session.athlete_id, record=f"session:{session.pk}")
-    context = selectors.session_page(session, timezone.localdate())
+    context = selectors.session_page(session, timezone.localdate(), unit=request.user.load_unit)
     return render(request, "phone/session.html", {**context, "finish_form": FinishForm()})
 
 
@@ -53,23 +53,20 @@ def session_detail(request, pk):
 def set_log(request, pk, number):
     """Save one set (as prescribed, or with the reps and load typed in); htmx swaps the set."""
     prescribed = selectors.own_prescription(request.user, pk)
-    form = SetEditForm(request.POST)
+    form = SetEditForm(request.POST, unit=request.user.load_unit)
     problem = log = None
     if form.is_valid():
         try:
-            log = programme_services.set_log(
-                prescribed=prescribed, set_number=number,
-                reps=form.cleaned_data["reps"], load=form.cleaned_data["load"] or None,
-            )
+            log = programme_services.set_log(prescribed=prescribed, set_number=number, **form.changes())
         except programme_services.SessionLogError as error:
             problem = str(error)
     else:
-        problem = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        problem = form.problems()
     if not request.htmx:
         if problem:
             messages.error(request, problem)
         return redirect("session_detail", pk=prescribed.session_id)
-    context = selectors.set_partial(prescribed, number, log, timezone.localdate())
+    context = selectors.set_partial(prescribed, number, log, timezone.localdate(), unit=request.user.load_unit)
     return render(request, "phone/session.html#set", {**context, "problem": problem})
 
 
@@ -118,7 +115,7 @@ def session_morning(request, pk):
 def athlete_history(request):
     athlete = getattr(request.user, "athlete", None)
     audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=athlete and athlete.pk, record="history")
-    return render(request, "phone/history.html", selectors.history_for(request.user))
+    return render(request, "phone/history.html", selectors.history_for(request.user, timezone.localdate()))
 
 
 @athlete_required

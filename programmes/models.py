@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from athletes.models import Athlete
 
+from . import loads
 from . import progression as p
 from .videos import validate_video
 
@@ -276,12 +277,22 @@ class SetLog(models.Model):
     prescribed = models.ForeignKey(PrescribedExercise, on_delete=models.CASCADE, related_name="set_logs")
     set_number = models.PositiveSmallIntegerField()
     reps = models.PositiveSmallIntegerField()
-    load = models.CharField(max_length=120, blank=True)
+    # The load lifted, in kilograms whatever the athlete's unit (programmes/loads.py converts);
+    # empty for bodyweight or none.
+    load_kg = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
+    # What the athlete wrote beside the set that is not a load: a run's note; or, for sets logged
+    # before loads were numbers, words that did not read as one ("red band").
+    note = models.CharField(max_length=120, blank=True)
     logged_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["prescribed", "set_number"]
-        constraints = [models.UniqueConstraint(fields=["prescribed", "set_number"], name="one_log_per_set")]
+        constraints = [
+            models.UniqueConstraint(fields=["prescribed", "set_number"], name="one_log_per_set"),
+            models.CheckConstraint(
+                condition=Q(load_kg__isnull=True) | Q(load_kg__gte=0, load_kg__lte=loads.MAX_KG), name="setlog_load_0_to_500_kg"
+            ),
+        ]
 
 
 class LadderPosition(models.Model):

@@ -56,8 +56,9 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(settings.TIME_ZONE)
 
 
-def preferences_save(*, user, time_zone: str, email_choices: dict[str, bool]) -> int:
-    """Save a person's time zone and email choices; returns how many pending reminders moved.
+def preferences_save(*, user, time_zone: str, email_choices: dict[str, bool], load_unit: str | None = None) -> int:
+    """Save a person's time zone, email choices and the unit they log loads in (None: unchanged);
+    returns how many pending reminders moved.
 
     Reminders keep their wall-clock time: a session reminder due at 7:00 in the old zone is due
     at 7:00 in the new one. Those already due (a pain alert) go out as they are.
@@ -65,7 +66,9 @@ def preferences_save(*, user, time_zone: str, email_choices: dict[str, bool]) ->
     old_zone, new_zone = _zone(user.time_zone), _zone(time_zone)
     with transaction.atomic():
         user.time_zone = time_zone
-        user.save(update_fields=["time_zone"])
+        if load_unit is not None:
+            user.load_unit = load_unit
+        user.save(update_fields=["time_zone", "load_unit"])
         moved = []
         if new_zone != old_zone:
             for reminder in Reminder.objects.select_for_update().filter(

@@ -71,6 +71,12 @@ class PreferencesForm(forms.Form):
                 disabled=kind in self.locked,
                 help_text="Always emailed to coaches: it is about an athlete's safety." if kind in self.locked else "",
             )
+        if role == "athlete":  # the only people who log and read loads
+            self.fields["load_unit"] = forms.ChoiceField(
+                label="Weights in", choices=user.LoadUnit.choices, initial=user.load_unit, required=False,
+                help_text="How you type and read the loads in your sessions and history.",
+            )
+            self.order_fields(["time_zone", "load_unit"])
 
 
 @login_required
@@ -78,9 +84,15 @@ def preferences(request):
     form = PreferencesForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         time_zone = form.cleaned_data.pop("time_zone")
+        unit_before = request.user.load_unit
+        load_unit = form.cleaned_data.pop("load_unit", "") or unit_before  # not sent: unchanged
         choices = {kind: wanted for kind, wanted in form.cleaned_data.items() if kind not in form.locked}
-        moved = services.preferences_save(user=request.user, time_zone=time_zone, email_choices=choices)
+        moved = services.preferences_save(
+            user=request.user, time_zone=time_zone, email_choices=choices, load_unit=load_unit
+        )
         message = "Saved your email choices."
+        if load_unit != unit_before:
+            message += f" Loads now show in {request.user.get_load_unit_display().lower()}."
         if moved:
             message += f" {moved} upcoming reminder{'s' if moved != 1 else ''} now follow{'s' if moved == 1 else ''} your new time zone."
         messages.success(request, message)

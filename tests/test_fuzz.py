@@ -456,7 +456,7 @@ TARGETS: dict[str, Target] = {
         methods=("get",),
     ),
     "alert_resolve": Target("alert_resolve", {"next": "next"}, lambda w, k: {"next": "/"}),
-    "set_log": Target("set_log", fields_of(SetEditForm), lambda w, k: {"reps": "8", "load": "10 kg"}),
+    "set_log": Target("set_log", fields_of(SetEditForm), lambda w, k: {"reps": "8", "load": "10"}),
     "session_finish": Target("session_finish", fields_of(FinishForm), lambda w, k: {"worst_pain": "2", "sharp_pain": "False"}),
     "session_morning": Target("session_morning", fields_of(MorningForm), lambda w, k: {"feeling": "same", "pain": "1"}),
     "session_move": Target("session_move", fields_of(MoveSessionForm), lambda w, k: {"date": _today(3)}),

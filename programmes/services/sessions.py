@@ -4,6 +4,7 @@ sends back to triage; and the calendar feed's secret."""
 
 import secrets
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -17,6 +18,7 @@ from injuries.models import Episode
 from programmes import reminders
 
 from .. import gating as g
+from .. import loads
 from .. import progression as p
 from ..models import LadderPosition, PrescribedExercise, ProgressionDecision, ScheduledSession, SetLog
 from .regating import LOG_WINDOW_DAYS, gate_for, programme_regate
@@ -167,19 +169,30 @@ def session_morning_report(*, session: ScheduledSession, feeling: str, pain: int
     return decisions
 
 
+# A tap with no load typed: the set keeps the load it has, or takes the load of the last set
+# logged of this exercise in this session (the weight rarely changes between sets), or, for the
+# first, the prescription's when it is written as a load with its unit ("20 kg", not
+# "Moderate dumbbells").
+AS_BEFORE = object()
+
+
 @transaction.atomic
-def set_log(*, prescribed: PrescribedExercise, set_number: int, reps: int | None = None, load: str | None = None):
+def set_log(*, prescribed: PrescribedExercise, set_number: int, reps: int | None = None,
+            load_kg: Decimal | None | object = AS_BEFORE, note: str | None = None):
     """Log one set; a retried tap updates the same row, so a set is never saved twice.
 
-    Without reps or load, the set was done as prescribed.
+    Without reps, the set was done as prescribed; `load_kg` is in kilograms (None: bodyweight or
+    no load; AS_BEFORE, see above); `note` (a run's note) None keeps what the set has.
     """
+    if load_kg is not AS_BEFORE and load_kg is not None and not 0 <= load_kg <= loads.MAX_KG:
+        raise SessionLogError(f"A load must be between 0 and {loads.MAX_KG} kg.")
     lock_athletes(prescribed.session.athlete_id)
     # The prescription and its session, locked and read afresh: a rebuild may have changed or
     # removed the prescription since the page was loaded.
     prescribed = (
         PrescribedExercise.objects.select_for_update().select_related("session")
-        .only("sets", "reps_min", "reps_max", "reps_by_set", "load", "withheld_reason", "session__completed_at",
-              "session__date", "session__athlete_id")
+        .only("sets", "reps_min", "reps_max", "reps_by_set", "load", "family", "withheld_reason",
+              "session__completed_at", "session__date", "session__athlete_id")
         .filter(pk=prescribed.pk).first()
     )
     if prescribed is None:
@@ -192,17 +205,24 @@ def set_log(*, prescribed: PrescribedExercise, set_number: int, reps: int | None
         raise SessionLogError(f"This exercise has {prescribed.sets} sets.")
     if prescribed.withheld_reason:
         raise SessionLogError("This exercise is stopped for now. " + prescribed.withheld_reason)
-    log = SetLog(
-        prescribed=prescribed,
-        set_number=set_number,
-        reps=prescribed.set_targets()[set_number - 1] if reps is None else reps,
-        load=prescribed.load if load is None else load,
-        logged_at=timezone.now(),
-    )
-    # The session row is locked, so no other tap on it runs between this update and the insert:
-    # one statement for a retried tap, two for a first one (no savepoints, no read first).
-    fields = {"reps": log.reps, "load": log.load, "logged_at": log.logged_at}
-    if not SetLog.objects.filter(prescribed=prescribed, set_number=set_number).update(**fields):
+    if prescribed.family == p.Family.RUNNING:
+        load_kg = None  # a run has no load: what the athlete writes is its note
+    logged = list(SetLog.objects.filter(prescribed=prescribed).order_by("-logged_at", "-set_number"))
+    log = next((row for row in logged if row.set_number == set_number), None)
+    if load_kg is AS_BEFORE:
+        load_kg = log.load_kg if log else logged[0].load_kg if logged else loads.parse_kg(prescribed.load, default_unit=None)
+    if log is None:
+        log = SetLog(prescribed=prescribed, set_number=set_number)
+    log.reps = prescribed.set_targets()[set_number - 1] if reps is None else reps
+    log.load_kg = load_kg
+    if note is not None:
+        log.note = note
+    log.logged_at = timezone.now()
+    # The athlete's row is locked, so no other tap on this exercise runs between the read above
+    # and this write: one read and one write, first tap or retry (no savepoints).
+    if log.pk:
+        log.save(update_fields=["reps", "load_kg", "note", "logged_at"])
+    else:
         log.save(force_insert=True)
     return log
 

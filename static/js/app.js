@@ -33,6 +33,38 @@
     markFailed(event, "Not saved: the connection is slow. Tap again to retry.");
   });
 
+  // A request superseded by a newer one (hx-sync "replace", as the triage preview does while a
+  // coach answers) would be aborted, and htmx reports every abort on the console as an error.
+  // Let it finish unseen instead: htmx then queues the newest request behind it (its "replace"
+  // becomes "queue last" while a request is in flight), and the superseded answer is never
+  // swapped in, so the page still shows only the newest.
+  (function supersededRequestsEndQuietly() {
+    var inFlight = new Map(); // requesting element -> its request
+    var superseded = new WeakSet();
+
+    document.addEventListener("htmx:beforeSend", function (event) {
+      inFlight.set(event.detail.elt, event.detail.xhr);
+    });
+    document.addEventListener("htmx:afterRequest", function (event) {
+      if (inFlight.get(event.detail.elt) === event.detail.xhr) inFlight.delete(event.detail.elt);
+    });
+    // Capture: before htmx's own listener on <body> aborts the request.
+    document.addEventListener("htmx:abort", function (event) {
+      var syncElt = event.target;
+      var found = false;
+      inFlight.forEach(function (xhr, elt) {
+        if (elt === syncElt || (syncElt.contains && syncElt.contains(elt))) {
+          superseded.add(xhr);
+          found = true;
+        }
+      });
+      if (found) event.stopPropagation();
+    }, true);
+    document.addEventListener("htmx:beforeSwap", function (event) {
+      if (superseded.has(event.detail.xhr)) event.detail.shouldSwap = false;
+    });
+  })();
+
   if ("serviceWorker" in navigator && document.body.dataset.serviceWorker) {
     navigator.serviceWorker.register(document.body.dataset.serviceWorker).catch(function () {});
   }

@@ -1,5 +1,6 @@
 import json
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -46,7 +47,7 @@ def test_one_tap_logs_the_set_as_prescribed_and_a_retry_saves_it_once(athlete_cl
         response = athlete_client.post(url, headers={"HX-Request": "true"})
         assert response.status_code == 200
     log = SetLog.objects.get()
-    assert (log.prescribed, log.set_number, log.reps, log.load) == (item, 1, item.reps_min, item.load)
+    assert (log.prescribed, log.set_number, log.reps, log.load_kg, log.note) == (item, 1, item.reps_min, None, "")
     body = response.content.decode()
     assert body.lstrip().startswith(f'<li class="set set-done" id="set-{item.pk}-1"') and "Saved" in body
 
@@ -56,9 +57,10 @@ def test_a_tap_is_a_handful_of_queries_and_a_retry_moves_the_logged_time(athlete
     athlete_client.post(url, headers={"HX-Request": "true"})
     first = SetLog.objects.get().logged_at
     # session, user, the set's exercise (with its session and rung); in the transaction: lock the
-    # athlete, lock and re-read the prescription with its session, update the log (an insert only
-    # on the first tap); the savepoint and its release
-    with django_assert_num_queries(8):
+    # athlete, lock and re-read the prescription with its session, read the exercise's logged
+    # sets (for the load a tap keeps), update the log (an insert on the first tap); the savepoint
+    # and its release
+    with django_assert_num_queries(9):
         athlete_client.post(url, headers={"HX-Request": "true"})
     assert SetLog.objects.get().logged_at > first
 
@@ -66,12 +68,12 @@ def test_a_tap_is_a_handful_of_queries_and_a_retry_moves_the_logged_time(athlete
 def test_changing_a_set_records_what_was_done_beside_the_target(athlete_client, world):
     session = assigned_session(world.athlete, world.coach)
     item, url = _first_set_url(session)
-    athlete_client.post(url, {"reps": "6", "load": "12 kg"}, headers={"HX-Request": "true"})
+    athlete_client.post(url, {"reps": "6", "load": "12.5"}, headers={"HX-Request": "true"})
     log = SetLog.objects.get()
-    assert (log.reps, log.load, item.reps_min) == (6, "12 kg", 8)
+    assert (log.reps, log.load_kg, item.reps_min) == (6, Decimal("12.5"), 8)
 
 
-@pytest.mark.parametrize("data, message", [({"reps": "-1"}, "reps"), ({"reps": "lots"}, "reps"), ({"load": "x" * 80}, "load")])
+@pytest.mark.parametrize("data, message", [({"reps": "-1"}, "reps"), ({"reps": "lots"}, "reps"), ({"load": "x" * 80}, "Load")])
 def test_bad_set_input_says_what_is_wrong_and_saves_nothing(athlete_client, world, data, message):
     item, url = _first_set_url(assigned_session(world.athlete, world.coach))
     body = athlete_client.post(url, data, headers={"HX-Request": "true"}).content.decode()
