@@ -57,7 +57,7 @@ def number_to_text(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("programmes", "0004_seed_running_ladder")]
+    dependencies = [("programmes", "0005_exercise_steps")]
 
     # The schema first, the rows last: no table change after the rows are updated.
     operations = [
