@@ -129,7 +129,7 @@ def athlete_data(athlete) -> str:
     if athlete.user_id:
         sections["account"] = [
             {k: v for k, v in row.items() if k != "fields"} | {"fields": {
-                f: row["fields"][f] for f in ("email", "first_name", "last_name", "role", "time_zone", "date_joined", "last_login")
+                f: row["fields"][f] for f in ("email", "first_name", "last_name", "role", "time_zone", "load_unit", "date_joined", "last_login")
             }}
             for row in serializers.serialize("python", [athlete.user])
         ]
