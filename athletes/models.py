@@ -282,6 +282,7 @@ class AccessLog(models.Model):
         VIEW_COMPLAINT = "view_complaint", "Opened a complaint"
         VIEW_INBOX = "view_inbox", "Opened the triage inbox"
         VIEW_BOARD = "view_board", "Opened the availability board"
+        VIEW_ROSTER = "view_roster", "Opened the roster, with each athlete's injury status"
         VIEW_PROGRAMME = "view_programme", "Opened an athlete's programme"
         VIEW_TEAM_PROGRAMME = "view_team_programme", "Opened a team's adherence and Nordic dose"
         VIEW_TESTS = "view_tests", "Opened an athlete's strength and range tests"

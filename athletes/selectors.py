@@ -7,6 +7,7 @@ ready to render (docs/architecture.md#services-selectors-and-views).
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
+from . import status
 from .models import Athlete, Invitation, Team
 
 ROSTER_PAGE_SIZE = 50
@@ -15,11 +16,16 @@ ROSTER_COLUMNS = ["first_name", "last_name", "sport", "position", "archived_at",
 
 
 def roster_page(*, user, filters, page: str | None) -> Page:
-    """One page of the athletes the user may see, as the roster's filter form narrows them."""
+    """One page of the athletes the user may see, as the roster's filter form narrows them, each
+    with their status in words (``athlete.roster_status``: athletes/status.py; None when no app says)."""
     athletes = filters.filter(Athlete.objects.for_user(user)).select_related("team").only(
         *ROSTER_COLUMNS, "team__name"
     )
-    return Paginator(athletes, ROSTER_PAGE_SIZE).get_page(page)
+    page = Paginator(status.annotate(athletes), ROSTER_PAGE_SIZE).get_page(page)
+    page.object_list = list(page.object_list)
+    for athlete in page.object_list:
+        athlete.roster_status = status.describe(athlete)
+    return page
 
 
 def team_list(*, user):

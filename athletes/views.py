@@ -5,7 +5,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import audit, selectors, services
 from .access import coach_required, get_athlete_for_user, get_team_for_user
 from .forms import (
     AcceptInvitationForm,
@@ -21,6 +21,11 @@ from .models import Invitation
 def roster(request):
     filters = RosterFilterForm(request.GET, user=request.user)
     page = selectors.roster_page(user=request.user, filters=filters, page=request.GET.get("page"))
+    if any(athlete.roster_status for athlete in page.object_list):  # injury statuses: health data shown
+        team = filters.cleaned_data.get("team")
+        audit.record_shown(
+            request.user, audit.Action.VIEW_ROSTER, team_id=team.pk if team else None, record=f"roster:{team.pk if team else 'all'}"
+        )
     query = request.GET.copy()
     query.pop("page", None)
     template = "athletes/roster.html"

@@ -4,31 +4,120 @@ They gather the apps' own selectors (athletes, injuries, programmes), which only
 import together (docs/architecture.md#layers).
 """
 
+from collections import Counter
 from datetime import date
+
+from django.db.models import Max, Min
 
 from athletes import selectors as athletes
 from athletes.models import Athlete
 from injuries import selectors as injuries
+from programmes import progression
 from programmes import selectors as programmes
+from programmes import services as programme_services
+from programmes.models import Assignment, ScheduledSession
+
+# The board's statuses (injuries/selectors.py), in the order the home page counts them.
+AVAILABILITY_ORDER = (injuries.AVAILABLE, injuries.MODIFIED, injuries.UNAVAILABLE)
+
+
+def availability(*, user) -> dict:
+    """How many of the user's athletes on the roster are available, training modified or
+    unavailable, by the board's own rule: for all their teams and for each team.
+
+    Two queries whatever the squad size: the athletes with their open injury and episode
+    (subqueries), then those injuries by id.
+    """
+    squad = list(injuries.with_availability(Athlete.objects.for_user(user).active().only("pk", "team_id")))
+    open_injuries = injuries.open_injuries(squad)
+    total, by_team = Counter(), {}
+    for athlete in squad:
+        status, _ = injuries.status_of(open_injuries.get(athlete.injury_id), in_episode=athlete.episode_id is not None)
+        total[status] += 1
+        by_team.setdefault(athlete.team_id, Counter())[status] += 1
+    return {"total": _counts(total), "by_team": {team: _counts(counts) for team, counts in by_team.items()}}
+
+
+def _counts(counter: Counter) -> list[dict]:
+    """[{status, label, count}] in the board's order, every status named even at 0."""
+    return [
+        {"status": status, "label": injuries.STATUS_LABELS[status], "count": counter[status]}
+        for status in AVAILABILITY_ORDER
+    ]
 
 
 def coach_home(*, user) -> dict:
-    """The coach's teams with their roster sizes, the athletes' reports waiting (urgent ones
-    counted apart) and the open pain alerts."""
+    """The coach's teams with their roster sizes and availability, the athletes' reports waiting
+    (urgent ones counted apart) and the open pain alerts."""
     waiting = injuries.complaints_waiting(user=user)
+    summary = availability(user=user)
+    teams = list(athletes.team_list(user=user))
+    for team in teams:
+        team.availability = summary["by_team"].get(team.pk, _counts(Counter()))
     return {
-        "teams": athletes.team_list(user=user),
+        "teams": teams,
+        "availability": summary["total"],
         "waiting": waiting["waiting"],
         "urgent_waiting": waiting["urgent"],
         "alerts": programmes.alerts_open(user=user),
     }
 
 
+# --- The athlete page ---------------------------------------------------------------------------------
+
+# What each training phase lets the athlete do, as the coach reads it (programmes/progression.py,
+# PHASE_ALLOWANCES; docs/clinical-rules.md#phase-gating).
+PHASE_MEANING = {
+    progression.TrainingPhase.PROTECT: "gentle holds only",
+    progression.TrainingPhase.REHAB: "strength work back",
+    progression.TrainingPhase.RETURN_TO_TRAINING: "every exercise, running included",
+    progression.TrainingPhase.CLEARED: "full strength work",
+    progression.TrainingPhase.PREVENTION: "no open injury, full strength work",
+}
+
+
+WEEKDAYS = dict(enumerate(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]))
+
+
+def training(*, athlete: Athlete, today: date) -> dict:
+    """The athlete's current programme(s), the phase their sessions follow, and the next session
+    still to do. Six queries: the assignments, the next session, and the gating rule's four."""
+    assignments = list(
+        Assignment.objects.filter(athlete=athlete)
+        .select_related("template")
+        .annotate(first_session=Min("sessions__date"), last_session=Max("sessions__date"))
+        .order_by("-start_date", "-id")[:10]
+    )
+    for assignment in assignments:
+        assignment.weekday_words = ", ".join(WEEKDAYS[day] for day in sorted(assignment.weekdays) if day in WEEKDAYS)
+    current = [a for a in assignments if a.last_session and a.last_session >= today]
+    next_session = (
+        ScheduledSession.objects.filter(athlete=athlete, date__gte=today, completed_at__isnull=True)
+        .order_by("date", "id")
+        .only("date", "title", "week", "is_recovery")
+        .first()
+    )
+    gating = programme_services.gate_for(athlete)
+    nordic = gating.ceiling(progression.Family.NORDIC.value) is not None
+    return {
+        "current_programmes": list(reversed(current)),  # the one that started first, first
+        "last_programme": assignments[0] if assignments and not current else None,
+        "next_session": next_session,
+        "next_session_is_today": next_session is not None and next_session.date == today,
+        "training_phase": progression.PHASE_LABELS[gating.phase].capitalize(),
+        "training_phase_meaning": PHASE_MEANING[gating.phase],
+        "nordic_allowed": nordic,
+        "training_hold": gating.hold,
+    }
+
+
 def athlete_page(*, athlete: Athlete, today: date) -> dict:
-    """One athlete for their coach: the profile, any invitation still open, and their injuries
-    with the history strip and the recurrence window after the latest return."""
+    """One athlete for their coach: the profile, any invitation still open, their training (the
+    programme, its phase, the next session), and their injuries with the history strip and the
+    recurrence window after the latest return."""
     return {
         "athlete": athlete,
         "pending_invitation": athletes.invitation_pending(athlete=athlete),
+        **training(athlete=athlete, today=today),
         **injuries.injury_history(athlete=athlete, today=today),
     }

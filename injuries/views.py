@@ -23,8 +23,9 @@ from .forms import (
     OverrideForm,
     PhaseForm,
 )
-from .models import ChecklistItem, Complaint, Episode, Injury
+from .models import ChecklistItem, Complaint, Episode, Injury, Phase
 from .selectors import record_url
+from .summary import next_action
 from .timeline import injury_timeline
 
 
@@ -95,18 +96,28 @@ def injury_detail(request, pk):
 
 
 def _next_step(injury, checks) -> dict:
-    """The phase the injury would move on to and each of its criteria, met or missing."""
+    """The phase the injury would move on to and each of its criteria, met or missing; what
+    clearing the athlete still needs; and what the coach should do next (the page's summary)."""
     to_phase = pathway.next_phase(injury.phase) if injury.is_open else None
+    ticked = {check.item for check in checks if check.done}
     if to_phase is None:
-        return {"next_phase": None, "criteria": (), "missing": [], "waivable_missing": []}
-    criteria = services.phase_criteria(injury, to_phase, {check.item for check in checks if check.done})
-    return {
-        "next_phase": to_phase,
-        "next_phase_label": injury.Phase(to_phase).label,
-        "criteria": criteria,
-        "missing": pathway.missing(criteria),
-        "waivable_missing": [criterion for criterion in pathway.missing(criteria) if criterion.waivable],
-    }
+        step = {"next_phase": None, "criteria": (), "missing": [], "waivable_missing": [], "clearance_after": []}
+    else:
+        criteria = services.phase_criteria(injury, to_phase, ticked)
+        step = {
+            "next_phase": to_phase,
+            "next_phase_label": injury.Phase(to_phase).label,
+            "criteria": criteria,
+            "missing": pathway.missing(criteria),
+            "waivable_missing": [criterion for criterion in pathway.missing(criteria) if criterion.waivable],
+        }
+        # What clearing the athlete needs after the next step (none when the next step is clearance).
+        later = pathway.missing(services.phase_criteria(injury, Phase.CLEARED, ticked))
+        step["clearance_after"] = [criterion for criterion in later if criterion not in step["missing"]]
+    step["action"] = next_action(
+        injury, next_phase_label=step.get("next_phase_label", ""), missing=step["missing"], today=timezone.localdate()
+    )
+    return step
 
 
 def _athlete_report(complaint) -> list[dict]:
