@@ -3,6 +3,8 @@ table (docs/architecture.md#services-selectors-and-views). Views fetch the athle
 through athletes/access.py first; these only read.
 """
 
+from django.utils.formats import date_format
+
 from . import measures as m
 from .models import TestResult, TestType
 from .services import clearance_evidence, reading_of
@@ -26,9 +28,9 @@ def _injury_markers(injuries, first, last) -> list[m.ChartMarker]:
     for injury in injuries:
         if injury.onset_date <= last and (injury.cleared_on or last) >= first:
             onset, back = injury.onset_date, injury.cleared_on
-            markers.append(m.ChartMarker(onset, f"Injury {onset.day} {onset:%b}", "onset"))
+            markers.append(m.ChartMarker(onset, f"Injury {date_format(onset, 'MONTH_DAY_FORMAT')}", "onset"))
             if back:
-                markers.append(m.ChartMarker(back, f"Return {back.day} {back:%b}", "return"))
+                markers.append(m.ChartMarker(back, f"Return {date_format(back, 'MONTH_DAY_FORMAT')}", "return"))
     return markers
 
 

@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from athletes.locks import lock_athletes
 from injuries import services as injury_services
@@ -176,7 +177,7 @@ def test_result_record(
     if tested_on > timezone.localdate():
         raise TestResultError("The test date is in the future.")
     clash = TestResultError(
-        f"{athlete.full_name} already has a {test_type.name} result on {tested_on.day} {tested_on:%b %Y}. "
+        f"{athlete.full_name} already has a {test_type.name} result on {date_format(tested_on)}. "
         "Delete it on the tests page first to record another."
     )
     if TestResult.objects.filter(athlete=athlete, test_type=test_type, tested_on=tested_on).exists():

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from athletes import audit
@@ -56,7 +57,7 @@ def test_result_delete(request, pk):
     result = get_object_or_404(TestResult.objects.for_user(request.user).select_related("test_type"), pk=pk)
     services.test_result_delete(result=result, deleted_by=request.user)
     day = result.tested_on
-    messages.success(request, f"Deleted the {result.test_type.name} result of {day.day} {day:%b %Y}.")
+    messages.success(request, f"Deleted the {result.test_type.name} result of {date_format(day)}.")
     return redirect("athlete_tests", athlete_pk=result.athlete_id)
 
 

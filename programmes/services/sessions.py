@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from athletes.errors import AppError
 from athletes.locks import lock_athletes
@@ -31,7 +32,8 @@ class SessionLogError(AppError):
 def _check_loggable(session: ScheduledSession) -> None:
     today = timezone.localdate()
     if session.date > today:
-        raise SessionLogError(f"This session is planned for {session.date:%A %-d %B}: it can be logged on that day.")
+        day = f"{date_format(session.date, 'l')} {date_format(session.date, 'MONTH_DAY_FORMAT')}"  # Thursday 3 Dec
+        raise SessionLogError(f"This session is planned for {day}: it can be logged on that day.")
     if session.date < today - timedelta(days=LOG_WINDOW_DAYS):
         raise SessionLogError("This session is more than a week old: it can no longer be logged.")
 

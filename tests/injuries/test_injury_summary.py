@@ -182,7 +182,7 @@ def test_the_labels_at_the_edges_are_anchored_inside_and_positions_are_not_local
 def test_the_history_strip_labels_months_and_keeps_a_one_day_bar_visible():
     injuries = [
         SimpleNamespace(onset_date=date(2025, 4, 1), cleared_on=date(2025, 4, 1), classification="grade_1",
-                        get_classification_display=lambda: "Grade 1 strain", get_side_display=lambda: "Left"),
+                        get_classification_display=lambda: "Grade 1 strain", side="left"),
     ]
     strip = timeline.history_strip(injuries, TODAY)
     (bar, _), = strip["bars"]

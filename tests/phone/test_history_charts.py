@@ -67,7 +67,7 @@ def test_the_pain_sparkline_has_its_dates_its_scale_and_a_table(athlete_client, 
     assert labels == ["10", "0", "9 Nov", "30 Nov"]  # the scale, then the first and last days
     assert "Worst pain per session, 9 Nov to 30 Nov (0 none at the bottom, 10 worst at the top). Latest: 1/10." in body
     table = body.split("Show the pain as a table")[1].split("</table>")[0]
-    assert re.findall(r"<td>([^<]+)</td>", table) == ["Mon 9 Nov", "4/10", "Mon 16 Nov", "3/10", "Mon 30 Nov", "1/10"]
+    assert re.findall(r"<td>([^<]+)</td>", table) == ["Monday 9 Nov", "4/10", "Monday 16 Nov", "3/10", "Monday 30 Nov", "1/10"]
 
 
 def test_volume_per_week_is_reps_times_load_in_kilograms_with_an_empty_week_shown(athlete_client, four_mondays):

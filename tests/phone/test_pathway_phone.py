@@ -154,7 +154,7 @@ def test_a_session_of_a_later_day_has_no_finish_form_and_cannot_be_finished(athl
     response = athlete_client.post(
         reverse("session_finish", args=[later.pk]), {"worst_pain": "1", "sharp_pain": "False"}, follow=True
     )
-    assert f"planned for {later.date:%A %-d %B}" in response.content.decode()
+    assert f"planned for {later.date:%A %-d %b}" in response.content.decode()
     later.refresh_from_db()
     assert later.completed_at is None
 
