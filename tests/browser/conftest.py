@@ -7,7 +7,18 @@ from playwright.sync_api import expect
 from tests.conftest import IN_CI
 
 CHROMIUM = "/usr/bin/chromium"
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+# The journeys read as a British user does (the app's default language): dates such as "3 Dec 2026".
+# tests/browser/test_time_zone_and_locale_journey.py opens an American browser on purpose.
+LOCALE = "en-GB"
+PHONE = {
+    "viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2,
+    "locale": LOCALE,
+}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": LOCALE}
 
 
 @pytest.fixture(scope="session")
