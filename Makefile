@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 APPS := coachapp accounts phone programmes testing injuries reminders athletes
 
-.PHONY: run triage test bench check check-deploy check-security check-layers audit lock clean
+.PHONY: run triage test test-weekdays bench check check-deploy check-security check-layers audit lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coachapp needs Python 3.11 or newer")'
@@ -50,6 +50,19 @@ test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 test: $(VENV)/.installed-dev
 	$(MAKE) --no-print-directory check-deploy check-security check-layers
 	$(BIN)/pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory test-weekdays
+
+# The tests that depend on the date (marked calendar; the main pass pins them to a Wednesday) run
+# again on a Monday at a month's end, a Thursday at the year's end and a Sunday at February's end
+# (tests/conftest.py), so `make test` is green whatever the day. Browser tests are left out: fast.
+WEEKDAYS ?= 2026-11-30 2026-12-31 2027-02-28
+test-weekdays: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp
+test-weekdays: export REDIS_URL ?= redis://127.0.0.1:6379/0
+test-weekdays: $(VENV)/.installed-dev
+	@for day in $(WEEKDAYS); do \
+		echo "== the calendar tests on $$day"; \
+		COACHAPP_TODAY=$$day $(BIN)/pytest -q -m "calendar and not browser" || exit 1; \
+	done
 
 # Static security analysis of our own code: no high-severity finding may land.
 check-security: $(VENV)/.installed-dev

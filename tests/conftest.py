@@ -1,11 +1,13 @@
 import os
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls
 # there unless told that this is deliberate (tests only).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+import time_machine  # noqa: E402
 
 from coachapp.celery import app as celery_app  # noqa: E402
 
@@ -23,6 +25,57 @@ from tests.factories import (  # noqa: E402
 )
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+# --- The calendar: no test depends on the day it runs ---------------------------------------------
+#
+# A test whose outcome could depend on today's date or weekday is marked `@pytest.mark.calendar`.
+# The mark pins its clock (time_machine, ticking) to 10:00 UTC on CALENDAR_DAY, so `make test` gives
+# the same answer every day. `make test-weekdays` runs the marked tests again with COACHAPP_TODAY
+# set to other days (a Monday, a Thursday, a Sunday): a marked test must pass on any of them, so a
+# test that only works on the default day is caught here, not on a Thursday in someone's clone.
+# COACHAPP_TODAY takes a day (10:00 UTC on it) or a moment: 2026-12-31T23:30.
+#
+# COACHAPP_TODAY_EVERY_TEST=1 travels every test, marked or not: run the suite with it at several
+# days and times to find a date-sensitive test that is not marked yet.
+CALENDAR_DAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # a Wednesday
+TODAY = os.environ.get("COACHAPP_TODAY", "")
+EVERY_TEST = os.environ.get("COACHAPP_TODAY_EVERY_TEST", "").lower() in {"1", "true", "yes"}
+
+
+def calendar_moment() -> datetime:
+    """When a calendar-marked test runs: COACHAPP_TODAY if set, else CALENDAR_DAY."""
+    if not TODAY:
+        return CALENDAR_DAY
+    try:
+        moment = datetime.fromisoformat(TODAY)
+    except ValueError:
+        raise pytest.UsageError(f"COACHAPP_TODAY={TODAY!r} is neither a day nor a moment: 2026-12-07 or 2026-12-07T23:30") from None
+    if "T" not in TODAY and " " not in TODAY:
+        moment = datetime.combine(moment.date(), time(10, 0))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def calendar_day() -> date:
+    return calendar_moment().date()
+
+
+def pytest_report_header(config):
+    if TODAY:
+        moment = calendar_moment()
+        scope = "every test" if EVERY_TEST else "the tests marked calendar"
+        return f"COACHAPP_TODAY: {scope} run on {moment:%A %Y-%m-%d %H:%M %Z}"
+
+
+@pytest.fixture(autouse=True)
+def _calendar(request):
+    """Travel to the calendar day for a test marked `calendar` (see above). A test's own
+    time_machine.travel inside it still wins: travels nest."""
+    if not (request.node.get_closest_marker("calendar") or (TODAY and EVERY_TEST)):
+        yield
+        return
+    with time_machine.travel(calendar_moment(), tick=True):
+        yield
 
 
 @dataclass

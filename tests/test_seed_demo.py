@@ -45,6 +45,7 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
     assert User.objects.filter(email="coach@example.com").exists()
 
 
+@pytest.mark.calendar
 def test_the_demo_has_a_story_to_look_at_and_tells_it_once(db, settings, client):
     settings.DEBUG = True
     call_command("seed_demo")

@@ -65,6 +65,7 @@ def test_an_empty_archive_request_archives_nothing(coach_client, world):
 @pytest.mark.parametrize("day, accepted", [
     ("0001-01-01", False), ("1899-12-31", False), ("1900-01-01", True), ("today", True), ("tomorrow", False),
 ])
+@pytest.mark.calendar
 def test_a_test_date_is_between_1900_and_today(coach_client, world, day, accepted):
     today = timezone.localdate()
     day = {"today": today, "tomorrow": today + timedelta(days=1)}.get(day, day)
@@ -75,6 +76,7 @@ def test_a_test_date_is_between_1900_and_today(coach_client, world, day, accepte
 
 
 @pytest.mark.parametrize("days, accepted", [(-1, False), (0, True), (365, True), (366, False), ("9999-12-31", False)])
+@pytest.mark.calendar
 def test_a_session_moves_within_the_coming_year(coach_client, world, days, accepted):
     session = assigned_session(world.athlete, world.coach, start=timezone.localdate() + timedelta(days=2))
     before = session.date

@@ -33,6 +33,7 @@ def _rich_athlete(world):
     return injury
 
 
+@pytest.mark.calendar
 def test_the_athlete_downloads_everything_held_about_them(client, world):
     _rich_athlete(world)
     client.force_login(world.athlete_user)
@@ -68,6 +69,7 @@ def _rows_about(athlete_id, user_id, name):
     return found
 
 
+@pytest.mark.calendar
 def test_erasure_leaves_nothing_about_the_athlete(client, world):
     injury = _rich_athlete(world)
     athlete_id, user_id, name = world.athlete.pk, world.athlete_user.pk, world.athlete.full_name
@@ -122,6 +124,7 @@ def _sessions_of(user_id):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="reads each row as text (PostgreSQL)")
+@pytest.mark.calendar
 def test_erasure_leaves_the_athletes_email_in_no_table(client, world, mailoutbox, django_capture_on_commit_callbacks):
     _rich_athlete(world)
     email, user_id = world.athlete_user.email, world.athlete_user.pk

@@ -76,6 +76,7 @@ def test_ordinary_text_is_unchanged(text):
     assert _cell(text) == ("" if text is None else text)
 
 
+@pytest.mark.calendar
 def test_the_team_export_neutralises_every_payload_however_it_is_read(coach_client, world):
     stored = [payload for payload in PAYLOADS if "\x00" not in payload]  # PostgreSQL refuses NUL in text
     for payload in stored:

@@ -53,6 +53,7 @@ def test_an_injury_opens_with_a_plan_a_first_phase_and_a_checklist(world):
     assert Injury.objects.count() == 1
 
 
+@pytest.mark.calendar
 def test_clearing_needs_the_checklist(world):
     injury = InjuryFactory(complaint__athlete=world.athlete)
     with pytest.raises(services.PhaseChangeError, match="Not met yet: Walks normally without pain"):
@@ -180,6 +181,7 @@ def test_board_query_count_is_flat(client, world, django_assert_num_queries, squ
         client.get(reverse("availability_board"), {"team": team.pk})
 
 
+@pytest.mark.calendar
 def test_timeline_svg_draws_the_plan_the_phases_and_today(coach_client, world):
     injury = InjuryFactory(complaint__athlete=world.athlete, complaint__answers=GRADE_2)
     move_on(injury, "rehab", world.coach)

@@ -43,6 +43,7 @@ def test_an_override_moves_the_pending_return_reminders(world):
     assert Reminder.objects.filter(injury=injury).count() == 5  # moved, not duplicated
 
 
+@pytest.mark.calendar
 def test_clearing_cancels_return_reminders_and_plans_the_recurrence_check_ins(world):
     injury = InjuryFactory(complaint__athlete=world.athlete)
     injury_services.injury_change_phase(injury=injury, to_phase="cleared", changed_by=world.coach, override=True, reason="Fit again.")
@@ -52,6 +53,7 @@ def test_clearing_cancels_return_reminders_and_plans_the_recurrence_check_ins(wo
     assert sorted(r.due_at.date() for r in check_ins) == [today + timedelta(days=7), today + timedelta(days=14)]
 
 
+@pytest.mark.calendar
 def test_session_reminders_come_at_7_in_the_athletes_time_zone_and_move_with_the_session(world):
     world.athlete_user.time_zone = "Australia/Sydney"
     world.athlete_user.save()
@@ -64,6 +66,7 @@ def test_session_reminders_come_at_7_in_the_athletes_time_zone_and_move_with_the
     assert reminder.due_at.astimezone(ZoneInfo("Australia/Sydney")).date() == session.date + timedelta(days=1)
 
 
+@pytest.mark.calendar
 def test_the_morning_check_in_is_planned_and_cancelled_once_answered(world):
     session = assigned_session(world.athlete, world.coach)
     programme_services.session_complete(session=session, worst_pain=1, sharp_pain=False)
@@ -287,6 +290,7 @@ def test_with_the_broker_down_claims_are_released_for_the_next_sweep(world):
     assert set(Reminder.objects.values_list("status", flat=True)) == {"pending"}
 
 
+@pytest.mark.calendar
 def test_two_missed_sessions_in_a_row_tell_the_coaches_once(world):
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
     with time_machine.travel(monday):
@@ -298,6 +302,7 @@ def test_two_missed_sessions_in_a_row_tell_the_coaches_once(world):
     assert Reminder.objects.filter(kind="missed_sessions").count() == 1
 
 
+@pytest.mark.calendar
 def test_the_hourly_task_sends_the_missed_sessions_reminder_without_waiting_for_the_sweep(world):
     from programmes.tasks import detect_missed_sessions
 
@@ -342,6 +347,7 @@ def test_preferences_page_locks_pain_alerts_for_coaches(client, world):
     assert "Always emailed to coaches" in body
 
 
+@pytest.mark.calendar
 def test_changing_time_zone_keeps_upcoming_reminders_at_their_local_hour(client, world):
     world.athlete_user.time_zone = "Europe/London"
     world.athlete_user.save()
@@ -361,6 +367,7 @@ def test_changing_time_zone_keeps_upcoming_reminders_at_their_local_hour(client,
     assert Reminder.objects.get(pk=sent.pk).due_at == sent.due_at  # what has gone out stays as it was
 
 
+@pytest.mark.calendar
 def test_a_bad_time_zone_moves_nothing_and_saves_nothing(client, world):
     session = assigned_session(world.athlete, world.coach, start=timezone.localdate() + timedelta(days=3))
     before = Reminder.objects.get(session=session, kind="session_today").due_at

@@ -18,6 +18,9 @@ from testing import imports, services
 from testing.models import TestResult, TestType
 from tests.factories import AthleteFactory, InjuryFactory, TeamFactory, TestResultFactory
 
+# Results are dated days before today (days_ago): pinned, and run at other weekdays (tests/conftest.py).
+pytestmark = pytest.mark.calendar
+
 STRENGTH, FLEXIBILITY = ChecklistItem.STRENGTH, ChecklistItem.FLEXIBILITY
 
 
