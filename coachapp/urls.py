@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic.base import RedirectView
 
 from . import views
 
@@ -12,6 +15,9 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("manifest.webmanifest", views.webmanifest, name="webmanifest"),
     path("sw.js", views.service_worker, name="service_worker"),
+    # Browsers ask for /favicon.ico where a page names no icon (a JSON or CSV file opened in a tab).
+    # Unnamed, so not in the access matrix; a plain redirect, as the icon's hashed name changes.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static_url, str)("icons/icon.svg"))),
     # The coach's home and athlete page and an athlete's data rights show every app's data, so the
     # project serves them (docs/architecture.md#layers).
     path("", views.home, name="home"),
