@@ -21,24 +21,16 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from coachapp.management.commands.seed_demo import DEMO_PASSWORD
+from tests.conftest import World
 from tests.factories import AthleteFactory, AthleteUserFactory
 
 __all__ = ["DEMO_PASSWORD", "Demo", "build"]
 
 
 @dataclass
-class Demo:
+class Demo(World):
     """The World attributes (tests/conftest.py), then everything else worth a page."""
 
-    team: object
-    other_team: object
-    coach: object
-    other_coach: object
-    athlete_user: object
-    athlete: object
-    other_athlete_user: object
-    other_athlete: object
-    admin: object
     # athletes with an account, by name: the phone's pages are opened as each of them
     phone_athletes: dict = field(default_factory=dict)
     squad: list = field(default_factory=list)
