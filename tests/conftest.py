@@ -60,6 +60,16 @@ def calendar_day() -> date:
     return calendar_moment().date()
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The browser tests run after every other test that uses the database. pytest-django puts
+    transactional tests after the others, but pytest then keeps tests that share a parametrised
+    session fixture (Playwright's browser) together, which can pull them forward; they empty the
+    database (live_server), so a database test after them would find the migrations' seed data
+    (the exercise library, the test types) gone. A stable sort keeps every other order."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
+
+
 def pytest_report_header(config):
     if TODAY:
         moment = calendar_moment()

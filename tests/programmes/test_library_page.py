@@ -50,7 +50,7 @@ def test_each_exercise_has_its_numbered_steps_and_cues(library):
     assert "How to do it" in full
     steps = re.findall(r"<li>([^<]+)</li>", full.split('<ol class="how-to-steps">', 1)[1].split("</ol>", 1)[0])
     assert steps == Exercise.objects.get(key="nordic_full").step_list and len(steps) >= 3
-    assert "<strong>Cues:</strong> Lower as slowly as you can" in full
+    assert '<span class="how-to-label">Cues:</span> Lower as slowly as you can' in full
 
 
 def test_every_seeded_exercise_is_on_the_page_with_its_steps(library):
