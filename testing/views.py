@@ -1,6 +1,7 @@
 import csv
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -12,10 +13,11 @@ from athletes import audit
 from athletes.access import coach_required, get_athlete_for_user, get_team_for_user
 
 from . import imports, selectors, services
-from .forms import TestImportForm, TestResultForm
+from .forms import ImportReviewForm, TestImportForm, TestResultForm, read_upload, sign_upload
 from .models import TestResult, TestType
 
 IMPORT_PROBLEMS_SHOWN = 200
+IMPORT_ROWS_SHOWN = 500
 
 
 @coach_required
@@ -63,29 +65,88 @@ def test_result_delete(request, pk):
 
 @coach_required
 def team_tests_import(request, pk):
-    """Upload a team's results as CSV; every row is checked and nothing is half-imported."""
+    """Upload a team's results as CSV, review each row's match, then confirm; nothing is half-imported."""
     team = get_team_for_user(request.user, pk)
+    if request.method == "POST" and "upload" in request.POST:  # the review, confirmed
+        try:
+            read = read_upload(request.POST["upload"], team=team, user=request.user)
+        except ValidationError as error:
+            return _import_page(request, team, TestImportForm(), review_error=error.messages[0])
+        return _import_review(request, team, read["preset"], read["text"], data=request.POST)
     form = TestImportForm(request.POST, request.FILES) if request.method == "POST" else TestImportForm()
-    outcome = None
     if request.method == "POST" and form.is_valid():
-        outcome = imports.test_results_import_csv(team=team, text=form.cleaned_data["file"], recorded_by=request.user)
-        if outcome.ok:
-            messages.success(
-                request,
-                f"Imported {outcome.imported} result{pluralize(outcome.imported)} "
-                f"for {outcome.athletes} athlete{pluralize(outcome.athletes)}.",
-            )
-            return redirect("team_screening", pk=team.pk)
+        return _import_review(request, team, form.cleaned_data["preset"], form.cleaned_data["file"])
+    return _import_page(request, team, form)
+
+
+def _import_page(request, team, form, **context):
     context = {
         "team": team,
         "form": form,
-        "outcome": outcome,
-        "problems": outcome.problems[:IMPORT_PROBLEMS_SHOWN] if outcome else (),
         "test_types": TestType.objects.all(),
         "athletes": team.athletes.only("first_name", "last_name", "email", "archived_at"),
         "columns": imports.IMPORT_COLUMNS,
+        **context,
     }
+    if context.get("problems"):
+        context["problems_shown"] = context["problems"][:IMPORT_PROBLEMS_SHOWN]
     return render(request, "testing/import.html", context)
+
+
+def _import_review(request, team, preset, text, data=None):
+    """The file read: its problems (nothing imported), or each row's match for the coach to confirm."""
+    user = request.user
+    plan = imports.import_plan(team=team, text=text, preset=preset, user=user)
+    if plan.problems:
+        return _import_page(request, team, TestImportForm(initial={"preset": preset}), problems=plan.problems)
+    athletes = list(team.athletes.only("first_name", "last_name"))
+    token = data["upload"] if data else sign_upload(team=team, user=user, preset=preset, text=text)
+    review = ImportReviewForm(
+        data, initial={"upload": token}, team=team, user=user, unmatched=plan.unmatched, athletes=athletes
+    )
+    if data is not None and review.is_valid():
+        choices = review.choices()
+        plan = imports.import_plan(team=team, text=text, preset=preset, user=user, choices=choices)
+        for name, key in review.keys.items():
+            if key in {u.key for u in plan.unresolved}:
+                review.add_error(name, "Choose who this is, or skip these rows.")
+        if not plan.problems and not plan.unresolved:
+            outcome = imports.test_results_import(
+                team=team, file=text, preset=preset, recorded_by=user, choices=choices
+            )
+            if outcome.ok:
+                messages.success(request, _imported_message(outcome))
+                return redirect("team_screening", pk=team.pk)
+            plan.problems = list(outcome.problems)
+        if plan.problems:
+            return _import_page(request, team, TestImportForm(initial={"preset": preset}), problems=plan.problems)
+    context = {
+        "plan": plan,
+        "review": review,
+        "rows": plan.rows[:IMPORT_ROWS_SHOWN],
+        "to_import": len(plan.kept),
+        "not_kept": plan.count("not kept"),
+        "already": plan.count("already imported"),
+        "ignored": sorted(plan.ignored.items()),
+        "ignored_rows": sum(plan.ignored.values()),
+    }
+    return render(request, "testing/import_review.html", {"team": team, **context})
+
+
+def _imported_message(outcome) -> str:
+    parts = [
+        f"Imported {outcome.imported} result{pluralize(outcome.imported)} "
+        f"for {outcome.athletes} athlete{pluralize(outcome.athletes)}."
+    ]
+    if outcome.not_kept:
+        parts.append(f"Kept the strongest attempt of each day: {outcome.not_kept} weaker attempt{pluralize(outcome.not_kept)} left out.")
+    if outcome.already:
+        parts.append(f"{outcome.already} result{pluralize(outcome.already)} had been imported before.")
+    if outcome.skipped:
+        parts.append(f"Skipped {outcome.skipped} row{pluralize(outcome.skipped)} as you chose.")
+    if outcome.ignored:
+        parts.append(f"Left out {outcome.ignored} row{pluralize(outcome.ignored)} of other tests.")
+    return " ".join(parts)
 
 
 @coach_required

@@ -320,7 +320,10 @@ def test_import_page_imports_and_goes_to_the_screening(coach_client, world):
     url = reverse("team_tests_import", args=[world.team.pk])
     page = coach_client.get(url).content.decode()
     assert "YYYY-MM-DD" in page and "<code>nordic</code>" in page and world.athlete.email in page
-    response = coach_client.post(url, {"file": upload(HEADER + f"{world.athlete.email},nordic,{days_ago(1)},300,290,,\n")})
+    review = coach_client.post(url, {"file": upload(HEADER + f"{world.athlete.email},nordic,{days_ago(1)},300,290,,\n")})
+    assert review.status_code == 200 and "Nothing is saved yet" in review.content.decode()
+    assert not TestResult.objects.exists()  # the review first, then the coach confirms
+    response = coach_client.post(url, {"upload": review.context["review"]["upload"].value()})
     assert response.status_code == 302 and response["Location"] == reverse("team_screening", args=[world.team.pk])
     assert "Imported 1 result for 1 athlete." in coach_client.get(response["Location"]).content.decode()
 
