@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("phone.urls")),
     path("", include("reminders.urls")),
+    path("", include("webhooks.urls")),
 ]
 
 if settings.DEBUG and settings.MEDIA_STORAGE == "filesystem":

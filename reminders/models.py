@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     MISSED_SESSIONS = "missed_sessions", "Missed sessions"
     PAIN_ALERT = "pain_alert", "Pain alert"
     RECURRENCE_CHECK_IN = "recurrence_check_in", "Check-in after a return"
+    WEBHOOK_OFF = "webhook_off", "A webhook was switched off"
 
 
 # Coaches always get these by email as well: they are about an athlete's safety.

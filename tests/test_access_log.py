@@ -73,6 +73,11 @@ SHOWS_NO_HEALTH_DATA = {
     "test_result_create": "a form", "test_result_delete": "a write, then a redirect",
     "tests_import_example": "an example file", "team_tests_import": "a form",
     "admin:index": "the admin's index", "admin_login": "sign-in",
+    # The payloads (athlete ids and states) never reach a page: it lists addresses, kinds of
+    # update, times and how the sends went.
+    "team_webhooks": "the team's webhook addresses and send statuses, no athlete",
+    "webhook_switch": "a write, then a redirect", "webhook_delete": "a write, then a redirect",
+    "webhook_delivery_replay": "a write, then a redirect",
 }
 
 

@@ -153,6 +153,25 @@ def _test_result(world):
     return {"pk": TestResultFactory(athlete=world.athlete).pk}
 
 
+def _endpoint(world):
+    from webhooks.services import endpoint_create
+
+    endpoint, _ = endpoint_create(team=world.team, url="https://hooks.example.com/in", events=["injury.opened"],
+                                  created_by=world.coach)
+    return {"pk": endpoint.pk}
+
+
+def _delivery(world):
+    from django.utils import timezone
+
+    from webhooks.models import Delivery, WebhookEvent
+
+    endpoint = _endpoint(world)["pk"]
+    event = WebhookEvent.objects.create(type="injury.opened", key="matrix", team=world.team,
+                                        athlete_id=world.athlete.pk, payload={}, created_at=timezone.now())
+    return {"pk": Delivery.objects.create(event=event, endpoint_id=endpoint, status="failed").pk}
+
+
 MATRIX: dict[str, Entry] = {
     "health": Entry(PUBLIC),
     "login": Entry(expect(200, 302, 302, 302, 302, 302)),
@@ -255,6 +274,11 @@ MATRIX: dict[str, Entry] = {
     "tests_import_example": Entry(COACHES),
     "team_tests_import": Entry(OWN_COACH, kwargs=_team),
     "team_screening": Entry(OWN_COACH, kwargs=_team),
+    # Webhooks: the team's coaches and admins.
+    "team_webhooks": Entry(OWN_COACH, kwargs=_team),
+    "webhook_switch": Entry(OWN_COACH_POST, kwargs=_endpoint, method="post"),
+    "webhook_delete": Entry(OWN_COACH_POST, kwargs=_endpoint, method="post"),
+    "webhook_delivery_replay": Entry(OWN_COACH_POST, kwargs=_delivery, method="post"),
     # The Django admin: staff only; everyone else is sent to its sign-in page, which is ours.
     "admin:index": Entry(expect(302, 302, 302, 302, 302, 200)),
     "admin_login": Entry(expect(302, 403, 403, 403, 403, 302)),

@@ -66,6 +66,7 @@ from programmes.progression import Family
 from reminders.models import Kind
 from reminders.views import PreferencesForm
 from testing.forms import TestImportForm, TestResultForm
+from webhooks.forms import EndpointForm
 from tests.conftest import IN_CI, PERSONAS
 from tests.factories import (
     PASSWORD,
@@ -477,6 +478,8 @@ TARGETS: dict[str, Target] = {
     "team_tests_import": Target("team_tests_import", fields_of(TestImportForm), _csv_upload, methods=("post",)),
     "team_screening": Target("team_screening", {"show": ("choice", ["flagged", "all"])}, lambda w, k: {"show": "flagged"},
                              methods=("get",)),
+    "team_webhooks": Target("team_webhooks", fields_of(EndpointForm),
+                            lambda w, k: {"url": "https://hooks.example.com/in", "events": ["injury.opened"]}),
 }
 
 # Pages that read no input of their own: random query strings and bodies, fewer examples.
@@ -488,6 +491,7 @@ NO_INPUT = [
     "notification_read_all", "report_sent", "athlete_tests", "test_result_delete", "tests_import_example", "admin:index",
     "admin_login", "episode_detail", "episode_end",
     "two_factor", "two_factor_begin", "two_factor_cancel", "sessions_end_others",
+    "webhook_switch", "webhook_delete", "webhook_delivery_replay",
 ]
 TARGETS.update({name: Target(name, methods=("get", "post"), examples=GENERIC_EXAMPLES) for name in NO_INPUT})
 
