@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("phone.urls")),
     path("", include("reminders.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 if settings.DEBUG and settings.MEDIA_STORAGE == "filesystem":
