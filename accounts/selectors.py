@@ -18,7 +18,8 @@ def two_factor_page(*, user) -> dict:
     """Whether two-factor sign-in is on; if a setup is under way, its device, QR code and key."""
     enabled = user_has_device(user)
     setup = None if enabled else _unconfirmed_app(user)
-    page = {"enabled": enabled, "setup": setup}
+    # API tokens through the reverse relation: accounts sits below the api app (docs/architecture.md#layers).
+    page = {"enabled": enabled, "setup": setup, "tokens": list(user.auth_token_set.order_by("-created"))}
     if setup:
         page["qr_svg"] = authenticator_qr_svg(setup)
         page["key"] = b32encode(setup.bin_key).decode()

@@ -64,6 +64,14 @@ INSTALLED_APPS = [
     "reminders",
     "phone",
     "webhooks",
+    # The JSON API under /api/v1/ (docs/architecture.md#apps), with its hashed tokens (knox's
+    # code, our token model: api.ApiToken) and its schema and docs page.
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "knox",
+    "api",
     # The project itself, last: its management command (seed_demo) and the pages that show every
     # app's data (docs/architecture.md#layers). It has no models.
     "coachapp",
@@ -410,3 +418,54 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# --- The JSON API (docs/architecture.md#apps) ---------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",  # `Authorization: Token <token>`, stored hashed
+        "rest_framework.authentication.SessionAuthentication",  # the app's own pages, with CSRF
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerToken", "rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": "600/minute",  # each token (or signed-in session) on its own
+        "anon": "60/minute",  # per address, for a caller without a token or a session
+    },
+    "NUM_PROXIES": PROXY_COUNT,
+    "EXCEPTION_HANDLER": "api.errors.handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+KNOX_TOKEN_MODEL = "api.ApiToken"
+# knox's own token model is swapped for ours: none of its migrations run, so it has no table (one
+# would hold a foreign key to users that `flush` does not know about).
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=90),  # the default; `api_token create --days N` and the page choose
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_PREFIX": "cap_",  # recognisable in a leaked file or a secret scanner
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "coachapp API",
+    "DESCRIPTION": (
+        "Read a club's teams, athletes, complaints, injuries, availability, programmes and tests, "
+        "and run the triage rules. Send `Authorization: Token <token>`; tokens come from the "
+        "security page or `manage.py api_token create`. Each choice is given as a code (the "
+        "machine contract) and its words (`*_label`). Every error has one shape: "
+        "`{\"error\": {\"status\", \"code\", \"message\", \"fields\"}}`. Guidance, not diagnosis."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from the installed package: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.closed_triage_complaint",
+    ],
+}

@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("phone.urls")),
     path("", include("reminders.urls")),
     path("", include("webhooks.urls")),
+    path("api/v1/", include("api.urls")),
 ]
 
 if settings.DEBUG and settings.MEDIA_STORAGE == "filesystem":

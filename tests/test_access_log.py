@@ -82,7 +82,7 @@ SHOWS_NO_HEALTH_DATA = {
 
 
 def _urls():
-    return {name for name in _url_names(get_resolver().url_patterns) if not name.startswith("admin:")} | {"admin:index"}
+    return {name for name in _url_names(get_resolver().url_patterns) if not name.startswith(("admin:", "api:"))} | {"admin:index"}
 
 
 def test_every_url_is_classified():
@@ -207,3 +207,68 @@ def test_admin_pages_of_health_records_are_logged(client, world, label):
         ("admin_view", world.admin.pk, world.athlete.pk, page),
         ("admin_view", world.admin.pk, world.athlete.pk, page),
     ]
+
+
+# --- The API (/api/v1/): its reads of health data log like the pages, with a token ---------------
+# URL name -> (who calls it, the action logged, whether the row names the world's athlete or team).
+API_SHOWS_HEALTH_DATA = {
+    "api:athlete-list": ("coach", "view_roster", None),
+    "api:athlete-detail": ("coach", "view_athlete", "athlete"),
+    "api:complaint-list": ("coach", "view_complaint", None),
+    "api:complaint-detail": ("coach", "view_complaint", "athlete"),
+    "api:injury-list": ("coach", "view_injury", None),
+    "api:injury-detail": ("athlete", "view_injury", "athlete"),
+    "api:session-list": ("athlete", "view_programme", None),
+    "api:session-detail": ("coach", "view_programme", "athlete"),
+    "api:test-result-list": ("coach", "view_tests", None),
+    "api:test-result-detail": ("coach", "view_tests", "athlete"),
+    "api:notification-list": ("coach", "view_notifications", None),
+    "api:notification-detail": ("coach", "view_notifications", None),
+    "api:board": ("coach", "view_board", None),
+}
+API_SHOWS_NO_HEALTH_DATA = {
+    "api:team-list": "teams' names", "api:team-detail": "a team's name",
+    "api:triage": "the triage of answers sent, nothing stored", "api:schema": "the schema",
+    "api:docs": "the docs page", "api:token_new": "a new token", "api:token_delete": "a write, then a redirect",
+}
+
+
+def test_every_api_url_is_classified():
+    from tests.api.test_access import api_urls
+
+    assert set(API_SHOWS_HEALTH_DATA) | set(API_SHOWS_NO_HEALTH_DATA) == api_urls()
+    assert not set(API_SHOWS_HEALTH_DATA) & set(API_SHOWS_NO_HEALTH_DATA)
+
+
+@pytest.mark.calendar  # the session is dated today
+@pytest.mark.parametrize("name", sorted(API_SHOWS_HEALTH_DATA))
+def test_each_api_read_of_health_data_logs_who_read_what(world, name):
+    from rest_framework.test import APIClient
+
+    from api.services import token_create
+    from reminders.models import Notification
+    from tests.api.test_access import API_MATRIX
+    from tests.factories import TestResultFactory, assigned_session
+
+    persona, action, names = API_SHOWS_HEALTH_DATA[name]
+    injury = InjuryFactory(complaint__athlete=world.athlete)
+    records = {
+        "athlete": world.athlete, "complaint": injury.complaint, "injury": injury,
+        "session": assigned_session(world.athlete, world.coach), "test-result": TestResultFactory(athlete=world.athlete),
+        "notification": Notification.objects.create(user=world.coach, kind="pain_alert", title="t", body="b", url="/"),
+    }
+    user = world.persona(persona)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_create(user=user, name='log')[1]}")
+    record = API_MATRIX[name][2]
+    url = reverse(name, kwargs={"pk": records[record].pk} if record else {})
+    AccessLog.objects.all().delete()
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:200]
+    rows = list(AccessLog.objects.all())
+    assert [row.action for row in rows] == [action]
+    row = rows[0]
+    assert row.user_id == user.pk and row.record.startswith("api:")
+    assert world.athlete.last_name not in row.record
+    for field, value in _ids(world, names).items():
+        assert getattr(row, field) == value, (field, getattr(row, field))

@@ -1,0 +1,33 @@
+"""Making and revoking API tokens (docs/architecture.md#apps)."""
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from .models import ApiToken
+
+MAX_DAYS = 366
+DEFAULT_DAYS = 90
+
+
+class TokenError(ValueError):
+    pass
+
+
+def token_create(*, user, name: str, write: bool = False, days: int = DEFAULT_DAYS) -> tuple[ApiToken, str]:
+    """A new token: the row (its digest only) and the token itself, to be shown once."""
+    name = (name or "").strip()
+    if not name or len(name) > 80 or "\x00" in name:
+        raise TokenError("Give the token a name of 1 to 80 characters.")
+    if not 1 <= days <= MAX_DAYS:
+        raise TokenError(f"A token lasts 1 to {MAX_DAYS} days.")
+    if not user.is_active:
+        raise TokenError("This account is switched off.")
+    with transaction.atomic():
+        return ApiToken.objects.create(user, timedelta(days=days), name=name, write=write)
+
+
+def token_revoke(*, user, digest: str) -> bool:
+    """Delete one of the user's own tokens; False when there is none with that id."""
+    deleted, _ = ApiToken.objects.filter(user=user, digest=digest).delete()
+    return bool(deleted)

@@ -1,0 +1,342 @@
+"""The API's views: reads through api/selectors.py (scoped by the one access rule), each read of
+health data written to the access log like the pages (docs/architecture.md#audit)."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from athletes.audit import Action, record_shown
+from athletes.models import Athlete, Team
+from injuries.models import Complaint as ComplaintRecord
+from injuries.models import Injury
+from programmes.models import ScheduledSession
+from reminders.models import Notification
+from injuries import services as injury_services
+from injuries.triage import Complaint, TriageInputError, triage
+from testing import services as testing_services
+from testing.models import TestResult, TestType
+from testing.services import TestResultError
+
+from . import examples, selectors
+from .filters import AthleteFilter, ComplaintFilter, InjuryFilter, SessionFilter, TestResultFilter
+from .pagination import Pages
+from .permissions import CoachesOnly
+from .serializers import (
+    AthleteSerializer,
+    BoardRowSerializer,
+    ComplaintLogSerializer,
+    ComplaintSerializer,
+    InjurySerializer,
+    NotificationSerializer,
+    SessionSerializer,
+    TeamSerializer,
+    TestResultRecordSerializer,
+    TestResultSerializer,
+    TriageComplaintSerializer,
+)
+
+ERROR = inline_serializer("Error", {"error": inline_serializer("ErrorBody", {
+    "status": serializers.IntegerField(),
+    "code": serializers.CharField(help_text="invalid, parse_error, not_authenticated, authentication_failed, "
+                                            "permission_denied, not_found, method_not_allowed, throttled, …"),
+    "message": serializers.CharField(help_text="In plain words."),
+    "fields": serializers.DictField(help_text="Each field's problems; empty when none."),
+})})
+ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR}
+
+
+class AuditedReads(viewsets.ReadOnlyModelViewSet):
+    """A list and its records; both logged as `audit` unless it is None (no health data)."""
+
+    audit: str | None = None
+    record = ""
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if self.audit:
+            record_shown(request.user, self.audit, record=f"api:{self.record}:list")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        if self.audit:
+            record_shown(request.user, self.audit, athlete_id=self.athlete_id_of(obj), record=f"api:{self.record}:{obj.pk}")
+        return Response(self.get_serializer(obj).data)
+
+    def athlete_id_of(self, obj):
+        return getattr(obj, "athlete_id", None)
+
+
+class CoachesWrite:
+    """Reads for everyone signed in (scoped); a create for coaches and admins, with a read-and-write token."""
+
+    def get_permissions(self):
+        return [CoachesOnly()] if self.action == "create" else super().get_permissions()
+
+
+def _valid(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _athlete(user, pk):
+    """The athlete through the one access rule, or a 400 naming the field (never a hint it exists)."""
+    athlete = Athlete.objects.for_user(user).active().filter(pk=pk).first()
+    if athlete is None:
+        raise ValidationError({"athlete": ["No current athlete of yours has this id."]})
+    return athlete
+
+
+def _reads(summary, serializer, example):
+    """The schema of a list and its records: a summary, the errors' one shape, an example."""
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {summary}", responses={200: serializer(many=True), **ERRORS},
+                           examples=[OpenApiExample("A page", value=example, response_only=True, status_codes=["200"])]),
+        retrieve=extend_schema(summary=f"One of the {summary}", responses={200: serializer, **ERRORS},
+                               examples=[OpenApiExample("One", value=example, response_only=True, status_codes=["200"])]),
+    )
+
+
+@_reads("the teams you coach (every team for an admin; none for an athlete)", TeamSerializer, {"id": 1, "name": "First team", "sport": "Football"})
+class TeamViewSet(AuditedReads):
+    """The teams you coach; no health data, so not logged."""
+
+    queryset = Team.objects.none()  # the model, for the schema; get_queryset scopes
+    serializer_class = TeamSerializer
+
+    def get_queryset(self):
+        return selectors.teams(self.request.user)
+
+
+@_reads("athletes (a coach's teams; an athlete's own record)", AthleteSerializer, {
+    "id": 7, "team": 1, "team_name": "First team", "first_name": "Sam", "last_name": "Okafor", "sport": "Football",
+    "position": "Winger", "dominant_leg": "right", "dominant_leg_label": "Right", "archived": False, "has_login": True})
+class AthleteViewSet(AuditedReads):
+    """Athletes, filtered like the roster; logged as the roster, or as the athlete's page for one."""
+
+    queryset = Athlete.objects.none()  # the model, for the schema; get_queryset scopes
+    serializer_class = AthleteSerializer
+    filterset_class = AthleteFilter
+    audit, record = Action.VIEW_ROSTER, "athletes"
+
+    def retrieve(self, request, *args, **kwargs):
+        self.audit = Action.VIEW_ATHLETE
+        return super().retrieve(request, *args, **kwargs)
+
+    def athlete_id_of(self, obj):
+        return obj.pk
+
+    def get_queryset(self):
+        return selectors.athletes(self.request.user)
+
+
+@_reads("complaints, each with its triage result", ComplaintSerializer, examples.COMPLAINT)
+@extend_schema_view(create=extend_schema(
+    summary="Log a complaint (coaches): triaged on the server, its result in the answer",
+    request=ComplaintLogSerializer, responses={201: ComplaintSerializer, **ERRORS},
+    examples=[OpenApiExample("A complaint", value={"athlete": 7, "answers": examples.TRIAGE}, request_only=True),
+              OpenApiExample("Logged", value=examples.COMPLAINT, response_only=True, status_codes=["201"])],
+))
+class ComplaintViewSet(CoachesWrite, AuditedReads):
+    """Complaints with their answers and triage result; each read is logged."""
+
+    queryset = ComplaintRecord.objects.none()  # the model, for the schema; get_queryset scopes
+    serializer_class = ComplaintSerializer
+    filterset_class = ComplaintFilter
+    audit, record = Action.VIEW_COMPLAINT, "complaint"
+
+    def get_queryset(self):
+        return selectors.complaints(self.request.user)
+
+    def create(self, request):
+        data = _valid(ComplaintLogSerializer, request)
+        athlete = _athlete(request.user, data["athlete"])
+        answers = request.data["answers"]  # the JSON as sent: the triage checks it by its own rules
+        try:
+            answers = Complaint.from_dict(answers).to_dict()
+        except TriageInputError as error:
+            raise ValidationError({"answers": {field: [problem] for field, problem in error.errors.items()}}) from None
+        answers["hours_since_onset"] = Decimal(str(answers["hours_since_onset"])).quantize(Decimal("0.1"))
+        record = injury_services.complaint_log(athlete=athlete, logged_by=request.user, answers=answers)
+        complaint = selectors.complaints(request.user).get(pk=record.complaint_id)
+        record_shown(request.user, Action.VIEW_COMPLAINT, athlete_id=athlete.pk, record=f"api:complaint:{complaint.pk}")
+        return Response(ComplaintSerializer(complaint).data, status=201)
+
+
+@_reads("injuries, with phase, expected return window and return checklist", InjurySerializer, examples.INJURY)
+class InjuryViewSet(AuditedReads):
+    """Injuries: phase, expected return window, checklist; each read is logged."""
+
+    queryset = Injury.objects.none()  # the model, for the schema; get_queryset scopes
+    serializer_class = InjurySerializer
+    filterset_class = InjuryFilter
+    audit, record = Action.VIEW_INJURY, "injury"
+
+    def get_queryset(self):
+        return selectors.injuries(self.request.user)
+
+
+@_reads("scheduled sessions with their exercises and logged sets", SessionSerializer, examples.SESSION)
+class SessionViewSet(AuditedReads):
+    """Scheduled sessions with what was prescribed and each logged set; each read is logged."""
+
+    queryset = ScheduledSession.objects.none()  # the model, for the schema; get_queryset scopes
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+    audit, record = Action.VIEW_PROGRAMME, "session"
+
+    def get_queryset(self):
+        return selectors.sessions(self.request.user)
+
+
+@_reads("strength, range and speed test results", TestResultSerializer, examples.TEST_RESULT)
+@extend_schema_view(create=extend_schema(
+    summary="Record a test result (coaches): it ticks or unticks the measured checklist items",
+    request=TestResultRecordSerializer, responses={201: TestResultSerializer, **ERRORS},
+    examples=[OpenApiExample("A result", value={"athlete": 7, "test": "nordic", "tested_on": "2026-03-09",
+                                                "left": "312.00", "right": "341.00"}, request_only=True),
+              OpenApiExample("Recorded", value=examples.TEST_RESULT, response_only=True, status_codes=["201"])],
+))
+class TestResultViewSet(CoachesWrite, AuditedReads):
+    """Test results with the test's name and unit; each read is logged."""
+
+    queryset = TestResult.objects.none()  # the model, for the schema; get_queryset scopes
+    serializer_class = TestResultSerializer
+    filterset_class = TestResultFilter
+    audit, record = Action.VIEW_TESTS, "test_result"
+
+    def get_queryset(self):
+        return selectors.test_results(self.request.user)
+
+    def create(self, request):
+        data = _valid(TestResultRecordSerializer, request)
+        athlete = _athlete(request.user, data["athlete"])
+        test_type = TestType.objects.filter(key=data["test"]).first()
+        if test_type is None:
+            raise ValidationError({"test": [f"No test has the short name “{data['test'][:30]}”."]})
+        try:
+            result = testing_services.test_result_record(
+                athlete=athlete, test_type=test_type, tested_on=data["tested_on"], recorded_by=request.user,
+                left=data.get("left"), right=data.get("right"), value=data.get("value"), notes=data["notes"],
+            )
+        except TestResultError as error:
+            raise ValidationError({"__all__": [str(error)]}) from None
+        record_shown(request.user, Action.VIEW_TESTS, athlete_id=athlete.pk, record=f"api:test_result:{result.pk}")
+        return Response(TestResultSerializer(result).data, status=201)
+
+
+@_reads("your own notifications, newest first", NotificationSerializer, examples.NOTIFICATION)
+class NotificationViewSet(AuditedReads):
+    """Your own in-app notifications; each read is logged."""
+
+    queryset = Notification.objects.none()  # the model, for the schema; get_queryset scopes
+    serializer_class = NotificationSerializer
+    audit, record = Action.VIEW_NOTIFICATIONS, "notification"
+
+    def athlete_id_of(self, obj):
+        return None
+
+    def get_queryset(self):
+        return selectors.notifications(self.request.user)
+
+
+class BoardView(APIView):
+    """The availability board: each current athlete's status, soonest return first."""
+
+    permission_classes = [CoachesOnly]
+    serializer_class = BoardRowSerializer
+
+    @extend_schema(
+        summary="The availability board (coaches)",
+        parameters=[OpenApiParameter("team", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}, description="A team's id; absent for all your teams."),
+                    OpenApiParameter("page", int)],
+        responses={200: inline_serializer("PaginatedBoardRowList", {
+            "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True), "results": BoardRowSerializer(many=True),
+        }), **ERRORS},
+        examples=[OpenApiExample("A page", value={"count": 1, "next": None, "previous": None, "results": [examples.BOARD_ROW]},
+                                 response_only=True, status_codes=["200"])],
+    )
+    def get(self, request):
+        team = request.query_params.get("team")
+        team_id = None
+        if team is not None:
+            if not team.isascii() or not team.isdigit() or not 1 <= int(team[:12]) < 2**31 or len(team) > 10:
+                raise ValidationError({"team": ["A team's id: a whole number."]})
+            team_id = int(team)
+        paginator = Pages()
+        page = paginator.paginate_queryset(selectors.board(request.user, team_id), request, view=self)
+        rows = selectors.board_rows(page, timezone.localdate())
+        record_shown(request.user, Action.VIEW_BOARD, team_id=team_id, record="api:board")
+        return paginator.get_paginated_response(BoardRowSerializer(rows, many=True).data)
+
+
+
+
+class TriageView(APIView):
+    """Run the triage rules on a complaint without saving anything: the same JSON as
+    `manage.py triage` (one complaint object, or an array of them)."""
+
+    permission_classes = [CoachesOnly]
+    saves_nothing = True  # a read-only token may call it
+
+    @extend_schema(
+        summary="Triage a complaint (nothing is saved)",
+        request=TriageComplaintSerializer,
+        description="One complaint object as below, or an array of them (the answer is then an array in the same order).",
+        responses={200: OpenApiTypes.OBJECT, **ERRORS},
+        examples=[
+            OpenApiExample("A complaint", value=examples.TRIAGE, request_only=True),
+            OpenApiExample("Its result", value=examples.TRIAGE_RESULT, response_only=True, status_codes=["200"]),
+        ],
+    )
+    def post(self, request):
+        data = request.data
+        if isinstance(data, list):
+            if len(data) > 1000:
+                raise ValidationError({"__all__": ["At most 1000 complaints at a time."]})
+            errors: dict = {}
+            results = [self._one(item, f"item {i}: ", errors) for i, item in enumerate(data)]
+        else:
+            errors = {}
+            results = self._one(data, "", errors)
+        if errors:
+            raise ValidationError(errors)
+        return Response(results)
+
+    @staticmethod
+    def _one(item, prefix, errors):
+        try:
+            return triage(Complaint.from_dict(item)).to_dict()
+        except TriageInputError as error:
+            for field, problem in error.errors.items():
+                errors[f"{prefix}{field}"] = [problem]
+            return None
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, JSON: public (it holds no data)."""
+
+    permission_classes = []
+    authentication_classes = []
+    throttle_classes = []
+    renderer_classes = [OpenApiJsonRenderer]
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI from the installed sidecar package; its start-up script is a separate file, so
+    the Content Security Policy keeps `script-src 'self'`; its page has no inline style either."""
+
+    template_name = "api/docs.html"  # templates/api/
+    permission_classes = []
+    authentication_classes = []
+    throttle_classes = []

@@ -1,0 +1,146 @@
+"""Every API route × the six personas, each with their own token (docs/architecture.md#apps).
+
+A new route under /api/v1/ that is not listed in API_MATRIX fails `test_every_api_route_is_in_the_matrix`.
+Records outside a user's scope answer 404, like the pages: the answer never reveals they exist.
+"""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from injuries import examples as injury_examples
+from tests.conftest import PERSONAS
+from tests.test_access_matrix import _url_names
+
+from api.examples import TRIAGE
+
+
+def expect(anonymous, coach, other_coach, athlete, other_athlete, admin):
+    return dict(zip(PERSONAS, [anonymous, coach, other_coach, athlete, other_athlete, admin]))
+
+
+SIGNED_IN = expect(401, 200, 200, 200, 200, 200)
+OWN_ATHLETE = expect(401, 200, 404, 200, 404, 200)  # the athlete's coach, the athlete, an admin
+OWN_TEAM = expect(401, 200, 404, 404, 404, 200)
+OWN_USER = expect(401, 200, 404, 404, 404, 404)  # the coach's own notification
+COACHES = expect(401, 200, 200, 403, 403, 200)
+PUBLIC = expect(200, 200, 200, 200, 200, 200)
+
+# name -> (expected per persona, method, which record (in the `records` fixture) the URL names)
+API_MATRIX = {
+    "api:team-list": (SIGNED_IN, "get", None),
+    "api:team-detail": (OWN_TEAM, "get", "team"),
+    "api:athlete-list": (SIGNED_IN, "get", None),
+    "api:athlete-detail": (OWN_ATHLETE, "get", "athlete"),
+    "api:complaint-list": (SIGNED_IN, "get", None),
+    "api:complaint-detail": (OWN_ATHLETE, "get", "complaint"),
+    "api:injury-list": (SIGNED_IN, "get", None),
+    "api:injury-detail": (OWN_ATHLETE, "get", "injury"),
+    "api:session-list": (SIGNED_IN, "get", None),
+    "api:session-detail": (OWN_ATHLETE, "get", "session"),
+    "api:test-result-list": (SIGNED_IN, "get", None),
+    "api:test-result-detail": (OWN_ATHLETE, "get", "test-result"),
+    "api:notification-list": (SIGNED_IN, "get", None),
+    "api:notification-detail": (OWN_USER, "get", "notification"),
+    "api:board": (COACHES, "get", None),
+    "api:triage": (COACHES, "post", None),  # saves nothing: a read-only token may call it
+    "api:schema": (PUBLIC, "get", None),
+    "api:docs": (PUBLIC, "get", None),
+}
+# Routes that write (POST on a list): coaches and admins with a read-and-write token; another
+# team's coach gets a 400 naming the athlete field (no hint the athlete exists); a read-only token 403.
+WRITES = expect(401, 201, 400, 403, 403, 201)
+API_WRITES = {
+    "api:complaint-list": lambda world: {"athlete": world.athlete.pk, "answers": TRIAGE},
+    "api:test-result-list": lambda world: {"athlete": world.athlete.pk, "test": "nordic", "tested_on": "2026-03-02",
+                                           "left": "300", "right": "310.5"},
+}
+# The security page's tokens section: plain pages with the session (a token does not sign in).
+SESSION_PAGES = {
+    "api:token_new": (expect(302, 200, 200, 403, 403, 200), {"token_name": "Club dashboard", "days": "30", "write": ""}),
+    "api:token_delete": (expect(302, 302, 302, 403, 403, 302), {"token": "0" * 128}),
+}
+
+
+def api_urls():
+    return {name for name in _url_names(get_resolver().url_patterns) if name.startswith("api:")}
+
+
+def test_every_api_route_is_in_the_matrix():
+    assert api_urls() == set(API_MATRIX) | set(API_WRITES) | set(SESSION_PAGES)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(SESSION_PAGES))
+def test_token_pages_access(client, world, name, persona):
+    expected, data = SESSION_PAGES[name]
+    user = world.persona(persona)
+    if user is not None:
+        client.force_login(user)
+    assert client.post(reverse(name), data).status_code == expected[persona]
+    assert client.get(reverse(name)).status_code == 405  # POST only
+
+
+def url_of(name, records):
+    record = API_MATRIX[name][2]
+    return reverse(name, kwargs={"pk": records[record].pk} if record else {})
+
+
+@pytest.mark.calendar  # the session is dated today
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(API_MATRIX))
+def test_api_access(api, world, records, name, persona):
+    expected, method, _ = API_MATRIX[name]
+    client = api(world.persona(persona))
+    url = url_of(name, records)
+    response = client.post(url, TRIAGE, format="json") if method == "post" else client.get(url)
+    assert response.status_code == expected[persona], (persona, response.status_code, response.content[:300])
+    if response.status_code >= 400:
+        assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
+
+
+@pytest.mark.calendar
+@pytest.mark.parametrize("name", [n for n, (_, m, r) in API_MATRIX.items() if n.endswith("-list")])
+@pytest.mark.parametrize("persona", ["other_coach", "other_athlete"])
+def test_lists_never_hold_another_athletes_records(api, world, records, name, persona):
+    """The lists answer 200 to everyone signed in, scoped by the one access rule."""
+    rows = api(world.persona(persona)).get(reverse(name)).json()["results"]
+    athletes = {row.get("athlete", row["id"] if name == "api:athlete-list" else None) for row in rows}
+    assert world.athlete.pk not in athletes
+    if name == "api:notification-list":
+        assert rows == []
+
+
+@pytest.mark.calendar
+def test_the_athletes_own_records_are_listed_for_them_and_their_coach(api, world, records):
+    for user in (world.athlete_user, world.coach, world.admin):
+        client = api(user)
+        for name in ("complaint", "injury", "session", "test-result"):
+            rows = client.get(reverse(f"api:{name}-list")).json()["results"]
+            assert records[name].pk in {row["id"] for row in rows}, (user, name)
+
+
+def test_an_athlete_may_not_triage_or_open_the_board(api, world):
+    client = api(world.athlete_user)
+    assert client.post(reverse("api:triage"), injury_examples.typed_answers("doms"), format="json").status_code == 403
+    assert client.get(reverse("api:board")).json()["error"]["code"] == "permission_denied"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(API_WRITES))
+def test_api_writes_access(api, world, name, persona):
+    client = api(world.persona(persona), write=True)
+    response = client.post(reverse(name), API_WRITES[name](world), format="json")
+    assert response.status_code == WRITES[persona], (persona, response.content[:300])
+    if persona == "other_coach":
+        assert set(response.json()["error"]["fields"]) == {"athlete"}
+
+
+@pytest.mark.parametrize("name", sorted(API_WRITES))
+def test_a_read_only_token_may_not_write(api, world, name):
+    from testing.models import TestResult
+
+    from injuries.models import Complaint
+
+    response = api(world.coach, write=False).post(reverse(name), API_WRITES[name](world), format="json")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
+    assert not Complaint.objects.exists() and not TestResult.objects.exists()

@@ -1,0 +1,32 @@
+"""The API's lists answer in a fixed number of queries, whatever the number of rows."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import AthleteFactory, InjuryFactory, TestResultFactory, assigned_session
+
+# Each: the token with its user, knox's sweep of the user's expired tokens, the count, the page (and
+# its prefetches), the access log's row.
+LISTS = {"api:athlete-list": 5, "api:complaint-list": 5, "api:injury-list": 6, "api:test-result-list": 5,
+         "api:session-list": 7, "api:board": 6, "api:team-list": 4, "api:notification-list": 5}
+
+
+def _grow(world, n):
+    from reminders.models import Notification
+
+    for _ in range(n):
+        Notification.objects.create(user=world.coach, kind="pain_alert", title="t", body="b", url="/")
+        athlete = AthleteFactory(team=world.team)
+        InjuryFactory(complaint__athlete=athlete)
+        TestResultFactory(athlete=athlete)
+        assigned_session(athlete, world.coach)
+
+
+@pytest.mark.calendar
+@pytest.mark.parametrize("name", sorted(LISTS))
+@pytest.mark.parametrize("rows", [1, 4])
+def test_lists_take_a_fixed_number_of_queries(api, world, django_assert_num_queries, name, rows):
+    _grow(world, rows)
+    client = api(world.coach)
+    with django_assert_num_queries(LISTS[name]):
+        assert client.get(reverse(name)).status_code == 200
