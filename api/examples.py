@@ -53,3 +53,6 @@ BOARD_ROW = {
     "status_label": "Modified training", "injury": 4, "classification_label": "Grade 1 strain (mild)",
     "expected_return": "2026-03-12", "recurrence_risk": False,
 }
+SET_LOG = {"exercise": 88, "set_number": 1, "reps": 5, "load_kg": None}
+SESSION_FINISH = {"worst_pain": 1, "sharp_pain": False}
+PHASE_CHANGE = {"to_phase": "return_to_training", "override": False, "reason": "", "expected_phase": "rehab"}

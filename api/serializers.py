@@ -199,3 +199,32 @@ class TestResultRecordSerializer(serializers.Serializer):
     right = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False, allow_null=True)
     value = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False, allow_null=True)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class SetLogRequestSerializer(serializers.Serializer):
+    """One set: without reps, done as prescribed; `load_kg` null for no load (bodyweight), left
+    out to keep the load the set had (or the set before it)."""
+
+    exercise = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
+                                        help_text="The prescribed exercise's id (a session's `exercises[].id`).")
+    set_number = serializers.IntegerField(min_value=1, max_value=100)
+    reps = serializers.IntegerField(min_value=0, max_value=200, required=False, allow_null=True)
+    load_kg = serializers.DecimalField(max_digits=7, decimal_places=3, min_value=0, max_value=500,
+                                       required=False, allow_null=True)
+    note = serializers.CharField(max_length=120, required=False, allow_blank=True, help_text="A run's note.")
+
+
+class SessionFinishSerializer(serializers.Serializer):
+    worst_pain = serializers.IntegerField(min_value=0, max_value=10, help_text="0 none, 10 worst.")
+    sharp_pain = serializers.BooleanField(help_text="Was any of the pain sharp?")
+
+
+class PhaseChangeSerializer(serializers.Serializer):
+    """Move an injury to another phase by its criteria, as on the injury's page."""
+
+    to_phase = serializers.ChoiceField(choices=Injury.Phase.choices)
+    override = serializers.BooleanField(default=False, help_text="Move on without the criteria not met yet (needs a reason).")
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    expected_phase = serializers.ChoiceField(
+        choices=Injury.Phase.choices, required=False, allow_blank=True, default="",
+        help_text="The phase you last saw: if someone moved the injury since, the answer is a 409.")

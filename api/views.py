@@ -9,7 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +18,8 @@ from athletes.audit import Action, record_shown
 from athletes.models import Athlete, Team
 from injuries.models import Complaint as ComplaintRecord
 from injuries.models import Injury
-from programmes.models import ScheduledSession
+from programmes import services as programme_services
+from programmes.models import PrescribedExercise, ScheduledSession
 from reminders.models import Notification
 from injuries import services as injury_services
 from injuries.triage import Complaint, TriageInputError, triage
@@ -25,7 +27,7 @@ from testing import services as testing_services
 from testing.models import TestResult, TestType
 from testing.services import TestResultError
 
-from . import examples, selectors
+from . import examples, idempotency, selectors
 from .filters import AthleteFilter, ComplaintFilter, InjuryFilter, SessionFilter, TestResultFilter
 from .pagination import Pages
 from .permissions import CoachesOnly
@@ -36,7 +38,10 @@ from .serializers import (
     ComplaintSerializer,
     InjurySerializer,
     NotificationSerializer,
+    PhaseChangeSerializer,
+    SessionFinishSerializer,
     SessionSerializer,
+    SetLogRequestSerializer,
     TeamSerializer,
     TestResultRecordSerializer,
     TestResultSerializer,
@@ -51,6 +56,12 @@ ERROR = inline_serializer("Error", {"error": inline_serializer("ErrorBody", {
     "fields": serializers.DictField(help_text="Each field's problems; empty when none."),
 })})
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR}
+
+
+class Conflict(APIException):
+    status_code = 409
+    default_code = "conflict"
+    default_detail = "The record changed since you read it."
 
 
 class AuditedReads(viewsets.ReadOnlyModelViewSet):
@@ -142,7 +153,8 @@ class AthleteViewSet(AuditedReads):
 @_reads("complaints, each with its triage result", ComplaintSerializer, examples.COMPLAINT)
 @extend_schema_view(create=extend_schema(
     summary="Log a complaint (coaches): triaged on the server, its result in the answer",
-    request=ComplaintLogSerializer, responses={201: ComplaintSerializer, **ERRORS},
+    request=ComplaintLogSerializer, responses={201: ComplaintSerializer, **ERRORS, 422: ERROR},
+    parameters=[idempotency.PARAMETER],
     examples=[OpenApiExample("A complaint", value={"athlete": 7, "answers": examples.TRIAGE}, request_only=True),
               OpenApiExample("Logged", value=examples.COMPLAINT, response_only=True, status_codes=["201"])],
 ))
@@ -158,6 +170,9 @@ class ComplaintViewSet(CoachesWrite, AuditedReads):
         return selectors.complaints(self.request.user)
 
     def create(self, request):
+        return idempotency.idempotent(request, lambda: self._create(request))
+
+    def _create(self, request):
         data = _valid(ComplaintLogSerializer, request)
         athlete = _athlete(request.user, data["athlete"])
         answers = request.data["answers"]  # the JSON as sent: the triage checks it by its own rules
@@ -184,10 +199,38 @@ class InjuryViewSet(AuditedReads):
     def get_queryset(self):
         return selectors.injuries(self.request.user)
 
+    def get_permissions(self):
+        return [CoachesOnly()] if self.action == "phase" else super().get_permissions()
+
+    @extend_schema(
+        summary="Move an injury to another phase (coaches), by the same criteria as its page",
+        request=PhaseChangeSerializer, parameters=[idempotency.PARAMETER],
+        responses={200: InjurySerializer, **ERRORS, 409: ERROR, 422: ERROR},
+        examples=[OpenApiExample("Next phase", value=examples.PHASE_CHANGE, request_only=True),
+                  OpenApiExample("The injury", value=examples.INJURY, response_only=True, status_codes=["200"])],
+    )
+    @action(detail=True, methods=["post"], url_path="phase", url_name="phase")
+    def phase(self, request, pk=None):
+        injury = self.get_object()
+
+        def write():
+            data = _valid(PhaseChangeSerializer, request)
+            try:
+                injury_services.injury_change_phase(injury=injury, changed_by=request.user, **data)
+            except injury_services.PhaseChangedMeanwhile as error:
+                raise Conflict(str(error)) from None
+            fresh = selectors.injuries(request.user).get(pk=injury.pk)
+            record_shown(request.user, Action.VIEW_INJURY, athlete_id=fresh.athlete_id, record=f"api:injury:{fresh.pk}")
+            return Response(InjurySerializer(fresh).data)
+
+        return idempotency.idempotent(request, write)
+
 
 @_reads("scheduled sessions with their exercises and logged sets", SessionSerializer, examples.SESSION)
 class SessionViewSet(AuditedReads):
-    """Scheduled sessions with what was prescribed and each logged set; each read is logged."""
+    """Scheduled sessions with what was prescribed and each logged set; each read is logged.
+    The athlete (or their coach) logs a set and finishes a session through the phone's services,
+    so the same gating refuses the same things (a withheld exercise, a session of a later day…)."""
 
     queryset = ScheduledSession.objects.none()  # the model, for the schema; get_queryset scopes
     serializer_class = SessionSerializer
@@ -197,11 +240,64 @@ class SessionViewSet(AuditedReads):
     def get_queryset(self):
         return selectors.sessions(self.request.user)
 
+    def _answer(self, session_pk, status):
+        session = selectors.sessions(self.request.user).get(pk=session_pk)  # afresh, with its sets
+        record_shown(self.request.user, Action.VIEW_PROGRAMME, athlete_id=session.athlete_id,
+                     record=f"api:session:{session.pk}")
+        return Response(SessionSerializer(session).data, status=status)
+
+    @extend_schema(
+        summary="Log a set (the athlete or their coach): as prescribed, or with the reps and load done",
+        request=SetLogRequestSerializer, parameters=[idempotency.PARAMETER],
+        responses={201: SessionSerializer, **ERRORS, 422: ERROR},
+        examples=[OpenApiExample("A set", value=examples.SET_LOG, request_only=True),
+                  OpenApiExample("The session", value=examples.SESSION, response_only=True, status_codes=["201"])],
+    )
+    @action(detail=True, methods=["post"], url_path="sets", url_name="sets")
+    def sets(self, request, pk=None):
+        session = self.get_object()
+
+        def write():
+            data = _valid(SetLogRequestSerializer, request)
+            prescribed = PrescribedExercise.objects.select_related("session").filter(
+                session=session, pk=data["exercise"]).first()
+            if prescribed is None:
+                raise ValidationError({"exercise": ["This session has no exercise with this id."]})
+            changes = {"reps": data.get("reps")}
+            if "load_kg" in data:  # absent: the load the set had, or the one before it
+                changes["load_kg"] = data["load_kg"]
+            if "note" in data:
+                changes["note"] = data["note"].strip()
+            programme_services.set_log(prescribed=prescribed, set_number=data["set_number"], **changes)
+            return self._answer(session.pk, 201)
+
+        return idempotency.idempotent(request, write)
+
+    @extend_schema(
+        summary="Finish a session with its worst pain (the athlete or their coach); progression follows",
+        request=SessionFinishSerializer, parameters=[idempotency.PARAMETER],
+        responses={200: SessionSerializer, **ERRORS, 422: ERROR},
+        examples=[OpenApiExample("Finished", value=examples.SESSION_FINISH, request_only=True),
+                  OpenApiExample("The session", value=examples.SESSION, response_only=True, status_codes=["200"])],
+    )
+    @action(detail=True, methods=["post"], url_path="finish", url_name="finish")
+    def finish(self, request, pk=None):
+        session = self.get_object()
+
+        def write():
+            data = _valid(SessionFinishSerializer, request)
+            programme_services.session_complete(session=session, worst_pain=data["worst_pain"],
+                                                sharp_pain=data["sharp_pain"])
+            return self._answer(session.pk, 200)
+
+        return idempotency.idempotent(request, write)
+
 
 @_reads("strength, range and speed test results", TestResultSerializer, examples.TEST_RESULT)
 @extend_schema_view(create=extend_schema(
     summary="Record a test result (coaches): it ticks or unticks the measured checklist items",
-    request=TestResultRecordSerializer, responses={201: TestResultSerializer, **ERRORS},
+    request=TestResultRecordSerializer, responses={201: TestResultSerializer, **ERRORS, 422: ERROR},
+    parameters=[idempotency.PARAMETER],
     examples=[OpenApiExample("A result", value={"athlete": 7, "test": "nordic", "tested_on": "2026-03-09",
                                                 "left": "312.00", "right": "341.00"}, request_only=True),
               OpenApiExample("Recorded", value=examples.TEST_RESULT, response_only=True, status_codes=["201"])],
@@ -218,6 +314,9 @@ class TestResultViewSet(CoachesWrite, AuditedReads):
         return selectors.test_results(self.request.user)
 
     def create(self, request):
+        return idempotency.idempotent(request, lambda: self._create(request))
+
+    def _create(self, request):
         data = _valid(TestResultRecordSerializer, request)
         athlete = _athlete(request.user, data["athlete"])
         test_type = TestType.objects.filter(key=data["test"]).first()

@@ -233,10 +233,17 @@ API_SHOWS_NO_HEALTH_DATA = {
 }
 
 
+# Writes on one record answer with that record (health data): logged like its read. Their POST
+# bodies are in tests/api/test_access.py's DETAIL_WRITES.
+API_WRITES_SHOW_HEALTH_DATA = {
+    "api:session-sets": "view_programme", "api:session-finish": "view_programme", "api:injury-phase": "view_injury",
+}
+
+
 def test_every_api_url_is_classified():
     from tests.api.test_access import api_urls
 
-    assert set(API_SHOWS_HEALTH_DATA) | set(API_SHOWS_NO_HEALTH_DATA) == api_urls()
+    assert set(API_SHOWS_HEALTH_DATA) | set(API_SHOWS_NO_HEALTH_DATA) | set(API_WRITES_SHOW_HEALTH_DATA) == api_urls()
     assert not set(API_SHOWS_HEALTH_DATA) & set(API_SHOWS_NO_HEALTH_DATA)
 
 
@@ -272,3 +279,24 @@ def test_each_api_read_of_health_data_logs_who_read_what(world, name):
     assert world.athlete.last_name not in row.record
     for field, value in _ids(world, names).items():
         assert getattr(row, field) == value, (field, getattr(row, field))
+
+
+@pytest.mark.calendar  # the session is dated today
+@pytest.mark.parametrize("name", sorted(API_WRITES_SHOW_HEALTH_DATA))
+def test_each_api_write_logs_the_record_it_answers_with(world, name):
+    from rest_framework.test import APIClient
+
+    from api.services import token_create
+    from tests.api.test_access import DETAIL_WRITES
+    from tests.factories import assigned_session
+
+    _, record, body, _ = DETAIL_WRITES[name]
+    obj = {"session": assigned_session(world.athlete, world.coach),
+           "injury": InjuryFactory(complaint__athlete=world.athlete)}[record]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_create(user=world.coach, name='log', write=True)[1]}")
+    AccessLog.objects.all().delete()
+    response = client.post(reverse(name, args=[obj.pk]), body(obj), format="json")
+    assert response.status_code < 300, response.content[:200]
+    assert list(AccessLog.objects.values_list("action", "user_id", "athlete_id")) == [
+        (API_WRITES_SHOW_HEALTH_DATA[name], world.coach.pk, world.athlete.pk)]

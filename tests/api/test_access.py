@@ -54,6 +54,19 @@ API_WRITES = {
     "api:test-result-list": lambda world: {"athlete": world.athlete.pk, "test": "nordic", "tested_on": "2026-03-02",
                                            "left": "300", "right": "310.5"},
 }
+# Writes on one record (detail routes): who may read the record, with a read-and-write token
+# (a phase change: coaches and admins); anyone else gets the reads' 404 (no hint it exists).
+# name -> (expected per persona, the record in `records`, its body, whether it was written)
+DETAIL_WRITES = {
+    "api:session-sets": (expect(401, 201, 404, 201, 404, 201), "session", lambda session: {
+        "exercise": session.exercises.order_by("order").first().pk, "set_number": 1, "reps": 3, "load_kg": None},
+        lambda session: session.exercises.filter(set_logs__isnull=False).exists()),
+    "api:session-finish": (expect(401, 200, 404, 200, 404, 200), "session", lambda session: {"worst_pain": 1, "sharp_pain": False},
+                           lambda session: session.completed_at is not None),
+    "api:injury-phase": (expect(401, 200, 404, 403, 403, 200), "injury", lambda injury: {
+        "to_phase": "rehab" if injury.phase == "protect" else "protect", "override": True, "reason": "Physio's call"},
+        lambda injury: injury.phase_changes.filter(reason="Physio's call").exists()),
+}
 # The security page's tokens section: plain pages with the session (a token does not sign in).
 SESSION_PAGES = {
     "api:token_new": (expect(302, 200, 200, 403, 403, 200), {"token_name": "Club dashboard", "days": "30", "write": ""}),
@@ -66,7 +79,7 @@ def api_urls():
 
 
 def test_every_api_route_is_in_the_matrix():
-    assert api_urls() == set(API_MATRIX) | set(API_WRITES) | set(SESSION_PAGES)
+    assert api_urls() == set(API_MATRIX) | set(API_WRITES) | set(DETAIL_WRITES) | set(SESSION_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -144,3 +157,29 @@ def test_a_read_only_token_may_not_write(api, world, name):
     response = api(world.coach, write=False).post(reverse(name), API_WRITES[name](world), format="json")
     assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
     assert not Complaint.objects.exists() and not TestResult.objects.exists()
+
+
+@pytest.mark.calendar  # the session is dated today: it may be logged
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(DETAIL_WRITES))
+def test_detail_writes_access(api, world, records, name, persona):
+    expected, record, body, written = DETAIL_WRITES[name]
+    obj = records[record]
+    response = api(world.persona(persona), write=True).post(reverse(name, args=[obj.pk]), body(obj), format="json")
+    assert response.status_code == expected[persona], (persona, response.content[:300])
+    obj.refresh_from_db()
+    assert written(obj) == (response.status_code < 300)
+    if response.status_code >= 400:
+        assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
+
+
+@pytest.mark.calendar
+@pytest.mark.parametrize("persona", ["coach", "athlete", "admin"])
+@pytest.mark.parametrize("name", sorted(DETAIL_WRITES))
+def test_a_read_only_token_may_not_write_a_record(api, world, records, name, persona):
+    _, record, body, written = DETAIL_WRITES[name]
+    obj = records[record]
+    response = api(world.persona(persona), write=False).post(reverse(name, args=[obj.pk]), body(obj), format="json")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
+    obj.refresh_from_db()
+    assert not written(obj)

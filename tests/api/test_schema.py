@@ -41,7 +41,10 @@ OPERATIONS = [
 ] + [("POST", "/api/v1/triage")]
 # Writes: a schema-valid body may still be refused by the rules (a date in the future, a second
 # result on one day, an athlete who is not yours): a 400 there is right, so that check is left out.
-WRITES = [("POST", "/api/v1/complaints/"), ("POST", "/api/v1/test-results/")]
+WRITES = [("POST", "/api/v1/complaints/"), ("POST", "/api/v1/test-results/"),
+          ("POST", "/api/v1/sessions/{id}/sets/"), ("POST", "/api/v1/sessions/{id}/finish/"),
+          ("POST", "/api/v1/injuries/{id}/phase/")]
+ANSWERS_200 = {("POST", "/api/v1/sessions/{id}/finish/"), ("POST", "/api/v1/injuries/{id}/phase/")}  # they create nothing
 OPERATIONS += WRITES
 
 
@@ -69,12 +72,15 @@ def test_the_schema_covers_every_api_route_and_documents_the_error_shape(client)
     body = client.get("/api/v1/schema/").json()
     operations = {(path, method) for path, item in body["paths"].items() for method in item}
     assert ("/api/v1/triage", "post") in operations and ("/api/v1/board/", "get") in operations
-    assert len(operations) == 18
+    assert len(operations) == 21
     for path, item in body["paths"].items():
         for method, operation in item.items():
             assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (path, method)
-            ok = "201" if (method.upper(), path) in WRITES else "200"
+            ok = "201" if (method.upper(), path) in set(WRITES) - ANSWERS_200 else "200"
             assert operation["responses"][ok]["content"]["application/json"].get("examples"), (path, method)
+            if (method.upper(), path) in WRITES:  # each write takes an Idempotency-Key and may answer 422
+                assert "422" in operation["responses"] and any(
+                    p["name"] == "Idempotency-Key" and p["in"] == "header" for p in operation["parameters"]), (path, method)
     assert set(body["components"]["schemas"]["ErrorBody"]["properties"]) == {"status", "code", "message", "fields"}
 
 
@@ -86,3 +92,26 @@ def test_the_docs_page_loads_its_scripts_and_styles_from_our_own_files(client):
     assert "script-src 'self'" in page["Content-Security-Policy"] and "unsafe-inline" not in page["Content-Security-Policy"]
     script = client.get("/api/v1/docs/?script=")
     assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+
+
+@pytest.mark.calendar
+def test_a_logged_set_a_finish_and_their_replays_match_the_schema(api_schema, coach_token, records):
+    """The happy paths, which random ids rarely reach: their answers and a replay conform."""
+    session = records["session"]
+    exercise = session.exercises.order_by("order").first()
+    headers = {"Authorization": f"Token {coach_token}", "Idempotency-Key": "schema-1"}
+    sets = api_schema["/api/v1/sessions/{id}/sets/"]["POST"]
+    for _ in range(2):  # the second is the replay
+        case = sets.Case(path_parameters={"id": session.pk}, body={"exercise": exercise.pk, "set_number": 1, "reps": 3})
+        assert case.call_and_validate(headers=headers).status_code == 201
+    finish = api_schema["/api/v1/sessions/{id}/finish/"]["POST"]
+    case = finish.Case(path_parameters={"id": session.pk}, body={"worst_pain": 0, "sharp_pain": False})
+    assert case.call_and_validate(headers={**headers, "Idempotency-Key": "schema-2"}).status_code == 200
+    reused = finish.Case(path_parameters={"id": session.pk}, body={"worst_pain": 1, "sharp_pain": False})
+    assert reused.call_and_validate(headers={**headers, "Idempotency-Key": "schema-2"}).status_code == 422
+    phase = api_schema["/api/v1/injuries/{id}/phase/"]["POST"]
+    case = phase.Case(path_parameters={"id": records["injury"].pk},
+                      body={"to_phase": "rehab", "override": True, "reason": "Walking well", "expected_phase": "protect"})
+    assert case.call_and_validate(headers={**headers, "Idempotency-Key": "schema-3"}).status_code == 200
+    stale = phase.Case(path_parameters={"id": records["injury"].pk}, body={"to_phase": "protect", "expected_phase": "protect"})
+    assert stale.call_and_validate(headers={"Authorization": f"Token {coach_token}"}).status_code == 409
