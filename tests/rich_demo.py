@@ -41,16 +41,6 @@ class Demo(World):
     library_templates: list = field(default_factory=list)
     sessions: list = field(default_factory=list)  # the athlete's: a finished one, today's, a later one
 
-    def persona(self, name):
-        return {
-            "anonymous": None,
-            "coach": self.coach,
-            "other_coach": self.other_coach,
-            "athlete": self.athlete_user,
-            "other_athlete": self.other_athlete_user,
-            "admin": self.admin,
-        }[name]
-
 
 def _at(day, hour=10):
     return datetime.combine(day, time(hour, 0), tzinfo=timezone.get_current_timezone())
