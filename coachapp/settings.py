@@ -464,6 +464,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # An injury's phase appears as several fields (phase, to_phase, expected_phase): one name for it.
+    "ENUM_NAME_OVERRIDES": {"InjuryPhaseEnum": "injuries.models.Injury.Phase"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.closed_triage_complaint",
