@@ -68,6 +68,7 @@ def test_moving_a_phase_is_announced_and_clearing_is_announced_too(world, endpoi
     assert statuses == ["unavailable", "modified", "available"]
 
 
+@pytest.mark.calendar  # results dated today and yesterday
 def test_a_test_result_over_its_asymmetry_limit_is_flagged_and_one_within_is_not(world, endpoint):
     nordic = TestType.objects.get(key="nordic")
     today = timezone.localdate()
