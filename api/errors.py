@@ -5,6 +5,8 @@
 `code` is the machine contract (DRF's codes: invalid, parse_error, not_authenticated,
 authentication_failed, permission_denied, not_found, method_not_allowed, throttled, …);
 `message` is in plain words; `fields` names each field's problems (empty when none).
+An error may add its own details beside these four (an exception's `extra`): a refused import
+adds `lines` (each problem with its line number) and `names` (the names to match).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -60,6 +62,7 @@ def handler(exc, context):
             "code": _code(exc, detail),
             "message": message,
             "fields": fields,
+            **(getattr(exc, "extra", None) or {}),
         }
     }
     return response

@@ -56,3 +56,36 @@ BOARD_ROW = {
 SET_LOG = {"exercise": 88, "set_number": 1, "reps": 5, "load_kg": None}
 SESSION_FINISH = {"worst_pain": 1, "sharp_pain": False}
 PHASE_CHANGE = {"to_phase": "return_to_training", "override": False, "reason": "", "expected_phase": "rehab"}
+IMPORTED = {"imported": 4, "athletes": 4, "not_kept": 2, "already": 0, "skipped": 0, "ignored": 1,
+            "results": [101, 102, 103, 104]}
+IMPORT_NAMES = {"error": {
+    "status": 422, "code": "names_to_match",
+    "message": "Nothing was imported: match 1 name to athletes (see names) and send it again.",
+    "fields": {"__all__": ["Nothing was imported: match 1 name to athletes (see names) and send it again."],
+               "file": ["Line 7: No athlete in First team matches “Jon Smyth” (line 7): choose who it is, or skip the rows."]},
+    "lines": [{"line": 7, "message": "No athlete in First team matches “Jon Smyth” (line 7): choose who it is, or skip the rows."}],
+    "names": [{"name": "Jon Smyth", "lines": [7], "several": False,
+               "candidates": [{"id": 12, "name": "Jonathan Smith"}, {"id": 7, "name": "Sam Okafor"}]}],
+}}
+INJURY_HISTORY = {"injury": 4, "versions": [
+    {"when": "2026-03-05T08:30:00Z", "who": "Jo Coach", "action": "changed", "reason": "Walking well",
+     "changes": [{"field": "Phase", "old": "Protect", "new": "Rehab"},
+                 {"field": "Phase started on", "old": "2 March 2026", "new": "5 March 2026"}]},
+    {"when": "2026-03-02T09:15:00Z", "who": "Jo Coach", "action": "opened", "reason": "", "changes": []},
+], "checks": [
+    {"when": "2026-03-04T16:00:00Z", "who": "Jo Coach", "item": "Walks without pain", "done": "ticked",
+     "source": "", "reason": ""},
+]}
+SCREENING = {"team": 1, "athlete_count": 1, "flagged_count": 1,
+             "tests": [{"key": "nordic", "name": "Nordic strength", "unit": "N", "limit_pct": "10.0"}],
+             "rows": [{"athlete": 7, "first_name": "Sam", "last_name": "Okafor", "flagged": True, "cells": [
+                 {"test": "nordic", "tested_on": "2026-03-09", "left": "280.00", "right": "341.00",
+                  "asymmetry_pct": "17.9", "over": True, "weaker": "left"}]}]}
+PROGRAMME = {
+    "id": 3, "athlete": 7, "template": 2, "template_name": "Nordic block", "template_kind": "prevention",
+    "template_kind_label": "Prevention", "start_date": "2026-03-02", "end_date": "2026-03-27",
+    "weekdays": [0, 3], "weekday_labels": ["Monday", "Thursday"], "phase": "prevention",
+    "phase_label": "prevention", "assigned_at": "2026-02-27T17:00:00Z",
+    "sessions": [{"id": 31, "date": "2026-03-02", "week": 1, "title": "Strength A",
+                  "completed_at": "2026-03-02T18:40:00Z", "is_recovery": False}],
+}

@@ -18,7 +18,7 @@ class IdFilter(filters.NumberFilter):
 
 from athletes.models import Athlete
 from injuries.models import Complaint, Injury
-from programmes.models import ScheduledSession
+from programmes.models import Assignment, ScheduledSession
 from testing.models import TestResult
 
 
@@ -80,6 +80,14 @@ class SessionFilter(filters.FilterSet):
     class Meta:
         model = ScheduledSession
         fields = ["athlete", "date_from", "date_to"]
+
+
+class ProgrammeFilter(filters.FilterSet):
+    athlete = IdFilter(field_name="athlete_id")
+
+    class Meta:
+        model = Assignment
+        fields = ["athlete"]
 
 
 class TestResultFilter(filters.FilterSet):

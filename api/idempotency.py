@@ -38,11 +38,22 @@ class KeyReused(APIException):
                       "Use a new key for a new request.")
 
 
+def _uploaded(value) -> str:
+    """A file of a multipart body by its content, not its name: another file is another request."""
+    if hasattr(value, "chunks"):
+        digest = hashlib.sha256()
+        for chunk in value.chunks():
+            digest.update(chunk)
+        value.seek(0)
+        return f"file:{digest.hexdigest()}"
+    return str(value)
+
+
 def _fingerprint(request) -> str:
     data = request.data
-    if hasattr(data, "lists"):  # a form's QueryDict
+    if hasattr(data, "lists"):  # a form's QueryDict (a multipart body's files included)
         data = {key: values for key, values in data.lists()}
-    body = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, default=str)
+    body = json.dumps(data, sort_keys=True, cls=DjangoJSONEncoder, default=_uploaded)
     return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
 
 

@@ -47,6 +47,8 @@ class IdempotencyKey(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="api_idempotency_key_per_user")]
+        # The hourly expiry (api/services.py: idempotency_keys_expire) deletes by age.
+        indexes = [models.Index(fields=["created_at"], name="api_idempotency_created_idx")]
 
     def __str__(self):
         return f"{self.key[:20]} ({self.status})"

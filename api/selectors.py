@@ -7,8 +7,10 @@ from athletes.models import Athlete, Team
 from injuries import selectors as injury_selectors
 from injuries.pathway import at_recurrence_risk
 from injuries.models import ClearanceCheck, Complaint, Injury
-from programmes.models import PrescribedExercise, ScheduledSession
+from programmes.models import Assignment, PrescribedExercise, ScheduledSession
 from reminders.models import Notification
+from testing import imports
+from testing import selectors as testing_selectors
 from testing.models import TestResult
 
 
@@ -69,3 +71,65 @@ def test_results(user):
 
 def notifications(user):
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def import_names(team, unmatched) -> list[dict]:
+    """The names a refused import could not match, each with the team's current athletes it may
+    be: those the name matches first (several athletes share it), then those sharing a word of it,
+    then the rest. One query, whatever the number of names."""
+    athletes = list(team.athletes.active().only("first_name", "last_name").order_by("last_name", "first_name", "pk"))
+    folded = {athlete.pk: imports.fold(athlete.full_name) for athlete in athletes}
+    rows = []
+    for name in unmatched:
+        keys = imports.name_keys(name.name)
+        words = set(" ".join(keys).split())
+
+        def likeness(athlete):
+            return (folded[athlete.pk] not in keys, not words & set(folded[athlete.pk].split()))
+
+        rows.append({
+            "name": name.name, "lines": list(name.lines), "several": name.several,
+            "candidates": [{"id": a.pk, "name": a.full_name} for a in sorted(athletes, key=likeness)],
+        })
+    return rows
+
+
+def injury_history(injury) -> dict:
+    """Every change to the injury and its checklist in words, as its history page shows them."""
+    return {"injury": injury.pk, **injury_selectors.injury_changes(injury=injury)}
+
+
+def screening(team, *, flagged_only: bool = False) -> dict:
+    """The team's screening table (testing's own selector), in plain values: each current
+    athlete's latest asymmetry in every test done on both legs, over-limit ones flagged."""
+    table = testing_selectors.team_screening_table(team=team, flagged_only=flagged_only)
+
+    def cell(cell):
+        result = cell["result"]
+        return {
+            "test": cell["test_type"].key,
+            "tested_on": result.tested_on if result else None,
+            "left": result.left if result else None,
+            "right": result.right if result else None,
+            "asymmetry_pct": cell.get("asymmetry"),
+            "over": cell["over"],
+            "weaker": str(cell["weaker"]) if cell.get("weaker") else "",
+        }
+
+    return {
+        "team": team.pk,
+        "athlete_count": table["athlete_count"],
+        "flagged_count": table["flagged_count"],
+        "tests": [{"key": t.key, "name": t.name, "unit": t.unit, "limit_pct": t.asymmetry_threshold_pct}
+                  for t in table["test_types"]],
+        "rows": [{"athlete": row["athlete"].pk, "first_name": row["athlete"].first_name,
+                  "last_name": row["athlete"].last_name, "flagged": row["flagged"],
+                  "cells": [cell(c) for c in row["cells"]]} for row in table["rows"]],
+    }
+
+
+def programmes(user):
+    """Athletes' programmes (a template assigned from a day), each with its sessions by date."""
+    in_order = Prefetch("sessions", queryset=ScheduledSession.objects.order_by("date", "pk"))
+    return (Assignment.objects.filter(athlete__in=Athlete.objects.for_user(user)).select_related("template")
+            .prefetch_related(in_order).order_by("-start_date", "-pk"))

@@ -1,6 +1,9 @@
 """What the API returns. Each choice is sent as its code (the machine contract) and, beside it,
 `<name>_label`: the same words the pages show (docs/architecture.md#apps)."""
 
+import json
+from datetime import date
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,8 +12,9 @@ from athletes.models import Athlete, Team
 from injuries import triage as t
 from injuries.models import ClearanceCheck, Complaint, Injury
 from injuries.models.complaints import SIDE_CHOICES
-from programmes.models import PrescribedExercise, ScheduledSession, SetLog
+from programmes.models import Assignment, PrescribedExercise, ScheduledSession, SetLog
 from reminders.models import Notification
+from testing.imports import PRESET_CHOICES, SKIP
 from testing.models import TestResult
 
 
@@ -228,3 +232,154 @@ class PhaseChangeSerializer(serializers.Serializer):
     expected_phase = serializers.ChoiceField(
         choices=Injury.Phase.choices, required=False, allow_blank=True, default="",
         help_text="The phase you last saw: if someone moved the injury since, the answer is a 409.")
+
+
+class TestResultImportSerializer(serializers.Serializer):
+    """A team's results file, as the web's import takes it (testing/imports.py): all or nothing."""
+
+    file = serializers.FileField(help_text="The CSV file as saved (UTF-8), at most 2 MB.")
+    team = serializers.IntegerField(min_value=1, max_value=2**31 - 1, help_text="The id of the team the file is for.")
+    preset = serializers.ChoiceField(
+        choices=[key for key, _label in PRESET_CHOICES], required=False, default="coachapp",
+        help_text="The file's format: " + "; ".join(f"{key}: {label}" for key, label in PRESET_CHOICES) + ".")
+    matches = serializers.CharField(
+        required=False, allow_blank=True, max_length=100_000,
+        help_text='Who the unmatched names are, as a JSON object: each name as the file writes it -> an athlete\'s id, '
+                  'or "skip" to leave its rows out, e.g. {"Jon Smyth": 12, "Guest player": "skip"}. '
+                  "A refused import's `names` lists the names to match, with their candidates.")
+
+    def validate_matches(self, text) -> dict:
+        if not text.strip():
+            return {}
+        try:
+            matches = json.loads(text)
+        except ValueError:
+            raise serializers.ValidationError("Send a JSON object, e.g. {\"Jon Smyth\": 12}.") from None
+        if not isinstance(matches, dict) or len(matches) > 1000:
+            raise serializers.ValidationError("Send a JSON object of at most 1000 names.")
+        for name, chosen in matches.items():
+            if len(name) > 200 or "\x00" in name:
+                raise serializers.ValidationError("A name has at most 200 characters.")
+            whole = isinstance(chosen, int) and not isinstance(chosen, bool)
+            if not (whole and 1 <= chosen < 2**31 or chosen == SKIP):
+                raise serializers.ValidationError(f"Match “{name[:60]}” to an athlete's id, or to \"skip\".")
+        return matches
+
+
+class ImportCandidateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ImportNameSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="As the file writes it: the key to send in `matches`.")
+    lines = serializers.ListField(child=serializers.IntegerField())
+    several = serializers.BooleanField(help_text="Several athletes have this name (else none has).")
+    candidates = ImportCandidateSerializer(many=True, help_text="The team's athletes it may be, likeliest first.")
+
+
+class ImportedSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="Results written.")
+    athletes = serializers.IntegerField(help_text="Athletes with a new result.")
+    not_kept = serializers.IntegerField(help_text="Weaker attempts on a day with a stronger one.")
+    already = serializers.IntegerField(help_text="Results imported before (the same values on the same day).")
+    skipped = serializers.IntegerField(help_text="Rows of names matched to \"skip\".")
+    ignored = serializers.IntegerField(help_text="Rows of tests coachapp does not record.")
+    results = serializers.ListField(child=serializers.IntegerField(), help_text="The new test results' ids.")
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The field, in words.")
+    old = serializers.CharField(help_text="Its value before, in words.")
+    new = serializers.CharField(help_text="Its value after, in words.")
+
+
+class InjuryVersionSerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    who = serializers.CharField(help_text="Who made the change (“the system” for an automatic one).")
+    action = serializers.ChoiceField(choices=["opened", "changed", "deleted"])
+    reason = serializers.CharField(allow_blank=True)
+    changes = ChangeSerializer(many=True, help_text="What changed; empty for the first version.")
+
+
+class CheckChangeSerializer(serializers.Serializer):
+    when = serializers.DateTimeField()
+    who = serializers.CharField()
+    item = serializers.CharField(help_text="The checklist item, in words.")
+    done = serializers.ChoiceField(choices=["ticked", "unticked"])
+    source = serializers.CharField(allow_blank=True, help_text="Empty when set by a coach.")
+    reason = serializers.CharField(allow_blank=True)
+
+
+class InjuryHistorySerializer(serializers.Serializer):
+    injury = serializers.IntegerField()
+    versions = InjuryVersionSerializer(many=True, help_text="Every recorded version, newest first.")
+    checks = CheckChangeSerializer(many=True, help_text="Every change to its return checklist.")
+
+
+class ScreeningTestSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    limit_pct = serializers.DecimalField(max_digits=4, decimal_places=1, help_text="Largest difference still met.")
+
+
+class ScreeningCellSerializer(serializers.Serializer):
+    test = serializers.CharField(help_text="The test's short name.")
+    tested_on = serializers.DateField(allow_null=True, help_text="Null: not tested.")
+    left = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    right = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    asymmetry_pct = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True,
+                                             help_text="The legs' difference as a % of the stronger side.")
+    over = serializers.BooleanField(help_text="Over the test's limit.")
+    weaker = serializers.ChoiceField(choices=["", "left", "right"], allow_blank=True)
+
+
+class ScreeningRowSerializer(serializers.Serializer):
+    athlete = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    flagged = serializers.BooleanField(help_text="Over a limit in at least one test.")
+    cells = ScreeningCellSerializer(many=True, help_text="One per test, in the order of `tests`.")
+
+
+class ScreeningSerializer(serializers.Serializer):
+    team = serializers.IntegerField()
+    athlete_count = serializers.IntegerField()
+    flagged_count = serializers.IntegerField()
+    tests = ScreeningTestSerializer(many=True, help_text="The tests done on both legs.")
+    rows = ScreeningRowSerializer(many=True)
+
+
+WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class ProgrammeSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScheduledSession
+        fields = ["id", "date", "week", "title", "completed_at", "is_recovery"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    template_name = serializers.CharField(source="template.name", read_only=True)
+    template_kind = serializers.CharField(source="template.kind", read_only=True)
+    template_kind_label = serializers.CharField(source="template.get_kind_display", read_only=True)
+    phase_label = label_of("phase")
+    end_date = serializers.SerializerMethodField(help_text="The last session's date.")
+    weekdays = serializers.ListField(child=serializers.IntegerField(), read_only=True, help_text="0 = Monday.")
+    weekday_labels = serializers.SerializerMethodField()
+    assigned_at = serializers.DateTimeField(source="created_at", read_only=True)
+    sessions = ProgrammeSessionSerializer(many=True, read_only=True,
+                                          help_text="Its sessions by date; each in full at /api/v1/sessions/{id}/.")
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "athlete", "template", "template_name", "template_kind", "template_kind_label", "start_date",
+                  "end_date", "weekdays", "weekday_labels", "phase", "phase_label", "assigned_at", "sessions"]
+
+    def get_end_date(self, assignment) -> date | None:
+        sessions = assignment.sessions.all()  # prefetched, by date
+        return sessions[len(sessions) - 1].date if sessions else None
+
+    def get_weekday_labels(self, assignment) -> list[str]:
+        return [WEEKDAY_NAMES[day] for day in sorted(set(assignment.weekdays)) if 0 <= day <= 6]

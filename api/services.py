@@ -1,10 +1,11 @@
-"""Making and revoking API tokens (docs/architecture.md#apps)."""
+"""Making and revoking API tokens, and forgetting old idempotency keys (docs/architecture.md#apps)."""
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 
-from .models import ApiToken
+from .models import ApiToken, IdempotencyKey
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 90
@@ -31,3 +32,11 @@ def token_revoke(*, user, digest: str) -> bool:
     """Delete one of the user's own tokens; False when there is none with that id."""
     deleted, _ = ApiToken.objects.filter(user=user, digest=digest).delete()
     return bool(deleted)
+
+
+def idempotency_keys_expire(*, now) -> int:
+    """Delete the idempotency keys older than API_IDEMPOTENCY_KEEP_HOURS: a request sent again after
+    that runs again (clients retry within minutes). Idempotent; returns how many were deleted."""
+    before = now - timedelta(hours=settings.API_IDEMPOTENCY_KEEP_HOURS)
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=before).delete()
+    return deleted

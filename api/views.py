@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,16 +20,17 @@ from athletes.models import Athlete, Team
 from injuries.models import Complaint as ComplaintRecord
 from injuries.models import Injury
 from programmes import services as programme_services
-from programmes.models import PrescribedExercise, ScheduledSession
+from programmes.models import Assignment, PrescribedExercise, ScheduledSession
 from reminders.models import Notification
 from injuries import services as injury_services
 from injuries.triage import Complaint, TriageInputError, triage
+from testing import imports
 from testing import services as testing_services
 from testing.models import TestResult, TestType
 from testing.services import TestResultError
 
 from . import examples, idempotency, selectors
-from .filters import AthleteFilter, ComplaintFilter, InjuryFilter, SessionFilter, TestResultFilter
+from .filters import AthleteFilter, ComplaintFilter, InjuryFilter, ProgrammeFilter, SessionFilter, TestResultFilter
 from .pagination import Pages
 from .permissions import CoachesOnly
 from .serializers import (
@@ -36,13 +38,19 @@ from .serializers import (
     BoardRowSerializer,
     ComplaintLogSerializer,
     ComplaintSerializer,
+    ImportedSerializer,
+    ImportNameSerializer,
+    InjuryHistorySerializer,
     InjurySerializer,
     NotificationSerializer,
     PhaseChangeSerializer,
+    ProgrammeSerializer,
+    ScreeningSerializer,
     SessionFinishSerializer,
     SessionSerializer,
     SetLogRequestSerializer,
     TeamSerializer,
+    TestResultImportSerializer,
     TestResultRecordSerializer,
     TestResultSerializer,
     TriageComplaintSerializer,
@@ -56,6 +64,37 @@ ERROR = inline_serializer("Error", {"error": inline_serializer("ErrorBody", {
     "fields": serializers.DictField(help_text="Each field's problems; empty when none."),
 })})
 ERRORS = {400: ERROR, 401: ERROR, 403: ERROR, 404: ERROR, 429: ERROR}
+
+
+IMPORT_ERROR = inline_serializer("ImportError", {"error": inline_serializer("ImportErrorBody", {
+    "status": serializers.IntegerField(),
+    "code": serializers.CharField(help_text="import_refused: problems in the file (and maybe names to match); "
+                                            "names_to_match: only names to match; idempotency_key_reused."),
+    "message": serializers.CharField(help_text="In plain words."),
+    "fields": serializers.DictField(help_text="`file`: each problem as “Line 3: …”."),
+    "lines": inline_serializer("ImportProblem", {"line": serializers.IntegerField(), "message": serializers.CharField()},
+                               many=True, required=False, help_text="Each problem with its line number."),
+    "names": ImportNameSerializer(many=True, required=False,
+                                  help_text="Names the file gives that match none (or several) of the team's athletes: "
+                                            "send the request again with `matches`."),
+})})
+
+
+class ImportRefused(APIException):
+    """A file imported not at all: its problems by line, and the names to match."""
+
+    status_code = 422
+    default_code = "import_refused"
+
+    def __init__(self, problems, names=(), *, only_names=False):
+        to_match = only_names and bool(names)  # the file is fine but for the names to match
+        count = len(problems)
+        message = (f"Nothing was imported: match {len(names)} name{'s' * (len(names) != 1)} to athletes (see names) and send it again."
+                   if to_match else f"Nothing was imported: {count} problem{'s' * (count != 1)} in the file.")
+        super().__init__({"__all__": [message], "file": [f"Line {p.line}: {p.message}" for p in problems]})
+        if to_match:
+            self.default_code = "names_to_match"
+        self.extra = {"lines": [{"line": p.line, "message": p.message} for p in problems], "names": list(names)}
 
 
 class Conflict(APIException):
@@ -89,8 +128,10 @@ class AuditedReads(viewsets.ReadOnlyModelViewSet):
 class CoachesWrite:
     """Reads for everyone signed in (scoped); a create for coaches and admins, with a read-and-write token."""
 
+    coaches_only = {"create"}
+
     def get_permissions(self):
-        return [CoachesOnly()] if self.action == "create" else super().get_permissions()
+        return [CoachesOnly()] if self.action in self.coaches_only else super().get_permissions()
 
 
 def _valid(serializer_class, request):
@@ -126,6 +167,25 @@ class TeamViewSet(AuditedReads):
 
     def get_queryset(self):
         return selectors.teams(self.request.user)
+
+    def get_permissions(self):
+        return [CoachesOnly()] if self.action == "screening" else super().get_permissions()
+
+    @extend_schema(
+        summary="The team's asymmetry screening (coaches): each athlete's latest left/right difference per test",
+        parameters=[OpenApiParameter("flagged", str, enum=["true", "false"],
+                                     description="true: only the athletes over a limit.")],
+        responses={200: ScreeningSerializer, **ERRORS},
+        examples=[OpenApiExample("A team", value=examples.SCREENING, response_only=True, status_codes=["200"])],
+    )
+    @action(detail=True, methods=["get"], url_path="screening", url_name="screening")
+    def screening(self, request, pk=None):
+        flagged = request.query_params.get("flagged", "false")
+        if flagged not in ("true", "false"):
+            raise ValidationError({"flagged": ["Send true or false."]})
+        team = self.get_object()
+        record_shown(request.user, Action.VIEW_SCREENING, team_id=team.pk, record=f"api:screening:{team.pk}")
+        return Response(ScreeningSerializer(selectors.screening(team, flagged_only=flagged == "true")).data)
 
 
 @_reads("athletes (a coach's teams; an athlete's own record)", AthleteSerializer, {
@@ -200,7 +260,19 @@ class InjuryViewSet(AuditedReads):
         return selectors.injuries(self.request.user)
 
     def get_permissions(self):
-        return [CoachesOnly()] if self.action == "phase" else super().get_permissions()
+        return [CoachesOnly()] if self.action in ("phase", "history") else super().get_permissions()
+
+    @extend_schema(
+        summary="Every change to an injury and its return checklist (coaches), newest first, in words",
+        responses={200: InjuryHistorySerializer, **ERRORS},
+        examples=[OpenApiExample("Its history", value=examples.INJURY_HISTORY, response_only=True, status_codes=["200"])],
+    )
+    @action(detail=True, methods=["get"], url_path="history", url_name="history")
+    def history(self, request, pk=None):
+        injury = self.get_object()
+        record_shown(request.user, Action.VIEW_INJURY_HISTORY, athlete_id=injury.athlete_id,
+                     record=f"api:injury_history:{injury.pk}")
+        return Response(InjuryHistorySerializer(selectors.injury_history(injury)).data)
 
     @extend_schema(
         summary="Move an injury to another phase (coaches), by the same criteria as its page",
@@ -293,6 +365,20 @@ class SessionViewSet(AuditedReads):
         return idempotency.idempotent(request, write)
 
 
+@_reads("programmes: a template assigned to an athlete from a day, with its sessions", ProgrammeSerializer,
+        examples.PROGRAMME)
+class ProgrammeViewSet(AuditedReads):
+    """Athletes' programmes with their template, dates, phase and sessions; each read is logged."""
+
+    queryset = Assignment.objects.none()  # the model, for the schema; get_queryset scopes
+    serializer_class = ProgrammeSerializer
+    filterset_class = ProgrammeFilter
+    audit, record = Action.VIEW_PROGRAMME, "programme"
+
+    def get_queryset(self):
+        return selectors.programmes(self.request.user)
+
+
 @_reads("strength, range and speed test results", TestResultSerializer, examples.TEST_RESULT)
 @extend_schema_view(create=extend_schema(
     summary="Record a test result (coaches): it ticks or unticks the measured checklist items",
@@ -304,6 +390,9 @@ class SessionViewSet(AuditedReads):
 ))
 class TestResultViewSet(CoachesWrite, AuditedReads):
     """Test results with the test's name and unit; each read is logged."""
+
+    # A team's file goes through testing's own import (testing/imports.py), as on the web.
+    coaches_only = {"create", "import_file"}
 
     queryset = TestResult.objects.none()  # the model, for the schema; get_queryset scopes
     serializer_class = TestResultSerializer
@@ -331,6 +420,49 @@ class TestResultViewSet(CoachesWrite, AuditedReads):
             raise ValidationError({"__all__": [str(error)]}) from None
         record_shown(request.user, Action.VIEW_TESTS, athlete_id=athlete.pk, record=f"api:test_result:{result.pk}")
         return Response(TestResultSerializer(result).data, status=201)
+
+    @extend_schema(
+        summary="Import a team's results file (coaches): coachapp CSV, or a VALD NordBord or ForceFrame export",
+        description="All or nothing, as on the team's import page: every problem comes back with its line "
+                    "number (422, `lines`), and a name the team does not know (or that several athletes share) "
+                    "comes back in `names` with the athletes it may be; send the same file again with `matches`. "
+                    "A force-plate export's strongest attempt of each athlete, test and day is kept.",
+        request={"multipart/form-data": TestResultImportSerializer}, parameters=[idempotency.PARAMETER],
+        responses={201: ImportedSerializer, **ERRORS, 422: IMPORT_ERROR},
+        examples=[
+            OpenApiExample("A NordBord export", value={"team": 1, "preset": "nordbord", "file": "(the CSV file)",
+                                                       "matches": '{"Jon Smyth": 12}'}, request_only=True),
+            OpenApiExample("Imported", value=examples.IMPORTED, response_only=True, status_codes=["201"]),
+            OpenApiExample("A name to match", value=examples.IMPORT_NAMES, response_only=True, status_codes=["422"]),
+        ],
+    )
+    @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser])
+    def import_file(self, request):
+        return idempotency.idempotent(request, lambda: self._import(request))
+
+    def _import(self, request):
+        data = _valid(TestResultImportSerializer, request)
+        team = selectors.teams(request.user).filter(pk=data["team"]).first()
+        if team is None:
+            raise ValidationError({"team": ["No team of yours has this id."]})
+        try:
+            if data["file"].size > imports.IMPORT_MAX_BYTES:
+                raise TestResultError("The file is larger than 2 MB: split it into smaller files.")
+            text = imports.decode_upload(data["file"].read())
+        except TestResultError as error:
+            raise ImportRefused([imports.ImportProblem(1, str(error))]) from None
+        choices = data.get("matches") or {}
+        outcome = imports.test_results_import(team=team, file=text, preset=data["preset"], recorded_by=request.user,
+                                              choices=choices)
+        if not outcome.ok:  # read again (nothing was written) for the names and their candidates
+            plan = imports.import_plan(team=team, text=text, preset=data["preset"], user=request.user, choices=choices)
+            raise ImportRefused(outcome.problems, selectors.import_names(team, plan.unresolved),
+                                only_names=not plan.problems)
+        return Response({
+            "imported": outcome.imported, "athletes": outcome.athletes, "not_kept": outcome.not_kept,
+            "already": outcome.already, "skipped": outcome.skipped, "ignored": outcome.ignored,
+            "results": list(outcome.ids),
+        }, status=201)
 
 
 @_reads("your own notifications, newest first", NotificationSerializer, examples.NOTIFICATION)

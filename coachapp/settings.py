@@ -348,6 +348,8 @@ CELERY_BEAT_SCHEDULE = {
     "programmes-regate-all": {"task": "programmes.tasks.regate_all", "schedule": crontab(hour=3, minute=10)},
     # Webhook retries that are due, and sends whose worker was lost (webhooks/services.py).
     "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": 60.0},
+    # API idempotency keys older than API_IDEMPOTENCY_KEEP_HOURS are forgotten (api/services.py).
+    "api-idempotency-expire": {"task": "api.tasks.idempotency_keys_expire", "schedule": 60.0 * 60},
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Webhooks (README, "Webhooks"): http://localhost and 127.0.0.1 receivers only when allowed (make run,
@@ -449,6 +451,9 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "TOKEN_PREFIX": "cap_",  # recognisable in a leaked file or a secret scanner
 }
+# An Idempotency-Key is remembered this long (README, "The API"); the hourly
+# api-idempotency-expire task forgets older ones. A client retries within minutes, not days.
+API_IDEMPOTENCY_KEEP_HOURS = env.int("API_IDEMPOTENCY_KEEP_HOURS", default=24)
 SPECTACULAR_SETTINGS = {
     "TITLE": "coachapp API",
     "DESCRIPTION": (

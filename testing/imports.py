@@ -75,6 +75,7 @@ class ImportOutcome:
     skipped: int = 0  # rows of names the coach chose to skip
     ignored: int = 0  # rows of tests coachapp does not record
     already: int = 0  # rows already imported (the same values on the same day)
+    ids: tuple[int, ...] = ()  # the results written, for an API caller
 
     @property
     def ok(self) -> bool:
@@ -605,6 +606,7 @@ def test_results_import(*, team, file, preset: str = "coachapp", recorded_by, ch
     return ImportOutcome(
         imported=len(results), athletes=len(athlete_ids), not_kept=plan.count("not kept"),
         skipped=plan.skipped, ignored=sum(plan.ignored.values()), already=plan.count("already imported"),
+        ids=tuple(result.pk for result in results),
     )
 
 

@@ -225,11 +225,16 @@ API_SHOWS_HEALTH_DATA = {
     "api:notification-list": ("coach", "view_notifications", None),
     "api:notification-detail": ("coach", "view_notifications", None),
     "api:board": ("coach", "view_board", None),
+    "api:team-screening": ("coach", "view_screening", "team"),
+    "api:injury-history": ("coach", "view_injury_history", "athlete"),
+    "api:programme-list": ("coach", "view_programme", None),
+    "api:programme-detail": ("athlete", "view_programme", "athlete"),
 }
 API_SHOWS_NO_HEALTH_DATA = {
     "api:team-list": "teams' names", "api:team-detail": "a team's name",
     "api:triage": "the triage of answers sent, nothing stored", "api:schema": "the schema",
     "api:docs": "the docs page", "api:token_new": "a new token", "api:token_delete": "a write, then a redirect",
+    "api:test-result-import": "an import's counts and the new results' ids; names to match and candidates",
 }
 
 
@@ -259,9 +264,10 @@ def test_each_api_read_of_health_data_logs_who_read_what(world, name):
 
     persona, action, names = API_SHOWS_HEALTH_DATA[name]
     injury = InjuryFactory(complaint__athlete=world.athlete)
+    session = assigned_session(world.athlete, world.coach)
     records = {
-        "athlete": world.athlete, "complaint": injury.complaint, "injury": injury,
-        "session": assigned_session(world.athlete, world.coach), "test-result": TestResultFactory(athlete=world.athlete),
+        "athlete": world.athlete, "complaint": injury.complaint, "injury": injury, "team": world.team,
+        "session": session, "programme": session.assignment, "test-result": TestResultFactory(athlete=world.athlete),
         "notification": Notification.objects.create(user=world.coach, kind="pain_alert", title="t", body="b", url="/"),
     }
     user = world.persona(persona)

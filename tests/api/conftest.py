@@ -41,6 +41,7 @@ def records(world):
         "complaint": injury.complaint,
         "injury": injury,
         "session": session,
+        "programme": session.assignment,
         "test-result": TestResultFactory(athlete=world.athlete),
         "notification": Notification.objects.create(user=world.coach, kind="pain_alert", title="t", body="b", url="/"),
     }

@@ -23,18 +23,23 @@ OWN_ATHLETE = expect(401, 200, 404, 200, 404, 200)  # the athlete's coach, the a
 OWN_TEAM = expect(401, 200, 404, 404, 404, 200)
 OWN_USER = expect(401, 200, 404, 404, 404, 404)  # the coach's own notification
 COACHES = expect(401, 200, 200, 403, 403, 200)
+COACHES_OWN = expect(401, 200, 404, 403, 403, 200)  # coaches' pages of the team's records
 PUBLIC = expect(200, 200, 200, 200, 200, 200)
 
 # name -> (expected per persona, method, which record (in the `records` fixture) the URL names)
 API_MATRIX = {
     "api:team-list": (SIGNED_IN, "get", None),
     "api:team-detail": (OWN_TEAM, "get", "team"),
+    "api:team-screening": (COACHES_OWN, "get", "team"),
     "api:athlete-list": (SIGNED_IN, "get", None),
     "api:athlete-detail": (OWN_ATHLETE, "get", "athlete"),
     "api:complaint-list": (SIGNED_IN, "get", None),
     "api:complaint-detail": (OWN_ATHLETE, "get", "complaint"),
     "api:injury-list": (SIGNED_IN, "get", None),
     "api:injury-detail": (OWN_ATHLETE, "get", "injury"),
+    "api:injury-history": (COACHES_OWN, "get", "injury"),
+    "api:programme-list": (SIGNED_IN, "get", None),
+    "api:programme-detail": (OWN_ATHLETE, "get", "programme"),
     "api:session-list": (SIGNED_IN, "get", None),
     "api:session-detail": (OWN_ATHLETE, "get", "session"),
     "api:test-result-list": (SIGNED_IN, "get", None),
@@ -54,6 +59,9 @@ API_WRITES = {
     "api:test-result-list": lambda world: {"athlete": world.athlete.pk, "test": "nordic", "tested_on": "2026-03-02",
                                            "left": "300", "right": "310.5"},
 }
+# A team's results file (multipart): the team must be the coach's (another team's coach gets a
+# 400 naming the team field, no hint it exists); a read-only token 403.
+MULTIPART_WRITES = {"api:test-result-import": WRITES}
 # Writes on one record (detail routes): who may read the record, with a read-and-write token
 # (a phase change: coaches and admins); anyone else gets the reads' 404 (no hint it exists).
 # name -> (expected per persona, the record in `records`, its body, whether it was written)
@@ -79,7 +87,8 @@ def api_urls():
 
 
 def test_every_api_route_is_in_the_matrix():
-    assert api_urls() == set(API_MATRIX) | set(API_WRITES) | set(DETAIL_WRITES) | set(SESSION_PAGES)
+    assert api_urls() == (set(API_MATRIX) | set(API_WRITES) | set(MULTIPART_WRITES) | set(DETAIL_WRITES)
+                          | set(SESSION_PAGES))
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -127,7 +136,7 @@ def test_lists_never_hold_another_athletes_records(api, world, records, name, pe
 def test_the_athletes_own_records_are_listed_for_them_and_their_coach(api, world, records):
     for user in (world.athlete_user, world.coach, world.admin):
         client = api(user)
-        for name in ("complaint", "injury", "session", "test-result"):
+        for name in ("complaint", "injury", "programme", "session", "test-result"):
             rows = client.get(reverse(f"api:{name}-list")).json()["results"]
             assert records[name].pk in {row["id"] for row in rows}, (user, name)
 
@@ -183,3 +192,40 @@ def test_a_read_only_token_may_not_write_a_record(api, world, records, name, per
     assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
     obj.refresh_from_db()
     assert not written(obj)
+
+
+def _nordbord_file(world):
+    """A one-row NordBord export naming the world's athlete, tested three days ago."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    day = (timezone.localdate() - timedelta(days=3)).strftime("%m/%d/%Y")
+    text = ("Name,ExternalId,Date UTC,Time UTC,Device,Test,L Reps,R Reps,L Max Force (N),R Max Force (N)\n"
+            f"{world.athlete.full_name},{world.athlete.email},{day},9:00 AM,NordBord,Nordic,3,3,300,310\n")
+    return {"team": world.team.pk, "preset": "nordbord", "file": SimpleUploadedFile("nordbord.csv", text.encode())}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MULTIPART_WRITES))
+def test_api_imports_access(api, world, name, persona):
+    from testing.models import TestResult
+
+    response = api(world.persona(persona), write=True).post(reverse(name), _nordbord_file(world), format="multipart")
+    assert response.status_code == MULTIPART_WRITES[name][persona], (persona, response.content[:300])
+    assert TestResult.objects.filter(athlete=world.athlete).exists() == (response.status_code == 201)
+    if response.status_code >= 400:
+        assert {"status", "code", "message", "fields"} <= set(response.json()["error"])
+    if persona == "other_coach":
+        assert set(response.json()["error"]["fields"]) == {"team"}
+
+
+@pytest.mark.parametrize("persona", ["coach", "admin"])
+@pytest.mark.parametrize("name", sorted(MULTIPART_WRITES))
+def test_a_read_only_token_may_not_import(api, world, name, persona):
+    from testing.models import TestResult
+
+    response = api(world.persona(persona), write=False).post(reverse(name), _nordbord_file(world), format="multipart")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
+    assert not TestResult.objects.exists()

@@ -8,7 +8,7 @@ from tests.factories import AthleteFactory, InjuryFactory, TestResultFactory, as
 # Each: the token with its user, knox's sweep of the user's expired tokens, the count, the page (and
 # its prefetches), the access log's row.
 LISTS = {"api:athlete-list": 5, "api:complaint-list": 5, "api:injury-list": 6, "api:test-result-list": 5,
-         "api:session-list": 7, "api:board": 6, "api:team-list": 4, "api:notification-list": 5}
+         "api:session-list": 7, "api:programme-list": 6, "api:board": 6, "api:team-list": 4, "api:notification-list": 5}
 
 
 def _grow(world, n):

@@ -37,13 +37,15 @@ OPERATIONS = [
         "/api/v1/complaints/", "/api/v1/complaints/{id}/", "/api/v1/injuries/", "/api/v1/injuries/{id}/",
         "/api/v1/sessions/", "/api/v1/sessions/{id}/", "/api/v1/test-results/", "/api/v1/test-results/{id}/",
         "/api/v1/notifications/", "/api/v1/notifications/{id}/", "/api/v1/board/",
+        "/api/v1/teams/{id}/screening/", "/api/v1/injuries/{id}/history/", "/api/v1/programmes/",
+        "/api/v1/programmes/{id}/",
     )
 ] + [("POST", "/api/v1/triage")]
 # Writes: a schema-valid body may still be refused by the rules (a date in the future, a second
 # result on one day, an athlete who is not yours): a 400 there is right, so that check is left out.
 WRITES = [("POST", "/api/v1/complaints/"), ("POST", "/api/v1/test-results/"),
           ("POST", "/api/v1/sessions/{id}/sets/"), ("POST", "/api/v1/sessions/{id}/finish/"),
-          ("POST", "/api/v1/injuries/{id}/phase/")]
+          ("POST", "/api/v1/injuries/{id}/phase/"), ("POST", "/api/v1/test-results/import/")]
 ANSWERS_200 = {("POST", "/api/v1/sessions/{id}/finish/"), ("POST", "/api/v1/injuries/{id}/phase/")}  # they create nothing
 OPERATIONS += WRITES
 
@@ -72,7 +74,7 @@ def test_the_schema_covers_every_api_route_and_documents_the_error_shape(client)
     body = client.get("/api/v1/schema/").json()
     operations = {(path, method) for path, item in body["paths"].items() for method in item}
     assert ("/api/v1/triage", "post") in operations and ("/api/v1/board/", "get") in operations
-    assert len(operations) == 21
+    assert len(operations) == 26
     for path, item in body["paths"].items():
         for method, operation in item.items():
             assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (path, method)
@@ -115,3 +117,40 @@ def test_a_logged_set_a_finish_and_their_replays_match_the_schema(api_schema, co
     assert case.call_and_validate(headers={**headers, "Idempotency-Key": "schema-3"}).status_code == 200
     stale = phase.Case(path_parameters={"id": records["injury"].pk}, body={"to_phase": "protect", "expected_phase": "protect"})
     assert stale.call_and_validate(headers={"Authorization": f"Token {coach_token}"}).status_code == 409
+
+
+@pytest.mark.calendar
+def test_an_import_its_names_to_match_and_its_result_match_the_schema(api_schema, coach_token, world):
+    """A refused file (a name to match) and the same file with its match: both answers conform."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = (timezone.localdate() - timedelta(days=3)).strftime("%m/%d/%Y")
+    text = ("Name,Date UTC,Time UTC,Test,L Max Force (N),R Max Force (N)\n"
+            f"Someone Else,{day},9:00 AM,Nordic,300,310\n").encode()
+    operation = api_schema["/api/v1/test-results/import/"]["POST"]
+    headers = {"Authorization": f"Token {coach_token}"}
+    body = {"team": world.team.pk, "preset": "nordbord", "file": text}
+    refused = operation.Case(body=body, media_type="multipart/form-data").call_and_validate(headers=headers)
+    assert refused.status_code == 422 and refused.json()["error"]["names"][0]["name"] == "Someone Else"
+    matched = {**body, "matches": f'{{"Someone Else": {world.athlete.pk}}}'}
+    done = operation.Case(body=matched, media_type="multipart/form-data").call_and_validate(headers=headers)
+    assert done.status_code == 201 and len(done.json()["results"]) == 1
+
+
+@pytest.mark.calendar
+def test_a_history_a_screening_and_a_programme_match_the_schema(api_schema, coach_token, records):
+    """The new reads' happy paths with real ids, which random ids rarely reach."""
+    from decimal import Decimal
+
+    from tests.factories import TestResultFactory
+
+    TestResultFactory(athlete=records["athlete"], test_type__key="iso90",
+                      left=Decimal("200"), right=Decimal("260"))
+    headers = {"Authorization": f"Token {coach_token}"}
+    for path, pk in (("/api/v1/injuries/{id}/history/", records["injury"].pk),
+                     ("/api/v1/teams/{id}/screening/", records["team"].pk),
+                     ("/api/v1/programmes/{id}/", records["programme"].pk)):
+        case = api_schema[path]["GET"].Case(path_parameters={"id": pk})
+        assert case.call_and_validate(headers=headers).status_code == 200, path
