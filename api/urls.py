@@ -1,6 +1,6 @@
 """/api/v1/: the JSON API's routes (docs/architecture.md#apps). Names are `api:<name>`."""
 
-from django.urls import path
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
 from . import account_views, views
@@ -26,4 +26,5 @@ urlpatterns = [
     path("tokens/new/", account_views.token_new, name="token_new"),
     path("tokens/revoke/", account_views.token_delete, name="token_delete"),
     *router.urls,
+    re_path(r"", views.NotFoundView.as_view(), name="not_found"),  # last: JSON for any other address
 ]

@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -571,3 +571,17 @@ class DocsView(SpectacularSwaggerSplitView):
     permission_classes = []
     authentication_classes = []
     throttle_classes = []
+
+
+@extend_schema(exclude=True)
+class NotFoundView(APIView):
+    """Any other address under /api/v1/ (an id that is not a number, a mistyped route): the JSON
+    404 in the API's one error shape, never the site's HTML page."""
+
+    permission_classes = []
+    authentication_classes = []
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        raise NotFound("There is nothing at this address in the API.")
+
+    get = post = put = patch = delete = head = options = http_method_not_allowed

@@ -474,5 +474,6 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.closed_triage_complaint",
+        "api.schema.links",
     ],
 }

@@ -235,6 +235,7 @@ API_SHOWS_NO_HEALTH_DATA = {
     "api:triage": "the triage of answers sent, nothing stored", "api:schema": "the schema",
     "api:docs": "the docs page", "api:token_new": "a new token", "api:token_delete": "a write, then a redirect",
     "api:test-result-import": "an import's counts and the new results' ids; names to match and candidates",
+    "api:not_found": "a 404 for an address the API does not have",
 }
 
 

@@ -50,6 +50,7 @@ API_MATRIX = {
     "api:triage": (COACHES, "post", None),  # saves nothing: a read-only token may call it
     "api:schema": (PUBLIC, "get", None),
     "api:docs": (PUBLIC, "get", None),
+    "api:not_found": (expect(404, 404, 404, 404, 404, 404), "get", None),  # any other address: JSON 404
 }
 # Routes that write (POST on a list): coaches and admins with a read-and-write token; another
 # team's coach gets a 400 naming the athlete field (no hint the athlete exists); a read-only token 403.

@@ -83,3 +83,11 @@ def test_a_services_refusal_is_a_400_in_the_one_shape():
     assert response.status_code == 400
     assert response.data == {"error": {"status": 400, "code": "invalid", "message": "That athlete is archived.",
                                        "fields": {"__all__": ["That athlete is archived."]}}}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/sessions/1.5/finish/", "/api/v1/nothing-here/", "/api/v1/athletes/1.5/"])
+def test_an_address_the_api_does_not_have_answers_in_the_error_shape(client, path):
+    response = client.post(path, {}, content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "not_found"

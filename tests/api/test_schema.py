@@ -154,3 +154,33 @@ def test_a_history_a_screening_and_a_programme_match_the_schema(api_schema, coac
                      ("/api/v1/programmes/{id}/", records["programme"].pk)):
         case = api_schema[path]["GET"].Case(path_parameters={"id": pk})
         assert case.call_and_validate(headers=headers).status_code == 200, path
+
+
+@pytest.mark.calendar  # the records' session is dated today
+def test_the_api_holds_over_sequences_of_calls(api_schema, coach_token):
+    """Stateful: schemathesis follows the schema's links (a list to its first item and that item's
+    actions, a write to what it made) over sequences of calls. No 5xx, every answer as documented;
+    a write the rules refuse may answer 400, as in the single-operation run."""
+
+    @api_schema.auth()
+    class Token:  # schemathesis' way to give real credentials: it knows they are meant to be valid
+        def get(self, case, context):
+            return coach_token
+
+        def set(self, case, data, context):
+            case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
+
+    reached = set()  # the operations on one item that answered with it: the links were followed
+
+    class Calls(api_schema.as_state_machine()):
+        def after_call(self, response, case):
+            if "{id}" in case.path and response.status_code in (200, 201):
+                reached.add((case.method.upper(), case.path))
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            excluded = [positive_data_acceptance] if (case.method.upper(), case.path) in WRITES else []
+            case.validate_response(response, excluded_checks=excluded, transport_kwargs=kwargs)
+
+    Calls.run(settings=settings(max_examples=40, stateful_step_count=6, deadline=None, derandomize=True,
+                                suppress_health_check=list(HealthCheck), database=None))
+    assert len(reached) >= 4, reached  # ids were carried from one answer into the next call
