@@ -173,8 +173,9 @@ def hammer(
     rps counts completed requests over the wall time from the start until the last thread
     finished.
     """
+    cookies = {"Cookie": cookie} if cookie else {}  # an API call with a token sends none
     raw = request_bytes(
-        host, port, path, {"Cookie": cookie, "User-Agent": "coachapp-bench", **(headers or {})}, method, body
+        host, port, path, {**cookies, "User-Agent": "coachapp-bench", **(headers or {})}, method, body
     )
     lock = threading.Lock()
     done = [0]

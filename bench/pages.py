@@ -37,6 +37,21 @@ does nothing; `baseline_rps` and `ratio`, what the issues' targets mean) and BAR
 `ratio_signed_in`), so that the gap can be split into the auth cost and the page's own.
 (Both baselines are requested as the coach; an athlete pays the same session and user queries.)
 
+An API endpoint is called the way a club's script calls it: `token=True` sends the persona's
+API token (`Authorization: Token …`, made once by run.py through api.services.token_create,
+read only) and no session cookie, in-process and over HTTP alike:
+
+    Page(
+        name="api_athletes",
+        url=lambda world: reverse("api:athlete-list"),
+        token=True,
+        expect=['"count":{athletes},'],
+        check=_api_athletes,
+    ),
+
+Each token's throttle still runs on every request; the bench's settings (bench/settings.py)
+only give it a budget the hammering never spends.
+
 var/bench.json holds one object per Page with the required keys name, rps, baseline_rps,
 ratio, queries_small, queries_large (and extras). Measurements that are not HTTP pages are
 objects of their own with only name, per_second, target and pass (plus extras), e.g.
@@ -52,8 +67,8 @@ from typing import Callable
 
 from django.urls import reverse
 
+from api.pagination import Pages as ApiPages
 from athletes.selectors import ROSTER_PAGE_SIZE
-from bench import seed
 from injuries.display import CLASSIFICATION_LABELS
 from injuries.examples import form_answers
 from injuries.selectors import BOARD_PAGE_SIZE
@@ -71,8 +86,9 @@ class Page:
     # Queries per request at the large dataset may exceed those at the small by this much.
     query_growth_allowed: int = 0
     method: str = "GET"  # or "POST", which always sends the persona's CSRF token
-    data: Callable | None = None  # (World) -> form fields, the urlencoded body of a POST
+    data: Callable | None = None  # (World) -> form fields, the urlencoded body of a POST (JSON with a token)
     headers: dict = field(default_factory=dict)  # extra request headers, e.g. {"HX-Request": "true"}
+    token: bool = False  # an API call: the persona's API token, no session cookie
 
     def validator(self, world) -> Callable[[bytes], str | None]:
         """A fast check of one response body, built once per dataset."""
@@ -158,6 +174,27 @@ def _screening(body: bytes, world) -> str | None:
     flagged = body.count(b'" class="row-warn">')
     if flagged != facts["first_team_flagged"]:
         return f"{flagged} athletes over a limit, expected {facts['first_team_flagged']}"
+    return None
+
+
+def _api_athletes(body: bytes, world) -> str | None:
+    """A full first page of the athletes, 50 of them at the large size (JSON, compact)."""
+    expected = min(world.athletes, ApiPages.page_size)
+    got = body.count(b'"first_name":')
+    return None if got == expected else f"{got} athletes in the results, expected {expected}"
+
+
+def _api_board(body: bytes, world) -> str | None:
+    """The team's board over the API: a full first page, the athletes with an open injury first."""
+    team = world.teams[0]
+    rows = min(world.athletes_by_team.get(team.pk, 0), ApiPages.page_size)
+    injured = min(world.open_by_team.get(team.pk, 0), rows)
+    got_rows = body.count(b'"status_label":')
+    if got_rows != rows:
+        return f"{got_rows} board rows, expected {rows}"
+    got_injured = rows - body.count(b'"injury":null')
+    if got_injured != injured:
+        return f"{got_injured} board rows with an open injury, expected {injured}"
     return None
 
 
@@ -262,5 +299,21 @@ PAGES = [
             "<strong>{first_team_flagged} of {first_team_athletes} athletes</strong> over a limit.",
         ],
         check=_screening,
+    ),
+    # Issue 17: the JSON API with a token, as a club's script calls it: the athletes (50 a page,
+    # of 2,000 at the large size) and one team's availability board (100 athletes, 50 a page).
+    Page(
+        name="api_athletes",
+        url=lambda world: reverse("api:athlete-list"),
+        token=True,
+        expect=['{{"count":{athletes},'],  # the API lists archived athletes too: the bench has none
+        check=_api_athletes,
+    ),
+    Page(
+        name="api_board",
+        url=lambda world: reverse("api:board") + f"?team={world.teams[0].pk}",
+        token=True,
+        expect=['{{"count":{first_team_athletes},', '"team":{first_team_pk},'],
+        check=_api_board,
     ),
 ]

@@ -13,7 +13,9 @@
    measures triage() throughput in-process (bench/throughput.py).
 4. Serves the app with gunicorn and, for the bare view, the signed-in bare view and each page,
    alternates timed windows of concurrent requests (signed in as the page's persona: the bench
-   coach, or for the phone pages an athlete), taking the median of each.
+   coach, or for the phone pages an athlete; the API rows with the persona's read-only API token
+   and no session), taking the median of each. The settings are the app's production ones but
+   for an API token's throttle budget (bench/settings.py).
 5. Prints a table and writes var/bench.json: one object per page with name, rps, baseline_rps,
    ratio, queries_small, queries_large (and extras, among them signed_in_baseline_rps and
    ratio_signed_in against the signed-in bare view); then the triage_throughput object (name,
@@ -82,7 +84,8 @@ def configure_environment() -> None:
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
     os.environ.update(
         {
-            "DJANGO_SETTINGS_MODULE": "coachapp.settings",
+            # The app's settings, an API token's throttle budget aside (bench/settings.py).
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             "COACHAPP_BENCH": "1",
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
@@ -131,6 +134,16 @@ class Persona:
         response = self.client.get(reverse("home"), follow=True)
         if response.status_code != 200 or "csrftoken" not in self.client.cookies:
             raise BenchError(f"{user}: no CSRF cookie from the home page (HTTP {response.status_code})")
+        self._api_token = None
+        self.token_client = Client(HTTP_HOST=HOST)  # no cookies: an API call carries its token only
+
+    def api_token(self) -> str:
+        """The persona's read-only API token, made once the way the app makes them."""
+        if self._api_token is None:
+            from api.services import token_create
+
+            _, self._api_token = token_create(user=self.user, name="Bench script")
+        return self._api_token
 
     def csrf_token(self) -> str:
         return self.client.cookies["csrftoken"].value
@@ -143,7 +156,13 @@ class Persona:
         """The page's extra headers and body; POSTs carry the CSRF token (cookie + header)."""
         headers = dict(page.headers)
         body = b""
-        if page.method != "GET":
+        if page.token:
+            # An API call: the token instead of the session (and so no CSRF); a body is JSON.
+            headers["Authorization"] = f"Token {self.api_token()}"
+            if page.method != "GET" and page.data:
+                body = json.dumps(page.data(world)).encode()
+                headers["Content-Type"] = "application/json"
+        elif page.method != "GET":
             headers["X-CSRFToken"] = self.csrf_token()
             if page.data:
                 body = urlencode(page.data(world)).encode()
@@ -154,12 +173,14 @@ class Persona:
         """The page in-process, through the test client."""
         headers, body = self._request(page, world)
         content_type = headers.pop("Content-Type", "application/octet-stream")
-        return self.client.generic(page.method, url, body, content_type=content_type, headers=headers)
+        client = self.token_client if page.token else self.client
+        return client.generic(page.method, url, body, content_type=content_type, headers=headers)
 
     def http_request(self, page, world) -> dict:
         """hammer()'s keyword arguments for the page over HTTP."""
         headers, body = self._request(page, world)
-        return {"cookie": self.cookie_header(), "method": page.method, "headers": headers, "body": body}
+        cookie = "" if page.token else self.cookie_header()
+        return {"cookie": cookie, "method": page.method, "headers": headers, "body": body}
 
 
 def count_queries(page, world, persona) -> dict:

@@ -116,6 +116,7 @@ class World:
             "coach_pk": self.coach.pk,
             "sample_athlete": self.sample_athlete,
             "first_team": first.name,
+            "first_team_pk": first.pk,
             "first_team_athletes": self.athletes_by_team.get(first.pk, 0),
             "injuries": self.injuries,
             "open_injuries": self.open_injuries,
@@ -419,7 +420,7 @@ def programmes(world: World, size: Size) -> None:
     so that the dose tracker has weeks above and below the maintenance dose. Bulk inserts per
     chunk of athletes (their ids come back for the next table's foreign keys).
     """
-    from django.db.models import Count, Exists, OuterRef, Q, Sum
+    from django.db.models import Exists, OuterRef, Sum
     from django.utils import timezone
 
     from athletes.models import Athlete
@@ -508,9 +509,14 @@ def programmes(world: World, size: Size) -> None:
         )
         world.users["athlete"] = world.home_athlete.user
 
-    def adherence(queryset):
-        due = queryset.filter(date__lte=today).aggregate(due=Count("id"), done=Count("id", filter=Q(completed_at__isnull=False)))
-        return round(100 * due["done"] / due["due"]) if due["due"] else None
+    def adherence(athletes):
+        """Sets logged of sets prescribed in the sessions due so far, recovery sessions and
+        withheld exercises left out (docs/clinical-rules.md#pain-guided-progression)."""
+        counted = {"session__date__lte": today, "session__is_recovery": False, "withheld_reason": ""}
+        prescribed = PrescribedExercise.objects.filter(session__athlete__in=athletes, **counted)
+        sets = prescribed.aggregate(n=Sum("sets"))["n"] or 0
+        logged = SetLog.objects.filter(prescribed__in=prescribed).count()
+        return round(100 * logged / sets) if sets else None
 
     # The dose tracker of the first team: its rows, its adherence, the athletes below the
     # maintenance dose in the last complete week.
@@ -534,13 +540,14 @@ def programmes(world: World, size: Size) -> None:
         raise ValueError("the athlete persona's session today is already done: set logging would be refused")
     today_exercises = list(today_session.exercises.order_by("order"))
     world.programme = {
-        "first_team_adherence": adherence(ScheduledSession.objects.filter(athlete__team=first_team, athlete__archived_at__isnull=True)),
+        "first_team_adherence": adherence(team_athletes),
         "first_team_below": below,
         "sample_month": today.strftime("%Y-%m"),
         "sample_month_title": today.strftime("%B %Y"),
         "sample_month_sessions": month.count(),
-        "sample_month_done": month.filter(completed_at__isnull=False).count(),
-        "sample_adherence": adherence(ScheduledSession.objects.filter(athlete=world.sample_athlete)),
+        # Done means finished with a set logged (older done sessions have no logs: missed).
+        "sample_month_done": month.filter(completed_at__isnull=False, exercises__set_logs__isnull=False).distinct().count(),
+        "sample_adherence": adherence([world.sample_athlete.pk]),
         "home_first_name": world.home_athlete.first_name,
         "today_session_pk": today_session.pk,
         "today_session_title": today_session.title,

@@ -350,17 +350,21 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": 60.0},
     # API idempotency keys older than API_IDEMPOTENCY_KEEP_HOURS are forgotten (api/services.py).
     "api-idempotency-expire": {"task": "api.tasks.idempotency_keys_expire", "schedule": 60.0 * 60},
+    # Settled webhook deliveries older than WEBHOOK_KEEP_DAYS go, with their attempt logs.
+    "webhooks-cleanup": {"task": "webhooks.tasks.cleanup", "schedule": crontab(hour=3, minute=40)},
 }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 # Webhooks (README, "Webhooks"): http://localhost and 127.0.0.1 receivers only when allowed (make run,
 # tests); a send waits this long for an answer; failed sends are tried again after these minutes;
 # after WEBHOOK_FAILURE_LIMIT failures in a row the endpoint is switched off; a send whose worker
-# was lost is taken back after WEBHOOK_STALE_CLAIM_SECONDS (longer than the task's time limit).
+# was lost is taken back after WEBHOOK_STALE_CLAIM_SECONDS (longer than the task's time limit);
+# delivered, failed and cancelled deliveries untouched for WEBHOOK_KEEP_DAYS are deleted nightly.
 WEBHOOK_ALLOW_LOCALHOST = env.bool("WEBHOOK_ALLOW_LOCALHOST", default=DEBUG)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_RETRY_MINUTES = (1, 5, 25, 125)
 WEBHOOK_FAILURE_LIMIT = env.int("WEBHOOK_FAILURE_LIMIT", default=10)
 WEBHOOK_STALE_CLAIM_SECONDS = int(max(60, WEBHOOK_TIMEOUT_SECONDS * 4))
+WEBHOOK_KEEP_DAYS = env.int("WEBHOOK_KEEP_DAYS", default=30)
 # A reminder claimed by a worker that died unsent goes back to the queue after this long.
 REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=600)
 # The same for urgent kinds (pain alerts): it must outlive one send_reminder (its hard time limit,

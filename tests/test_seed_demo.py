@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -66,3 +68,49 @@ def test_the_demo_has_a_story_to_look_at_and_tells_it_once(db, settings, client)
     client.force_login(User.objects.get(email="athlete@example.com"))
     home = client.get(reverse("athlete_home")).content.decode()
     assert "Today's session" in home
+
+
+@pytest.mark.calendar
+def test_the_demo_webhook_is_switched_off_at_a_reserved_address_with_a_log_to_look_at(db, settings, client, monkeypatch):
+    from webhooks import services as webhook_services
+    from webhooks.models import Attempt, Delivery, Endpoint, WebhookEvent
+
+    sent = []
+    monkeypatch.setattr(webhook_services, "enqueue", sent.extend)
+    monkeypatch.setattr(webhook_services, "post", lambda *args: sent.append(args))
+    settings.DEBUG = True
+    call_command("seed_demo")
+    coach = User.objects.get(email="coach@example.com")
+    team = coach.coached_teams.get()
+    endpoint = Endpoint.objects.get()
+    assert endpoint.team == team and not endpoint.active
+    assert endpoint.url.startswith("https://") and urlsplit(endpoint.url).hostname.endswith(".example")  # RFC 2606
+    statuses = sorted(Delivery.objects.values_list("status", flat=True))
+    assert statuses == ["cancelled"] + ["delivered"] * 4
+    assert Attempt.objects.count() == 5  # one delivery took two tries, the cancelled one none
+    assert set(WebhookEvent.objects.values_list("type", flat=True)) == {
+        "injury.opened", "injury.phase_changed", "injury.cleared",
+    }
+    assert all("notes" not in event.payload["data"] for event in WebhookEvent.objects.all())
+    counts = (Endpoint.objects.count(), WebhookEvent.objects.count(), Delivery.objects.count(), Attempt.objects.count())
+
+    call_command("seed_demo")  # idempotent
+    assert (Endpoint.objects.count(), WebhookEvent.objects.count(), Delivery.objects.count(), Attempt.objects.count()) == counts
+    assert sent == []  # nothing queued, nothing posted
+
+    client.force_login(User.objects.get(email="coach@example.com"))  # its password was set again
+    response = client.get(reverse("team_webhooks", args=[team.pk]))
+    assert response.status_code == 200, response.get("Location")
+    page = response.content.decode()
+    assert "receiver.harbour-city.example" in page and "Switched off: A demo address" in page
+    assert page.count("Delivered (answer 200)") == 4 and "Not sent: the webhook was switched off" in page
+
+
+def test_the_demo_webhook_comes_back_after_a_coach_deleted_it(db, settings):
+    from webhooks.models import Delivery, Endpoint
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    Endpoint.objects.get().delete()
+    call_command("seed_demo")  # its events are still there: the deliveries point at them again
+    assert Endpoint.objects.count() == 1 and Delivery.objects.count() == 5

@@ -96,6 +96,11 @@ class Delivery(models.Model):
             # The sweep: retries that are due, and sends whose worker was lost.
             models.Index(fields=["next_attempt_at"], condition=Q(status__in=["pending", "retrying"]), name="delivery_due_idx"),
             models.Index(fields=["claimed_at"], condition=Q(status="sending"), name="delivery_sending_idx"),
+            # The nightly clean-up: settled deliveries by age (webhooks/services.py deliveries_cleanup).
+            models.Index(
+                fields=["created_at"], condition=Q(status__in=["delivered", "failed", "cancelled"]),
+                name="delivery_settled_idx",
+            ),
         ]
 
     def __str__(self):

@@ -13,6 +13,7 @@ the endpoint is switched off and the team's coaches are told.
 
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import logging
@@ -117,6 +118,20 @@ def _grace(now):
     return now + timedelta(seconds=settings.WEBHOOK_STALE_CLAIM_SECONDS)
 
 
+def event_build(*, fact, athlete, now) -> WebhookEvent:
+    """The (unsaved) event of a fact about the athlete, with the payload every attempt sends."""
+    record = WebhookEvent(type=fact.type, key=fact.key, team_id=athlete.team_id, athlete_id=athlete.pk, created_at=now)
+    record.payload = {
+        "id": str(record.id),
+        "type": fact.type,
+        "created_at": now.isoformat(),
+        "team": {"id": athlete.team_id},
+        "athlete": {"id": athlete.pk},
+        "data": fact.data,
+    }
+    return record
+
+
 def events_record(*, event: str, athlete_id: int, entered_phase: str = "") -> list[int]:
     """Record what this injuries event means for the athlete's team's endpoints; returns the new
     deliveries' ids, handed to the workers as the transaction commits."""
@@ -131,15 +146,7 @@ def events_record(*, event: str, athlete_id: int, entered_phase: str = "") -> li
         wanted = [endpoint for endpoint in endpoints if fact.type in endpoint.events]
         if not wanted or WebhookEvent.objects.filter(key=fact.key).exists():
             continue
-        record = WebhookEvent(type=fact.type, key=fact.key, team_id=athlete.team_id, athlete_id=athlete.pk, created_at=now)
-        record.payload = {
-            "id": str(record.id),
-            "type": fact.type,
-            "created_at": now.isoformat(),
-            "team": {"id": athlete.team_id},
-            "athlete": {"id": athlete.pk},
-            "data": fact.data,
-        }
+        record = event_build(fact=fact, athlete=athlete, now=now)
         try:
             with transaction.atomic():
                 record.save(force_insert=True)
@@ -203,29 +210,84 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _address_problem(url: str) -> str:
-    """Refuse private, link-local and (unless allowed) loopback addresses, as the name resolves now."""
+def _resolve(url: str) -> tuple[list[str], str]:
+    """The host's addresses as the name resolves now, and "" when every one may be sent to; or no
+    address and why not: private, link-local and (unless allowed) loopback addresses are refused."""
     parts = urlsplit(url)
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        infos = socket.getaddrinfo(
+            parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
+        )
     except (OSError, UnicodeError) as error:
-        return f"could not resolve the host: {error}"
+        return [], f"could not resolve the host: {error}"
+    addresses = []
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if address.is_loopback and settings.WEBHOOK_ALLOW_LOCALHOST:
-            continue
-        if not address.is_global:
-            return f"the host resolves to a private address ({address})"
-    return ""
+        if not address.is_global and not (address.is_loopback and settings.WEBHOOK_ALLOW_LOCALHOST):
+            return [], f"the host resolves to a private address ({address})"
+        if info[4][0] not in addresses:
+            addresses.append(info[4][0])
+    if not addresses:
+        return [], "could not resolve the host: no address"
+    return addresses, ""
+
+
+def _pinned(connection_class, hostname: str, addresses: list[str]):
+    """connection_class connecting to the addresses that were checked, never to a second lookup of
+    the name (which could answer a private address by then: DNS rebinding). The Host header, the
+    TLS server name and the certificate check still use the hostname, as http.client does."""
+
+    class Pinned(connection_class):
+        def __init__(self, host, *args, **kwargs):
+            super().__init__(host, *args, **kwargs)
+            # Through a proxy, http.client connects to the proxy, which looks the name up itself.
+            if self.host.lower().strip("[]") == hostname:
+                self._create_connection = self._connect_checked
+
+        def _connect_checked(self, target, timeout, source_address):
+            error = None
+            for address in addresses:
+                try:
+                    return socket.create_connection((address, target[1]), timeout, source_address)
+                except OSError as failed:
+                    error = failed
+            raise error
+
+    return Pinned
+
+
+class _PinnedHTTP(urllib.request.HTTPHandler):
+    def __init__(self, hostname, addresses):
+        super().__init__()
+        self.connection_class = _pinned(http.client.HTTPConnection, hostname, addresses)
+
+    def http_open(self, req):
+        return self.do_open(self.connection_class, req)
+
+
+class _PinnedHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, hostname, addresses):
+        super().__init__()
+        self.connection_class = _pinned(http.client.HTTPSConnection, hostname, addresses)
+
+    def https_open(self, req):
+        return self.do_open(self.connection_class, req, context=self._context)
 
 
 def post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
-    """POST the body: (the status code, or None, and the error, or "")."""
-    problem = url_problem(url) or _address_problem(url)
+    """POST the body: (the status code, or None, and the error, or "").
+
+    The name is looked up once: its addresses are checked, and the request connects to those
+    very addresses (README, "Webhooks")."""
+    problem = url_problem(url)
     if problem:
         return None, problem
-    handlers = [_NoRedirects()]
-    if (urlsplit(url).hostname or "") in LOOPBACK_NAMES:
+    addresses, problem = _resolve(url)
+    if problem:
+        return None, problem
+    hostname = (urlsplit(url).hostname or "").lower()
+    handlers = [_NoRedirects(), _PinnedHTTP(hostname, addresses), _PinnedHTTPS(hostname, addresses)]
+    if hostname in LOOPBACK_NAMES:
         handlers.append(urllib.request.ProxyHandler({}))  # a local receiver is never behind the proxy
     opener = urllib.request.build_opener(*handlers)
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
@@ -359,3 +421,32 @@ def sweep() -> dict:
     except Exception:
         logger.exception("the webhook sweep could not reach the broker")
     return {"requeued": requeued, "due": len(due)}
+
+
+# --- Clean-up ---------------------------------------------------------------------------------
+
+# Settled deliveries: nothing more will be sent unless a coach replays one. Pending, retrying and
+# sending rows are never removed, whatever their age.
+SETTLED = [Status.DELIVERED, Status.FAILED, Status.CANCELLED]
+CLEANUP_BATCH = 1000
+
+
+def deliveries_cleanup() -> int:
+    """Delete the settled deliveries (and their attempt logs) untouched for WEBHOOK_KEEP_DAYS:
+    made before then and with no attempt since. Returns how many went.
+
+    Events stay: their keys keep an old fact from being announced again. Each batch locks its
+    rows (skipping any a replay holds) and is deleted in its own short transaction, so a replay
+    either waits and finds the row gone, or commits first and the row is no longer settled."""
+    cutoff = timezone.now() - timedelta(days=settings.WEBHOOK_KEEP_DAYS)
+    old = Delivery.objects.filter(status__in=SETTLED, created_at__lt=cutoff).exclude(attempt_log__at__gte=cutoff)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                old.select_for_update(skip_locked=True, of=("self",)).order_by("pk").values_list("pk", flat=True)[:CLEANUP_BATCH]
+            )
+            if not batch:
+                return deleted
+            Attempt.objects.filter(delivery_id__in=batch).delete()
+            deleted += Delivery.objects.filter(pk__in=batch).delete()[1].get(Delivery._meta.label, 0)

@@ -24,3 +24,9 @@ def deliver(delivery_id: int) -> str:
 def sweep() -> dict:
     """Every minute: retries that are due, and sends whose worker was lost."""
     return services.sweep()
+
+
+@shared_task(ignore_result=True, time_limit=10 * 60, soft_time_limit=9 * 60)
+def cleanup() -> int:
+    """Nightly: settled deliveries older than WEBHOOK_KEEP_DAYS go, with their attempt logs."""
+    return services.deliveries_cleanup()

@@ -21,10 +21,20 @@ from programmes.models import ProgrammeTemplate
 from programmes.services import programme_assign
 from testing.models import TestType
 from testing.services import test_result_record
+from webhooks import facts as webhook_facts
+from webhooks import services as webhook_services
+from webhooks.models import Attempt, Delivery, Endpoint, EventType, WebhookEvent
 
 User = get_user_model()
 
 DEMO_PASSWORD = "coachapp-demo"
+
+# The first team's webhook. Its host is under .example, a name reserved never to resolve (RFC 2606),
+# and it is switched off: a demo machine sends nothing to anyone (the story's own events queue
+# nothing), and even switched on its sends fail at the name lookup. Its log shows what deliveries
+# look like: delivered, delivered at the second try, and one not sent because it was switched off.
+DEMO_WEBHOOK_URL = "https://receiver.harbour-city.example/coachapp"
+DEMO_WEBHOOK_OFF = "A demo address: nothing is sent from a demo machine."
 
 # (team, sport, coach email, coach name, athletes: (first, last, position, leg))
 DEMO_TEAMS = [
@@ -91,7 +101,9 @@ class Command(BaseCommand):
                             "user": user,
                         },
                     )
-            self._seed_story(Team.objects.get(name=DEMO_TEAMS[0][0]), User.objects.get(email=DEMO_TEAMS[0][2]))
+            first_team, first_coach = Team.objects.get(name=DEMO_TEAMS[0][0]), User.objects.get(email=DEMO_TEAMS[0][2])
+            self._seed_story(first_team, first_coach)
+            self._seed_webhook(first_team, first_coach)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these:"))
         for email in ["admin@example.com", "coach@example.com", "coach2@example.com", "athlete@example.com"]:
             self.stdout.write(f"  {email:<22} password: {DEMO_PASSWORD}")
@@ -150,3 +162,44 @@ class Command(BaseCommand):
                     athlete=athlete, test_type=nordic, tested_on=today - timedelta(weeks=weeks_ago, days=1),
                     recorded_by=coach, left=weaker, right=stronger,
                 )
+
+    @staticmethod
+    def _seed_webhook(team, coach):
+        """The team's webhook, switched off, with a log of the story's updates. Only once per team."""
+        if Endpoint.objects.filter(team=team).exists():
+            return
+        endpoint, _ = webhook_services.endpoint_create(
+            team=team, url=DEMO_WEBHOOK_URL, events=EventType.values, created_by=coach
+        )
+        Endpoint.objects.filter(pk=endpoint.pk).update(active=False, switched_off_reason=DEMO_WEBHOOK_OFF)
+        squad = {athlete.first_name: athlete for athlete in team.athletes.all()}
+        story = [
+            ("Kofi", webhook_facts.injury_opened),
+            ("Jordan", webhook_facts.phase_changed),
+            ("Priya", webhook_facts.phase_changed),
+            ("Lea", webhook_facts.phase_changed),  # moved to cleared: a phase change and a clearance
+        ]
+        found = [(squad[name], fact) for name, read in story if name in squad for fact in read(squad[name])]
+        # (the answers of each attempt): 200 delivered; 503 then 200 delivered at the second try;
+        # none: still waiting when the webhook was switched off, so never sent.
+        outcomes = [(200,), (200,), (503, 200), (200,), ()]
+        now = timezone.now()
+        for index, ((athlete, fact), answers) in enumerate(zip(found, outcomes)):
+            at = now - timedelta(minutes=9 * (len(found) - index))
+            # An event outlives a deleted webhook (its key keeps the fact from being announced again).
+            event = WebhookEvent.objects.filter(key=fact.key).first()
+            if event is None:
+                event = webhook_services.event_build(fact=fact, athlete=athlete, now=at)
+                event.save(force_insert=True)
+            delivery = Delivery.objects.create(event=event, endpoint=endpoint, attempts=len(answers))
+            for n, code in enumerate(answers):
+                Attempt.objects.create(
+                    delivery=delivery, at=at + timedelta(minutes=n), status_code=code, duration_ms=140 + 35 * index,
+                    error="" if code == 200 else f"answered {code}",
+                )
+            settled = {"status": Delivery.Status.CANCELLED}
+            if answers:
+                settled = {"status": Delivery.Status.DELIVERED, "claimed_at": at + timedelta(minutes=len(answers) - 1),
+                           "delivered_at": at + timedelta(minutes=len(answers) - 1), "last_status_code": answers[-1]}
+            Delivery.objects.filter(pk=delivery.pk).update(created_at=at, **settled)
+
