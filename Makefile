@@ -34,6 +34,8 @@ run: $(VENV)/.installed-run
 	@mkdir -p var/static
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py seed_demo
+	@# Push notifications need a VAPID key pair: one is made for this machine unless set (README).
+	DEBUG=true $(BIN)/python manage.py webpush_keys --ensure var/webpush-keys.env
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server, worker and beat)"
 	@# Links in emails and the calendar follow the port unless SITE_URL is set.
 	PATH="$(CURDIR)/$(BIN):$$PATH" DEBUG=true WEB_PORT=$(PORT) SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \

@@ -380,6 +380,36 @@ REMINDER_BROKER_BACKOFF_SECONDS = 15.0
 REMINDER_HEARTBEAT_SECONDS = 60.0
 REMINDER_HEARTBEAT_STALE_SECONDS = 150.0
 
+# Web Push for reminders (README, "Push notifications"; docs/architecture.md#reminder-channels).
+# Off unless both keys are set: WEBPUSH_VAPID_PUBLIC_KEY (the browser's applicationServerKey, the
+# uncompressed P-256 point) and WEBPUSH_VAPID_PRIVATE_KEY (the raw 32-byte scalar), both base64url,
+# as `manage.py webpush_keys` prints them. `make run` writes a pair to var/webpush-keys.env when
+# none is set, read here in DEBUG only; tests set their own pair where they need push.
+WEBPUSH_KEYS_FILE = VAR_DIR / "webpush-keys.env"
+if DEBUG and not TESTING and WEBPUSH_KEYS_FILE.exists():
+    env.read_env(WEBPUSH_KEYS_FILE)  # real environment variables still win
+WEBPUSH_VAPID_PUBLIC_KEY = "" if TESTING else env.str("WEBPUSH_VAPID_PUBLIC_KEY", default="")
+WEBPUSH_VAPID_PRIVATE_KEY = "" if TESTING else env.str("WEBPUSH_VAPID_PRIVATE_KEY", default="")
+# Who the push services may contact about our sends (the VAPID "sub" claim): mailto: or https:.
+WEBPUSH_CONTACT = env.str("WEBPUSH_CONTACT", default="mailto:" + DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">"))
+# Subscriptions are accepted only for these push services (a host or a parent domain): the worker
+# posts to whatever endpoint a browser gave, so an unknown host is refused rather than reached.
+WEBPUSH_SERVICE_HOSTS = env.list("WEBPUSH_SERVICE_HOSTS", default=[
+    "fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com",
+])
+# http://127.0.0.1 and localhost endpoints: `make run` and the tests' push stand-in only.
+WEBPUSH_ALLOW_LOCALHOST = env.bool("WEBPUSH_ALLOW_LOCALHOST", default=DEBUG)
+# One push waits this long for the push service. Should the mail server and every one of a person's
+# WEBPUSH_MAX_DEVICES push services all hang, the send's soft time limit (REMINDER_SEND_TIME_LIMIT)
+# stops it, and the retry sends only what had not gone (reminders/services.py, deliver).
+WEBPUSH_TIMEOUT_SECONDS = 3.0
+WEBPUSH_MAX_DEVICES = 5
+# A push the push service could not take (5xx, 429, a timeout) is tried again with the reminder's
+# retry, at most this many times in all; then that device is given up for that reminder.
+WEBPUSH_MAX_ATTEMPTS = 5
+# How long the push service keeps a push for a phone that is off (seconds).
+WEBPUSH_TTL_SECONDS = 12 * 60 * 60
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

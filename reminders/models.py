@@ -32,9 +32,10 @@ class Reminder(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         CLAIMED = "claimed", "Being sent"
-        # Committed before the email goes to the mail server: a worker lost after this point may
-        # have sent it, so the retry sends it again with the same Message-ID (services.deliver).
-        SENDING = "sending", "Email handed to the mail server"
+        # Committed before the email goes to the mail server (or a push to a push service): a
+        # worker lost after this point may have sent it, so the retry sends it again with the same
+        # Message-ID, or the same push tag (services.deliver).
+        SENDING = "sending", "Handed to the mail server or a push service"
         SENT = "sent", "Sent"
         CANCELLED = "cancelled", "Cancelled"
 
@@ -51,6 +52,8 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     email_attempts = models.PositiveSmallIntegerField(default=0, help_text="Times the email was handed to the mail server.")
     sending_at = models.DateTimeField(null=True, blank=True, help_text="Last time the email was handed to the mail server.")
+    # Set once the mail server took the email: a retry for another channel (a push) skips it.
+    emailed_at = models.DateTimeField(null=True, blank=True, help_text="When the mail server took the email.")
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -75,6 +78,7 @@ class SentLog(models.Model):
     reminder = models.OneToOneField(Reminder, on_delete=models.CASCADE, related_name="sent")
     sent_at = models.DateTimeField(auto_now_add=True)
     emailed = models.BooleanField(default=False)
+    pushed = models.PositiveSmallIntegerField(default=0, help_text="Devices the push reached.")
 
     def __str__(self):
         return f"{self.reminder_id} sent {self.sent_at:%Y-%m-%d %H:%M}"
@@ -100,15 +104,67 @@ class Notification(models.Model):
         return self.title
 
 
-class EmailPreference(models.Model):
-    """A person's choice not to get one kind by email (the in-app list always has it)."""
+class ChannelPreference(models.Model):
+    """A person's choice of channels for one kind: by email, by push to their devices, or neither.
+    The in-app list always has every reminder. No row: email and push both on."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="channel_preferences")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     email = models.BooleanField(default=True)
+    push = models.BooleanField(default=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+
+class PushSubscription(models.Model):
+    """One device (a browser on a phone or a computer) that takes push notifications for a person.
+
+    The endpoint is the push service's address for that browser (unique: signing in as someone
+    else on the same device moves it). A 404 or 410 from the push service deletes the row.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions")
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200, help_text="The browser's public key (base64url).")
+    auth = models.CharField(max_length=100, help_text="The browser's auth secret (base64url).")
+    device = models.CharField(max_length=100, blank=True, help_text="What the browser said it is, e.g. Chrome on Android.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.device or 'a device'} of {self.user}"
+
+    def info(self) -> dict:
+        """As the browser gave it (pywebpush's subscription_info)."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class PushSend(models.Model):
+    """One reminder pushed to one device. Unique per pair: a retried delivery skips the devices
+    already reached, so a device never gets a reminder twice from a retry (services.deliver)."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", "Handed to the push service"
+        RETRY = "retry", "The push service was unavailable; tried again"
+        SENT = "sent", "Taken by the push service"
+        FAILED = "failed", "Refused, or given up"
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="pushes")
+    subscription = models.ForeignKey(PushSubscription, on_delete=models.CASCADE, related_name="sends")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reminder", "subscription"], name="one_push_per_device")]
+
+    def __str__(self):
+        return f"reminder {self.reminder_id} to {self.subscription_id}: {self.status}"
 
 
 class Heartbeat(models.Model):

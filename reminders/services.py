@@ -2,8 +2,9 @@
 
 The broker only carries "send reminder N now"; every reminder lives in the database first, so
 a lost message is found again by the next sweep, and the SentLog's unique row makes a second
-delivery impossible to record. In-app delivery is exactly once; email is at least once, a
-resend keeping its Message-ID (deliver).
+delivery impossible to record. A reminder goes to up to three channels, chosen per kind
+(ChannelPreference): in-app (always, exactly once), email and Web Push to each of the person's
+devices (each at least once, a resend keeping its Message-ID or push tag; deliver).
 
 This is the engine only. The apps schedule their own kinds through schedule, schedule_new,
 schedule_now and cancel, and word them through reminders/kinds.py; the rules of who is told what
@@ -17,6 +18,7 @@ from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -24,13 +26,15 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import broker, kinds, queue
+from . import broker, kinds, push, queue
 from .models import (
     ALWAYS_EMAILED_TO_COACHES,
     URGENT_KINDS,
-    EmailPreference,
+    ChannelPreference,
     Heartbeat,
     Notification,
+    PushSend,
+    PushSubscription,
     Reminder,
     SentLog,
 )
@@ -56,9 +60,12 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(settings.TIME_ZONE)
 
 
-def preferences_save(*, user, time_zone: str, email_choices: dict[str, bool], load_unit: str | None = None) -> int:
-    """Save a person's time zone, email choices and the unit they log loads in (None: unchanged);
-    returns how many pending reminders moved.
+def preferences_save(
+    *, user, time_zone: str, email_choices: dict[str, bool], push_choices: dict[str, bool] | None = None,
+    load_unit: str | None = None,
+) -> int:
+    """Save a person's time zone, channel choices per kind (email, push) and the unit they log
+    loads in (None: unchanged); returns how many pending reminders moved.
 
     Reminders keep their wall-clock time: a session reminder due at 7:00 in the old zone is due
     at 7:00 in the new one. Those already due (a pain alert) go out as they are.
@@ -77,9 +84,34 @@ def preferences_save(*, user, time_zone: str, email_choices: dict[str, bool], lo
                 reminder.due_at = reminder.due_at.astimezone(old_zone).replace(tzinfo=new_zone)
                 moved.append(reminder)
             Reminder.objects.bulk_update(moved, ["due_at"])
-        for kind, wanted in email_choices.items():
-            EmailPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": wanted})
+        push_choices = push_choices or {}
+        for kind in {*email_choices, *push_choices}:
+            channels = {name: choices[kind] for name, choices in (("email", email_choices), ("push", push_choices)) if kind in choices}
+            ChannelPreference.objects.update_or_create(user=user, kind=kind, defaults=channels)
     return len(moved)
+
+
+def push_subscription_save(*, user, endpoint: str, p256dh: str, auth: str, user_agent: str = "") -> PushSubscription:
+    """Turn push on for one device (its browser's subscription); the same endpoint again updates it,
+    whoever had it before (another person signed in on that device). A person keeps at most
+    WEBPUSH_MAX_DEVICES: the one pushed to least recently goes."""
+    with transaction.atomic():
+        subscription, _ = PushSubscription.objects.update_or_create(
+            endpoint=endpoint,
+            defaults={"user": user, "p256dh": p256dh, "auth": auth, "device": push.device_label(user_agent)},
+        )
+        others = PushSubscription.objects.filter(user=user).exclude(pk=subscription.pk).order_by(
+            F("last_success_at").desc(nulls_last=True), "-created_at"
+        )
+        stale = list(others.values_list("pk", flat=True)[settings.WEBPUSH_MAX_DEVICES - 1 :])
+        if stale:
+            PushSubscription.objects.filter(pk__in=stale).delete()
+    return subscription
+
+
+def push_subscription_delete(*, user, endpoint: str) -> int:
+    """Turn push off for one device: only the person's own subscription is ever deleted."""
+    return PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()[0]
 
 
 def notification_read(*, notification: Notification) -> None:
@@ -273,12 +305,19 @@ def heartbeats_forget(*, before) -> int:
     return Heartbeat.objects.filter(name__startswith="worker:", seen_at__lt=before).delete()[0]
 
 
-def wants_email(reminder) -> bool:
-    user = reminder.recipient
-    if user.is_coach and reminder.kind in ALWAYS_EMAILED_TO_COACHES:
-        return True
-    choice = EmailPreference.objects.filter(user=user, kind=reminder.kind).values_list("email", flat=True).first()
+def _choice(reminder, channel: str) -> bool:
+    choice = ChannelPreference.objects.filter(user=reminder.recipient, kind=reminder.kind).values_list(channel, flat=True).first()
     return True if choice is None else choice
+
+
+def wants_email(reminder) -> bool:
+    if reminder.recipient.is_coach and reminder.kind in ALWAYS_EMAILED_TO_COACHES:
+        return True
+    return _choice(reminder, "email")
+
+
+def wants_push(reminder) -> bool:
+    return push.enabled() and _choice(reminder, "push")
 
 
 def message_for(reminder) -> dict:
@@ -309,14 +348,61 @@ def send_email(reminder, message: dict) -> None:
     email.send()
 
 
+class PushUnavailable(ConnectionError):
+    """A push service did not take a push (5xx, 429, no answer): the task's retry tries that
+    device again (reminders/tasks.py), and only that device."""
+
+
+def _pushes_due(reminder) -> list[PushSend]:
+    """The person's devices this reminder has not reached yet: one PushSend row per device, made
+    once; those sent, refused or given up are skipped, so a retried delivery never pushes twice."""
+    if not wants_push(reminder):
+        return []
+    devices = list(PushSubscription.objects.filter(user=reminder.recipient).values_list("pk", flat=True))
+    PushSend.objects.bulk_create(
+        [PushSend(reminder=reminder, subscription_id=pk) for pk in devices], ignore_conflicts=True
+    )
+    return list(
+        PushSend.objects.select_related("subscription")
+        .filter(reminder=reminder, subscription_id__in=devices, status__in=[PushSend.Status.SENDING, PushSend.Status.RETRY])
+    )
+
+
+def _push_all(reminder, message: dict, sends: list[PushSend]) -> list[str]:
+    """Push to each device in turn; a failure on one never stops the others. Returns the errors
+    worth a retry (after WEBPUSH_MAX_ATTEMPTS a device is given up for this reminder)."""
+    data, retry = push.payload(reminder, message), []
+    for send in sends:
+        outcome = push.send(send.subscription, data, topic=push.topic(reminder), urgent=reminder.kind in URGENT_KINDS)
+        now = timezone.now()
+        if outcome.status == "sent":
+            PushSend.objects.filter(pk=send.pk).update(status=PushSend.Status.SENT, sent_at=now, last_error="")
+            PushSubscription.objects.filter(pk=send.subscription_id).update(last_success_at=now)
+        elif outcome.status == "gone":
+            logger.info("reminder %s: push subscription %s expired; deleted", reminder.pk, send.subscription_id)
+            PushSubscription.objects.filter(pk=send.subscription_id).delete()  # its PushSend rows go with it
+        elif outcome.status == "retry" and send.attempts < settings.WEBPUSH_MAX_ATTEMPTS:
+            PushSend.objects.filter(pk=send.pk).update(status=PushSend.Status.RETRY, last_error=outcome.detail)
+            retry.append(outcome.detail)
+        else:
+            logger.warning("reminder %s: push to subscription %s given up: %s", reminder.pk, send.subscription_id, outcome.detail)
+            PushSend.objects.filter(pk=send.pk).update(status=PushSend.Status.FAILED, last_error=outcome.detail)
+    return retry
+
+
 def deliver(reminder_id: int) -> str:
-    """Send one reminder: the in-app notification, the email if wanted, the sent-log. Idempotent.
+    """Send one reminder: the in-app notification, then email and push as the person chose for the
+    kind, then the sent-log. Idempotent; each channel is independent of the others.
 
     In-app is exactly once: the notification is written under the row's lock, one per reminder.
-    Email is at least once: the row is marked SENDING in its own commit before the mail server is
-    called, so a worker lost in mid-send leaves a mark (resent once, same Message-ID, when its
-    lease lapses), and one lost anywhere else sends nothing twice. While a send is under way
-    (its lease live), another delivery of the row does nothing.
+    Email and push are at least once: the row is marked SENDING in its own commit before the mail
+    server or a push service is called, so a worker lost in mid-send leaves a mark (resent once,
+    same Message-ID and push tag, when its lease lapses), and one lost anywhere else sends nothing
+    twice. Each channel's success is recorded as it happens (Reminder.emailed_at, a PushSend row per
+    device), so a retry sends only what has not gone yet: a push service that is down never sends
+    the email again, a mail server that is down never pushes again. A push failure never stops
+    the email, nor an email failure the pushes. While a send is under way (its lease live), another
+    delivery of the row does nothing.
     """
     with transaction.atomic():
         reminder = (
@@ -343,26 +429,56 @@ def deliver(reminder_id: int) -> str:
         Notification.objects.bulk_create(
             [Notification(reminder=reminder, user=reminder.recipient, kind=reminder.kind, **message)], ignore_conflicts=True
         )
-        if not (wants_email(reminder) and reminder.recipient.email):
-            SentLog.objects.create(reminder=reminder, emailed=False)
-            Reminder.objects.filter(pk=reminder.pk).update(status=Status.SENT)
+        email_due = reminder.emailed_at is None and bool(reminder.recipient.email) and wants_email(reminder)
+        pushes = _pushes_due(reminder)
+        if not (email_due or pushes):
+            _record_sent(reminder)
             return "sent"
-        if reminder.email_attempts:
-            logger.warning("reminder %s: sending its email again (attempt %d, same Message-ID)", reminder.pk, reminder.email_attempts + 1)
-        Reminder.objects.filter(pk=reminder.pk).update(
-            status=Status.SENDING, claimed_at=now, sending_at=now, email_attempts=F("email_attempts") + 1
+        marks = {"status": Status.SENDING, "claimed_at": now}
+        if email_due:
+            if reminder.email_attempts:
+                logger.warning("reminder %s: sending its email again (attempt %d, same Message-ID)", reminder.pk, reminder.email_attempts + 1)
+            marks.update(sending_at=now, email_attempts=F("email_attempts") + 1)
+        Reminder.objects.filter(pk=reminder.pk).update(**marks)
+        PushSend.objects.filter(pk__in=[send.pk for send in pushes]).update(
+            status=PushSend.Status.SENDING, attempts=F("attempts") + 1
         )
+        for send in pushes:
+            send.attempts += 1
+    email_error = None
     try:
-        send_email(reminder, message)
+        if email_due:
+            try:
+                send_email(reminder, message)
+            except SoftTimeLimitExceeded:
+                raise
+            except Exception as error:  # the pushes still go; the error is raised after them
+                email_error = error
+            else:
+                Reminder.objects.filter(pk=reminder.pk).update(emailed_at=timezone.now())
+        push_errors = _push_all(reminder, message, pushes) if pushes else []
     except BaseException:
-        # Nothing reached the recipient as far as we know: the task's retry sends it, and the
-        # renewed claim keeps the sweep from starting a second delivery meanwhile.
+        # Interrupted (a time limit): nothing more is known to have gone; the retry sends the rest,
+        # and the renewed claim keeps the sweep from starting a second delivery meanwhile.
         Reminder.objects.filter(pk=reminder.pk, status=Status.SENDING).update(status=Status.CLAIMED, claimed_at=timezone.now())
         raise
+    if email_error or push_errors:
+        # The task's retry sends what has not gone (reminders/tasks.py); the renewed claim keeps the
+        # sweep from starting a second delivery meanwhile.
+        Reminder.objects.filter(pk=reminder.pk, status=Status.SENDING).update(status=Status.CLAIMED, claimed_at=timezone.now())
+        if email_error:
+            raise email_error
+        raise PushUnavailable(f"a push service did not answer: {push_errors[0]}")
     with transaction.atomic():
-        SentLog.objects.bulk_create([SentLog(reminder=reminder, emailed=True)], ignore_conflicts=True)
-        Reminder.objects.filter(pk=reminder.pk).update(status=Status.SENT)
+        _record_sent(reminder)
     return "sent"
+
+
+def _record_sent(reminder) -> None:
+    emailed = Reminder.objects.filter(pk=reminder.pk, emailed_at__isnull=False).exists()
+    pushed = PushSend.objects.filter(reminder=reminder, status=PushSend.Status.SENT).count()
+    SentLog.objects.bulk_create([SentLog(reminder=reminder, emailed=emailed, pushed=pushed)], ignore_conflicts=True)
+    Reminder.objects.filter(pk=reminder.pk).update(status=Status.SENT)
 
 
 def retry_delay(reminder_id: int, retries: int) -> float:

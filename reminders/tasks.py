@@ -24,7 +24,9 @@ def sweep_urgent() -> dict:
     return services.sweep(urgent_only=True)
 
 
-RETRYABLE = (smtplib.SMTPException, ConnectionError, TimeoutError)
+# A mail server or a push service that did not take a send (services.PushUnavailable: a 5xx, a 429,
+# no answer). The retry sends only what has not gone yet (services.deliver).
+RETRYABLE = (smtplib.SMTPException, services.PushUnavailable, ConnectionError, TimeoutError)
 
 
 @shared_task(

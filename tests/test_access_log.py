@@ -69,6 +69,7 @@ SHOWS_NO_HEALTH_DATA = {
     "session_move": "a write, then a redirect",
     "notification_open": "a write, then a redirect", "notification_read_all": "a write, then a redirect",
     "notification_preferences": "settings",
+    "push_subscribe": "a write, then a short JSON answer", "push_unsubscribe": "a write, then a redirect",
     "report_create": "a blank form",
     "test_result_create": "a form", "test_result_delete": "a write, then a redirect",
     "tests_import_example": "an example file", "team_tests_import": "a form",
@@ -158,6 +159,8 @@ ADMIN_NO_HEALTH = {
     "athletes.user", "athletes.team", "athletes.athlete", "athletes.invitation", "athletes.accesslog",
     "athletes.erasure", "testing.testtype", "programmes.exercise", "programmes.templatesession",
     "programmes.programmetemplate", "reminders.sentlog", "reminders.heartbeat",
+    # A device's push address and how each push went: no words of the reminder.
+    "reminders.pushsubscription", "reminders.pushsend",
 }
 
 

@@ -264,6 +264,12 @@ MATRIX: dict[str, Entry] = {
     "notification_open": Entry(expect(302, 302, 404, 404, 404, 404), kwargs=_notification, method="post"),
     "notification_read_all": Entry(expect(302, 302, 302, 302, 302, 302), method="post"),
     "notification_preferences": Entry(SIGNED_IN),
+    # Push on this device: anyone signed in, for their own devices only (tests/reminders/test_push.py).
+    "push_subscribe": Entry(expect(302, 200, 200, 200, 200, 200), method="post", data=lambda w: {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/matrix", "p256dh": "BMatrixKey", "auth": "matrixAuth",
+    }),
+    "push_unsubscribe": Entry(expect(302, 302, 302, 302, 302, 302), method="post",
+                              data=lambda w: {"endpoint": "https://fcm.googleapis.com/fcm/send/matrix"}),
     "report_create": Entry(ATHLETES),
     # A report is seen by the athlete who sent it and nobody else on the phone side.
     "report_sent": Entry(expect(302, 403, 403, 200, 404, 403), kwargs=_pending_report),

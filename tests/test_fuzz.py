@@ -64,7 +64,7 @@ from phone.forms import FinishForm, MorningForm, SetEditForm
 from programmes.forms import AssignForm, MoveSessionForm, TemplateEntryForm, TemplateForm, TemplateSessionForm
 from programmes.progression import Family
 from reminders.models import Kind
-from reminders.views import PreferencesForm
+from reminders.views import PreferencesForm, PushSubscriptionForm
 from testing.forms import TestImportForm, TestResultForm
 from webhooks.forms import EndpointForm
 from tests.conftest import IN_CI, PERSONAS
@@ -358,7 +358,7 @@ def _password_accepted(client, world):
 
 
 COMPLAINT = fields_of(ComplaintForm)
-PREFERENCES = {**fields_of(PreferencesForm), **{kind: "bool" for kind in Kind.values}}
+PREFERENCES = {**fields_of(PreferencesForm), **{f"{channel}_{kind}": "bool" for channel in ("email", "push") for kind in Kind.values}}
 TEST_KEYS = ("choice", ["nordic", "sprint10", "aslr", "iso90"])
 
 TARGETS: dict[str, Target] = {
@@ -465,7 +465,14 @@ TARGETS: dict[str, Target] = {
         "calendar_settings", {"action": ("choice", ["revoke", "regenerate"])}, lambda w, k: {"action": "regenerate"}
     ),
     "notification_preferences": Target(
-        "notification_preferences", PREFERENCES, lambda w, k: {"time_zone": "Europe/London", "pain_alert": "on"}
+        "notification_preferences", PREFERENCES, lambda w, k: {"time_zone": "Europe/London", "email_pain_alert": "on"}
+    ),
+    "push_subscribe": Target(
+        "push_subscribe", fields_of(PushSubscriptionForm),
+        lambda w, k: {"endpoint": "https://fcm.googleapis.com/fcm/send/fuzz", "p256dh": "BFuzzKey", "auth": "fuzzAuth"},
+    ),
+    "push_unsubscribe": Target(
+        "push_unsubscribe", {"endpoint": "text"}, lambda w, k: {"endpoint": "https://fcm.googleapis.com/fcm/send/fuzz"}
     ),
     "test_result_create": Target(
         "test_result_create", {"test": TEST_KEYS, **fields_of(TestResultForm)},

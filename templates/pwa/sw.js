@@ -30,3 +30,4 @@ self.addEventListener("fetch", (event) => {
   }
   event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
 });
+{% include "pwa/sw_push.js" %}

@@ -8,6 +8,12 @@ With its own Redis on a spare port and the database named in DATABASE_URL:
 2. Redis is stopped while athletes report urgent complaints: every save must succeed, and the
    pain alerts must go out once Redis is back.
 Prints one summary line and exits 0 when both hold.
+
+DRILL_PUSH=1 turns Web Push on (a test VAPID pair, the coach subscribed on a device whose push
+service is a local stand-in, tests/reminders/push_standin.py): every reminder must also be pushed,
+each under its own topic, the only repeats being pushes cut short by the kill (at most one per pool
+process), which carry the same topic and tag, so the device replaces rather than shows a second.
+DRILL_REMINDERS sets how many (default 1000); DRILL_OUTAGE=0 skips part 2.
 """
 
 import os
@@ -19,7 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-REMINDERS = 1000
+REMINDERS = int(os.environ.get("DRILL_REMINDERS", "1000"))
+PUSH = os.environ.get("DRILL_PUSH") == "1"
+OUTAGE = os.environ.get("DRILL_OUTAGE", "1") == "1"
 
 
 def free_port() -> int:
@@ -72,13 +80,21 @@ def main() -> int:
         DJANGO_SETTINGS_MODULE="coachapp.settings",
     )
     os.environ.setdefault("SECRET_KEY", "fault-drill")
+    sys.path.insert(0, str(ROOT))
+    push_service = None
+    if PUSH:
+        from reminders.push import generate_keys
+        from tests.reminders.push_standin import PushService
+
+        public, private = generate_keys()
+        os.environ.update(WEBPUSH_VAPID_PUBLIC_KEY=public, WEBPUSH_VAPID_PRIVATE_KEY=private, WEBPUSH_ALLOW_LOCALHOST="true")
+        push_service = PushService()
     redis = start_redis(port)
     wait_for_redis(port)
     worker = None
     try:
         import django
 
-        sys.path.insert(0, str(ROOT))
         django.setup()
         from django.db import transaction
         from django.utils import timezone
@@ -90,6 +106,12 @@ def main() -> int:
         coach = CoachFactory()
         team = TeamFactory(coaches=[coach])
         athlete = AthleteFactory(team=team, user=AthleteUserFactory())
+        device = None
+        if PUSH:
+            from reminders.models import PushSubscription
+
+            device = push_service.device("coach-phone")
+            PushSubscription.objects.create(user=coach, device="Chrome on Android", **device.fields())
         now = timezone.now()
         Reminder.objects.bulk_create(
             Reminder(kind="missed_sessions", recipient=coach, occurrence=f"drill:{i}", athlete=athlete, due_at=now)
@@ -114,9 +136,27 @@ def main() -> int:
         sent = SentLog.objects.filter(reminder__occurrence__startswith="drill:").count()
         notified = Notification.objects.filter(reminder__occurrence__startswith="drill:").count()
         crash_ok = sent == REMINDERS and notified == REMINDERS
+        crash_seconds, started = time.monotonic() - started, time.monotonic()
+        push_line = ""
+        if PUSH:
+            from collections import Counter
+
+            from reminders.models import PushSend
+
+            drill = Reminder.objects.filter(occurrence__startswith="drill:")
+            topics = Counter(r.headers.get("Topic") for r in push_service.requests_for("coach-phone"))
+            expected = {f"reminder-{pk}" for pk in drill.values_list("pk", flat=True)}
+            repeated = sum(topics.values()) - len(topics)
+            pushed = PushSend.objects.filter(reminder__in=drill, status="sent").count()
+            tags_ok = all(device.read(r.body)["tag"] == r.headers.get("Topic") for r in push_service.requests_for("coach-phone")[:20])
+            crash_ok = crash_ok and set(topics) == expected and repeated <= 2 and pushed == REMINDERS and tags_ok
+            push_line = f"; push: {sum(topics.values())} requests for {len(topics)}/{REMINDERS} reminders, {repeated} repeated (same topic)"
+        if not OUTAGE:
+            print(f"fault drill: {sent}/{REMINDERS} sent once after SIGKILL (killed after {sent_before_kill}; "
+                  f"{crash_seconds:.0f}s){push_line}")
+            return 0 if crash_ok else 1
 
         # 2. Redis down while athletes report urgent complaints.
-        crash_seconds, started = time.monotonic() - started, time.monotonic()
         redis.terminate()
         redis.wait(timeout=10)
         from injuries.services import complaint_report
@@ -140,7 +180,7 @@ def main() -> int:
 
         print(
             f"fault drill: {sent}/{REMINDERS} sent once after SIGKILL (killed after {sent_before_kill}; "
-            f"{crash_seconds:.0f}s); {saved}/20 saves with Redis down; {alerts_sent}/20 alerts sent after it "
+            f"{crash_seconds:.0f}s){push_line}; {saved}/20 saves with Redis down; {alerts_sent}/20 alerts sent after it "
             f"came back ({time.monotonic() - started:.0f}s)"
         )
         return 0 if crash_ok and outage_ok else 1
@@ -148,6 +188,8 @@ def main() -> int:
         if worker:
             kill(worker)
         redis.terminate()
+        if push_service:
+            push_service.close()
 
 
 if __name__ == "__main__":

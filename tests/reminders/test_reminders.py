@@ -15,7 +15,7 @@ from injuries import services as injury_services
 from programmes import reminders as programme_reminders
 from programmes import services as programme_services
 from reminders import broker, services
-from reminders.models import EmailPreference, Notification, Reminder, SentLog
+from reminders.models import ChannelPreference, Notification, Reminder, SentLog
 from tests.factories import InjuryFactory, ProgrammeTemplateFactory, assigned_session, complaint_answers
 
 UTC = ZoneInfo("UTC")
@@ -178,8 +178,8 @@ def test_deliver_sends_once_with_email_and_notification(world, mailoutbox):
 
 
 def test_email_preferences_are_kept_but_pain_alerts_always_reach_coaches(world, mailoutbox):
-    EmailPreference.objects.create(user=world.coach, kind="missed_sessions", email=False)
-    EmailPreference.objects.create(user=world.coach, kind="pain_alert", email=False)
+    ChannelPreference.objects.create(user=world.coach, kind="missed_sessions", email=False)
+    ChannelPreference.objects.create(user=world.coach, kind="pain_alert", email=False)
     quiet, loud = _due(world, 1)[0], _due(world, 1, kind="pain_alert")[0]
     Reminder.objects.filter(pk=loud.pk).update(occurrence="pain")
     services.deliver(quiet.pk)
@@ -202,8 +202,9 @@ def test_a_mail_error_keeps_the_in_app_notification_and_the_retry_sends_the_emai
 def test_every_send_of_one_reminder_carries_the_same_message_id(world, mailoutbox, settings):
     first, other = _due(world, 2)
     services.deliver(first.pk)
-    # The worker was lost after handing the email over: the lapsed send is requeued and sent again.
-    Reminder.objects.filter(pk=first.pk).update(status="sending", claimed_at=timezone.now() - timedelta(hours=1))
+    # The worker was lost after handing the email over (before recording it had: no emailed_at):
+    # the lapsed send is requeued and sent again.
+    Reminder.objects.filter(pk=first.pk).update(status="sending", claimed_at=timezone.now() - timedelta(hours=1), emailed_at=None)
     SentLog.objects.filter(reminder=first).delete()
     assert services.requeue_stale_claims(timezone.now()) == 1
     assert services.deliver(first.pk) == "sent"
@@ -336,13 +337,13 @@ def test_notifications_list_open_and_read_all(client, world):
 
 def test_preferences_page_locks_pain_alerts_for_coaches(client, world):
     client.force_login(world.coach)
-    client.post(reverse("notification_preferences"), {"time_zone": "Europe/Oslo", "return_near": "", "missed_sessions": "on"})
-    assert EmailPreference.objects.get(user=world.coach, kind="return_near").email is False
+    client.post(reverse("notification_preferences"), {"time_zone": "Europe/Oslo", "email_return_near": "", "email_missed_sessions": "on"})
+    assert ChannelPreference.objects.get(user=world.coach, kind="return_near").email is False
     world.coach.refresh_from_db()
     assert world.coach.time_zone == "Europe/Oslo"
     response = client.post(reverse("notification_preferences"), {"time_zone": "Mars/Olympus"})
     assert "time_zone" in response.context["form"].errors
-    assert not EmailPreference.objects.filter(user=world.coach, kind="pain_alert").exists()
+    assert not ChannelPreference.objects.filter(user=world.coach, kind="pain_alert").exists()
     body = client.get(reverse("notification_preferences")).content.decode()
     assert "Always emailed to coaches" in body
 
