@@ -5,15 +5,32 @@ find them. Django's unthrottled password-reset view is not routed at all (`accou
 answers 404): ours below is throttled, and its confirmation ends lockouts.
 """
 
+from functools import wraps
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
 
+
+def _forget_this_device(view):
+    """Signing out wipes what the browser kept for the athlete's phone: the service worker's page
+    copies and the queue of writes waiting to send (docs/architecture.md#the-phone-offline)."""
+
+    @wraps(view)
+    def sign_out(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "POST":
+            response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+    return sign_out
+
+
 urlpatterns = [
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/login/code/", views.sign_in_code, name="login_code"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", _forget_this_device(auth_views.LogoutView.as_view()), name="logout"),
     # The security page, and one POST per action on it.
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/two-factor/begin/", views.two_factor_begin, name="two_factor_begin"),

@@ -5,8 +5,10 @@ Reads come from `phone/selectors.py`; writes go through the owning apps' service
 (docs/architecture.md#services-selectors-and-views).
 """
 
+from datetime import timedelta
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +22,45 @@ from programmes import ical
 from programmes import services as programme_services
 
 from . import selectors
+from . import services as phone_services
 from .forms import FinishForm, MorningForm, SetEditForm
+
+# The pages a phone keeps for when the signal goes: the athlete's own home and their sessions of
+# today and the next 7 days. The service worker caches only responses that carry this header
+# (docs/architecture.md#the-phone-offline), so a coach's page is never kept.
+OFFLINE_HEADER = "X-Coachapp-Offline"
+OFFLINE_DAYS = 7
+
+
+def _offline_copy(response, user):
+    response[OFFLINE_HEADER] = "athlete"
+    response["X-Coachapp-User"] = str(user.pk)
+    return response
+
+
+def _wants_json(request) -> bool:
+    """The phone's script sending a write (queued or not) asks for a short answer it can show."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _replayed(request) -> bool:
+    """A write sent again from the phone's queue: its answer is shown by the script, not on a page."""
+    return request.headers.get("X-Coachapp-Replay") == "1"
+
+
+def _client_key(request) -> str:
+    return phone_services.check_key(request.headers.get("Idempotency-Key") or request.POST.get("client_key", ""))
+
+
+def _fingerprint(request, kind) -> str:
+    return phone_services.fingerprint(kind, request.path, {name: request.POST.get(name) for name in request.POST})
+
+
+def _answer_json(answer, *, next_url: str = "", status: int | None = None) -> JsonResponse:
+    return JsonResponse(
+        {"saved": answer.saved, "outcome": answer.outcome, "message": answer.message, "next": next_url},
+        status=status or (200 if answer.saved else 409),
+    )
 
 
 @athlete_required
@@ -36,6 +76,7 @@ def athlete_home(request):
         context.update(selectors.care_for(athlete, today))
         context["today"] = today
         context["morning_form"] = MorningForm()
+        return _offline_copy(render(request, "phone/home.html", context), request.user)
     return render(request, "phone/home.html", context)
 
 
@@ -44,30 +85,48 @@ def session_detail(request, pk):
     """One session, set by set: each set a big button that saves with one tap."""
     session = selectors.session_of(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=session.athlete_id, record=f"session:{session.pk}")
-    context = selectors.session_page(session, timezone.localdate(), unit=request.user.load_unit)
-    return render(request, "phone/session.html", {**context, "finish_form": FinishForm()})
+    today = timezone.localdate()
+    context = selectors.session_page(session, today, unit=request.user.load_unit)
+    context["version"] = phone_services.version_of(session, session.exercises.all())
+    response = render(request, "phone/session.html", {**context, "finish_form": FinishForm()})
+    if today <= session.date <= today + timedelta(days=OFFLINE_DAYS):
+        _offline_copy(response, request.user)
+    return response
 
 
 @require_POST
 @athlete_required
 def set_log(request, pk, number):
-    """Save one set (as prescribed, or with the reps and load typed in); htmx swaps the set."""
+    """Save one set (as prescribed, or with the reps and load typed in); htmx swaps the set. Sent
+    with a key (from the phone's queue) it is saved once; sent with the version of the page, it is
+    refused when the coach has changed the session since (phone/services.py)."""
     prescribed = selectors.own_prescription(request.user, pk)
     form = SetEditForm(request.POST, unit=request.user.load_unit)
-    problem = log = None
+    answer = None
     if form.is_valid():
-        try:
-            log = programme_services.set_log(prescribed=prescribed, set_number=number, **form.changes())
-        except programme_services.SessionLogError as error:
-            problem = str(error)
+        answer = phone_services.set_log_once(
+            user=request.user, key=_client_key(request), prescribed=prescribed, set_number=number,
+            version=request.POST.get("version", ""), changes=form.changes(), fingerprint_=_fingerprint(request, "set"),
+        )
+        problem = "" if answer.saved else answer.message
     else:
         problem = form.problems()
+    if _wants_json(request):
+        status = 200 if not problem else 409 if answer else 400
+        return JsonResponse({"saved": not problem, "message": problem or "Saved"}, status=status)
     if not request.htmx:
         if problem:
             messages.error(request, problem)
         return redirect("session_detail", pk=prescribed.session_id)
+    log = answer.result if answer and answer.saved else None
     context = selectors.set_partial(prescribed, number, log, timezone.localdate(), unit=request.user.load_unit)
     return render(request, "phone/session.html#set", {**context, "problem": problem})
+
+
+def _say(request, level, text):
+    """A message for the next page, unless the phone's queue sent this (its script shows it)."""
+    if not _replayed(request):
+        messages.add_message(request, level, text)
 
 
 @require_POST
@@ -75,21 +134,27 @@ def set_log(request, pk, number):
 def session_finish(request, pk):
     session = selectors.own_session(request.user, pk)
     form = FinishForm(request.POST)
+    back = reverse("session_detail", args=[session.pk])
     if not form.is_valid():
-        messages.error(request, "Choose your worst pain (0 to 10) and whether any pain was sharp.")
-        return redirect("session_detail", pk=session.pk)
-    try:
-        decisions = programme_services.session_complete(
-            session=session, worst_pain=form.cleaned_data["worst_pain"], sharp_pain=form.cleaned_data["sharp_pain"]
-        )
-    except programme_services.SessionLogError as error:
-        messages.error(request, str(error))
-        return redirect("session_detail", pk=session.pk)
-    if any(d.alert_coach for d in decisions):
-        messages.warning(request, "Session saved. Your coach has been told about the pain and will adjust your programme.")
+        text = "Choose your worst pain (0 to 10) and whether any pain was sharp."
+        _say(request, messages.ERROR, text)
+        return JsonResponse({"saved": False, "message": text, "next": back}, status=400) if _wants_json(request) else redirect(back)
+    answer = phone_services.session_finish_once(
+        user=request.user, key=_client_key(request), session=session, worst_pain=form.cleaned_data["worst_pain"],
+        sharp_pain=form.cleaned_data["sharp_pain"], version=request.POST.get("version", ""),
+        fingerprint_=_fingerprint(request, "finish"),
+    )
+    if not answer.saved:
+        _say(request, messages.ERROR if answer.outcome == phone_services.Outcome.REFUSED else messages.WARNING, answer.message)
+        return _answer_json(answer, next_url=back) if _wants_json(request) else redirect(back)
+    if answer.result and any(d.alert_coach for d in answer.result):
+        text = "Session saved. Your coach has been told about the pain and will adjust your programme."
+        _say(request, messages.WARNING, text)
     else:
-        messages.success(request, "Session saved. Well done.")
-    return redirect("athlete_home")
+        text = "Session saved. Well done."
+        _say(request, messages.SUCCESS, text)
+    home = reverse("athlete_home")
+    return _answer_json(phone_services.Answer(answer.outcome, text), next_url=home) if _wants_json(request) else redirect(home)
 
 
 @require_POST
@@ -97,18 +162,18 @@ def session_finish(request, pk):
 def session_morning(request, pk):
     session = selectors.own_session(request.user, pk)
     form = MorningForm(request.POST)
+    home = reverse("athlete_home")
     if not form.is_valid():
-        messages.error(request, "Choose how it feels and your pain right now.")
-        return redirect("athlete_home")
-    try:
-        programme_services.session_morning_report(
-            session=session, feeling=form.cleaned_data["feeling"], pain=form.cleaned_data["pain"]
-        )
-    except programme_services.SessionLogError as error:
-        messages.info(request, str(error))
-    else:
-        messages.success(request, "Thanks, noted.")
-    return redirect("athlete_home")
+        text = "Choose how it feels and your pain right now."
+        _say(request, messages.ERROR, text)
+        return JsonResponse({"saved": False, "message": text, "next": home}, status=400) if _wants_json(request) else redirect(home)
+    answer = phone_services.session_morning_once(
+        user=request.user, key=_client_key(request), session=session, feeling=form.cleaned_data["feeling"],
+        pain=form.cleaned_data["pain"], fingerprint_=_fingerprint(request, "morning"),
+    )
+    text = answer.message if not answer.saved else "Thanks, noted."
+    _say(request, messages.SUCCESS if answer.saved else messages.INFO, text)
+    return _answer_json(phone_services.Answer(answer.outcome, text), next_url=home) if _wants_json(request) else redirect(home)
 
 
 @athlete_required

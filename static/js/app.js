@@ -24,6 +24,9 @@
     if (item) item.classList.remove("set-failed");
   });
   document.addEventListener("htmx:sendError", function (event) {
+    // On the athlete's session page static/js/offline.js keeps the tap and sends it later.
+    var elt = event.detail && event.detail.elt;
+    if (window.coachappOffline && elt && elt.closest && elt.closest("form[data-offline]")) return;
     markFailed(event, "Not saved: no connection. Tap again to retry.");
   });
   document.addEventListener("htmx:responseError", function (event) {
