@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .sealed import SealedTextField
+
 
 class EventType(models.TextChoices):
     COMPLAINT_URGENT = "complaint.urgent", "An urgent report or complaint"
@@ -25,15 +27,15 @@ class EventType(models.TextChoices):
 class Endpoint(models.Model):
     """A team's receiver: an https URL and the events it wants.
 
-    The secret signs every body (HMAC-SHA256); it must be readable to sign, so it is stored as it
-    is (no encryption library in the run dependencies): treat the table as secret. It is shown to
-    the coach once, when the endpoint is added.
+    The secret signs every body (HMAC-SHA256); it must be readable to sign, so it is stored sealed
+    under a key derived from SECRET_KEY (`sealed.py`), never as it is. It is shown to the coach
+    once, when the endpoint is added.
     """
 
     team = models.ForeignKey("athletes.Team", on_delete=models.CASCADE, related_name="webhook_endpoints")
     url = models.URLField(max_length=300)
     events = models.JSONField(default=list, help_text="The event types it receives.")
-    secret = models.CharField(max_length=80)
+    secret = SealedTextField()
     active = models.BooleanField(default=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
     switched_off_reason = models.CharField(max_length=200, blank=True)
