@@ -199,6 +199,40 @@
     form.appendChild(note);
   }
 
+  // A pain answer that may move the plan down (above the lowest hold threshold, a sharp pain, a
+  // worse morning) and has not reached the server yet: the saved copies of the coming sessions may
+  // be too heavy now, so they are held until it has been sent and the plan checked. Safety first:
+  // when in doubt, hold the load and say why.
+  function painHold(items) {
+    var above = Number(status.dataset.holdAbove || 0);
+    var reasons = [];
+    items.forEach(function (item) {
+      if (item.kind !== "finish" && item.kind !== "morning") return;
+      var fields = {};
+      item.body.forEach(function (pair) { fields[pair[0]] = pair[1]; });
+      var pain = Number(item.kind === "finish" ? fields.worst_pain : fields.pain);
+      if (pain > above) reasons.push("pain of " + pain + " out of 10");
+      if (fields.sharp_pain === "True") reasons.push("a sharp pain");
+      if (fields.feeling === "worse") reasons.push("feeling worse this morning");
+    });
+    return reasons;
+  }
+
+  function hold(items) {
+    var reasons = painHold(items);
+    var finishedHere = items.some(function (i) { return i.kind === "finish" && String(i.session) === sessionId; });
+    var banner = status.querySelector("[data-offline-hold]");
+    banner.hidden = !reasons.length;
+    banner.textContent = reasons.length
+      ? "You reported " + reasons.join(", ") + ". That may change your plan, and it has not reached your coach yet. "
+        + "Do not start another session until this phone has signal and has sent it."
+      : "";
+    if (reasons.length && sessionId && !finishedHere) {
+      document.querySelectorAll(".set-button, .set-edit button").forEach(function (b) { b.disabled = true; });
+    }
+    return reasons.length > 0;
+  }
+
   function render() {
     if (!status) return Promise.resolve();
     return Promise.all([all("queue"), all("notes")]).then(function (found) {
@@ -206,6 +240,7 @@
       var notes = found[1].filter(function (n) { return n.user === user; });
       waiting = items.length;
       items.forEach(mark);
+      var held = hold(items);
       var note = status.querySelector("[data-offline-note]");
       note.hidden = navigator.onLine;
       note.textContent = "No signal. This page is the copy saved on this phone at " + status.dataset.savedAt
@@ -220,7 +255,7 @@
         list.appendChild(li);
       });
       status.querySelector("[data-offline-dismiss]").hidden = !notes.length;
-      status.hidden = !(items.length || notes.length || !navigator.onLine);
+      status.hidden = !(items.length || notes.length || held || !navigator.onLine);
     });
   }
 
