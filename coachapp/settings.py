@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reminders",
     "phone",
     "webhooks",
+    "monitoring",
     # The JSON API under /api/v1/ (docs/architecture.md#apps), with its hashed tokens (knox's
     # code, our token model: api.ApiToken) and its schema and docs page.
     "rest_framework",
