@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-APPS := coachapp api accounts phone webhooks programmes testing injuries reminders athletes
+APPS := coachapp api accounts phone webhooks monitoring programmes testing injuries reminders athletes
 
 .PHONY: run triage test test-weekdays bench check check-deploy check-security check-layers audit lock clean
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "reminders",
     "phone",
     "webhooks",
+    "monitoring",
     # The JSON API under /api/v1/ (docs/architecture.md#apps), with its hashed tokens (knox's
     # code, our token model: api.ApiToken) and its schema and docs page.
     "rest_framework",
@@ -350,6 +351,8 @@ CELERY_BEAT_SCHEDULE = {
     "webhooks-sweep": {"task": "webhooks.tasks.sweep", "schedule": 60.0},
     # API idempotency keys older than API_IDEMPOTENCY_KEEP_HOURS are forgotten (api/services.py).
     "api-idempotency-expire": {"task": "api.tasks.idempotency_keys_expire", "schedule": 60.0 * 60},
+    # The recurrence watch's flags, each once per flag and week, to the coaches (monitoring/services.py).
+    "monitoring-recurrence-watch": {"task": "monitoring.tasks.recurrence_watch_remind", "schedule": crontab(hour=6, minute=30)},
     # Settled webhook deliveries older than WEBHOOK_KEEP_DAYS go, with their attempt logs.
     "webhooks-cleanup": {"task": "webhooks.tasks.cleanup", "schedule": crontab(hour=3, minute=40)},
 }

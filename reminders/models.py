@@ -12,6 +12,9 @@ class Kind(models.TextChoices):
     PAIN_ALERT = "pain_alert", "Pain alert"
     RECURRENCE_CHECK_IN = "recurrence_check_in", "Check-in after a return"
     WEBHOOK_OFF = "webhook_off", "A webhook was switched off"
+    # Scheduled by monitoring (monitoring/reminders.py).
+    TIGHTNESS_RISING = "tightness_rising", "Hamstring tightness rising"
+    RECURRENCE_WATCH = "recurrence_watch", "A flag after a return"
 
 
 # Coaches always get these by email as well: they are about an athlete's safety.

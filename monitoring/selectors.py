@@ -1,0 +1,267 @@
+"""What the monitoring pages will show: a team's weekly load, an athlete's exposure, the team's
+recurrence watch and an athlete's risk profile (docs/load-and-risk.md).
+
+Every read starts from ``Athlete.objects.for_user`` (the one access rule) and loads what it needs
+for all the athletes at once (``_Facts``), so each selector runs in a fixed number of queries
+whatever the team's size; the judging is monitoring/measures.py.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, F, Max, Sum
+from django.db.models.functions import TruncWeek
+
+from athletes.models import Athlete
+from injuries.models import Injury, Phase
+from injuries.triage import STRAIN_GRADES
+from programmes.models import ScheduledSession, SetLog
+from testing.measures import asymmetry_pct, rounded_pct
+from testing.models import TestResult, TestType
+
+from . import measures as m
+from .models import GpsRow, MaxVelocity, PriorInjury, SessionRpe, Wellness
+
+NORDIC_TEST = "nordic"  # testing's seeded Nordic test (its key)
+LOAD_WEEKS = 6
+HSR_WEEKS = 6
+STRAINS = [grade.value for grade in STRAIN_GRADES]
+
+
+def _athletes(user, team=None, athlete_id=None):
+    athletes = Athlete.objects.for_user(user).active().select_related("team")
+    if team is not None:
+        athletes = athletes.filter(team=team)
+    if athlete_id is not None:
+        athletes = athletes.filter(pk=athlete_id)
+    return list(athletes.order_by("last_name", "first_name", "id"))
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") else value
+
+
+@dataclass
+class _Facts:
+    """Everything judged about a set of athletes, each kind loaded in one query."""
+
+    today: date
+    ids: list
+    runs: dict = field(default_factory=lambda: defaultdict(list))
+    velocity: dict = field(default_factory=dict)
+    last_near_max: dict = field(default_factory=dict)  # athlete -> the last run at >= 90% of it
+    returned: dict = field(default_factory=dict)  # athlete -> last strain return within the window
+    rtt_since: dict = field(default_factory=dict)  # athlete -> entered return to training on
+    nordic_reps: dict = field(default_factory=lambda: defaultdict(dict))
+    on_programme: set = field(default_factory=set)
+    nordic: dict = field(default_factory=lambda: defaultdict(list))  # athlete -> [ForceReading]
+    asymmetry_limit: object = None
+    mornings: dict = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def this_monday(self) -> date:
+        return m.week_of(self.today)
+
+    def load(self, *, gps_weeks: int, nordic_weeks: int, mornings: int = 0):
+        since = self.this_monday - timedelta(weeks=gps_weeks)
+        for athlete_id, day, hsr, velocity in GpsRow.objects.filter(athlete_id__in=self.ids, date__gte=since, date__lte=self.today).values_list(
+            "athlete_id", "date", "hsr_m", "max_velocity"
+        ):
+            self.runs[athlete_id].append(m.GpsRun(day, hsr, velocity))
+        self.velocity = dict(MaxVelocity.objects.filter(athlete_id__in=self.ids).values_list("athlete_id", "velocity"))
+        # The last near-maximal run however long ago, in one aggregate (not every row since).
+        self.last_near_max = dict(
+            GpsRow.objects.filter(
+                athlete_id__in=self.ids, date__lte=self.today,
+                max_velocity__gte=F("athlete__max_velocity__velocity") * m.DEFAULTS.near_max_share,
+            ).values("athlete_id").annotate(last=Max("date")).values_list("athlete_id", "last")
+        )
+        window = self.today - timedelta(days=m.DEFAULTS.watch_days)
+        for athlete_id, phase, started, cleared in Injury.objects.filter(athlete_id__in=self.ids, classification__in=STRAINS).filter(
+            phase__in=[Phase.RETURN_TO_TRAINING, Phase.CLEARED]
+        ).values_list("athlete_id", "phase", "phase_started_on", "cleared_on"):
+            if phase == Phase.RETURN_TO_TRAINING:
+                self.rtt_since[athlete_id] = min(started, self.rtt_since.get(athlete_id, started))
+            elif cleared and window <= cleared <= self.today:
+                self.returned[athlete_id] = max(cleared, self.returned.get(athlete_id, cleared))
+        first = self.this_monday - timedelta(weeks=nordic_weeks)
+        for row in (
+            SetLog.objects.filter(
+                prescribed__family="nordic", prescribed__session__athlete_id__in=self.ids,
+                prescribed__session__date__gte=first, prescribed__session__date__lt=self.this_monday,
+            )
+            .annotate(week=TruncWeek("prescribed__session__date"))
+            .values("prescribed__session__athlete_id", "week")
+            .annotate(reps=Sum("reps"))
+        ):
+            self.nordic_reps[row["prescribed__session__athlete_id"]][_as_date(row["week"])] = row["reps"]
+        self.on_programme = set(ScheduledSession.objects.filter(
+            athlete_id__in=self.ids, date__gte=self.this_monday - timedelta(weeks=1), date__lt=self.this_monday,
+        ).values_list("athlete_id", flat=True).distinct())
+        for athlete_id, day, left, right in TestResult.objects.filter(
+            athlete_id__in=self.ids, test_type__key=NORDIC_TEST, left__isnull=False, right__isnull=False,
+        ).order_by("tested_on").values_list("athlete_id", "tested_on", "left", "right"):
+            self.nordic[athlete_id].append(m.ForceReading(day, left, right))
+        # testing's asymmetry limit for the Nordic test (admins tune it there).
+        self.asymmetry_limit = TestType.objects.filter(key=NORDIC_TEST).values_list("asymmetry_threshold_pct", flat=True).first()
+        if mornings:
+            for athlete_id, day, left, right in Wellness.objects.filter(
+                athlete_id__in=self.ids, date__gte=self.today - timedelta(days=mornings), date__lte=self.today
+            ).values_list("athlete_id", "date", "tightness_left", "tightness_right"):
+                self.mornings[athlete_id].append(m.Morning(day, left, right))
+        return self
+
+    def watch_from(self, athlete_id):
+        """When the exposure watch began: entering return to training, else the return."""
+        return self.rtt_since.get(athlete_id) or self.returned.get(athlete_id)
+
+    def near_max_runs(self, athlete_id) -> tuple:
+        """The last near-maximal run, as the one run ``measures.exposure`` needs to see."""
+        last, velocity = self.last_near_max.get(athlete_id), self.velocity.get(athlete_id)
+        return (m.GpsRun(last, 0, velocity),) if last and velocity else ()
+
+    def exposure(self, athlete_id) -> m.Exposure:
+        return m.exposure(self.near_max_runs(athlete_id), self.velocity.get(athlete_id), self.today,
+                          watch_from=self.watch_from(athlete_id))
+
+    def asymmetries(self, athlete_id) -> tuple:
+        return tuple(m.AsymmetryReading(r.day, rounded_pct(asymmetry_pct(r.left, r.right))) for r in self.nordic.get(athlete_id, ()))
+
+
+# --- A team's weekly load ---------------------------------------------------------------------
+
+
+def team_weekly_load(*, user, team, today: date, weeks: int = LOAD_WEEKS) -> dict:
+    """Each athlete's session load for the last ``weeks`` weeks (this week last, so far), and the
+    team's total and mean per week; two queries whatever the team's size."""
+    athletes = _athletes(user, team=team)
+    this_monday = m.week_of(today)
+    shown = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    sessions = defaultdict(list)
+    for athlete_id, day, rpe, minutes in SessionRpe.objects.filter(
+        athlete__in=[a.pk for a in athletes], date__gte=shown[0], date__lte=today
+    ).values_list("athlete_id", "date", "rpe", "minutes"):
+        sessions[athlete_id].append(m.Session(day, rpe, minutes))
+    rows = [{"athlete": athlete, "weeks": m.weekly_loads(sessions.get(athlete.pk, ()), shown)} for athlete in athletes]
+    return {"weeks": shown, "rows": rows, "team": m.team_weekly_loads({a.pk: sessions.get(a.pk, ()) for a in athletes}, shown)}
+
+
+# --- An athlete's exposure --------------------------------------------------------------------
+
+
+def athlete_exposure(*, user, athlete_id: int, today: date) -> dict | None:
+    """An athlete's weekly high-speed running against the 4-week average, their maximal velocity,
+    days since a near-maximal run, and their Nordic dose beside their strength; None when the
+    user may not see them."""
+    athletes = _athletes(user, athlete_id=athlete_id)
+    if not athletes:
+        return None
+    athlete = athletes[0]
+    t = m.DEFAULTS
+    facts = _Facts(today, [athlete.pk]).load(gps_weeks=HSR_WEEKS + t.hsr_baseline_weeks, nordic_weeks=t.dose_no_gain_weeks)
+    weekly = m.weekly_hsr(facts.runs.get(athlete.pk, ()))
+    this_monday = facts.this_monday
+    hsr = [m.hsr_week(weekly, this_monday - timedelta(weeks=n)) for n in range(HSR_WEEKS - 1, -1, -1)]
+    max_velocity = MaxVelocity.objects.filter(athlete=athlete).first()
+    dose = m.dose_and_strength(facts.nordic_reps.get(athlete.pk, {}), facts.nordic.get(athlete.pk, ()), this_monday,
+                               on_programme=athlete.pk in facts.on_programme)
+    return {
+        "athlete": athlete,
+        "hsr": hsr,
+        "max_velocity": max_velocity,
+        "exposure": facts.exposure(athlete.pk),
+        "watched": facts.watch_from(athlete.pk) is not None,
+        "dose": dose,
+    }
+
+
+# --- The recurrence watch ---------------------------------------------------------------------
+
+
+def _watch_inputs(facts: _Facts, athlete_id: int) -> m.WatchInputs:
+    return m.WatchInputs(
+        today=facts.today, returned_on=facts.returned[athlete_id],
+        asymmetry=facts.asymmetries(athlete_id), asymmetry_limit_pct=facts.asymmetry_limit,
+        weekly_nordic_reps=facts.nordic_reps.get(athlete_id, {}),
+        runs=(*facts.runs.get(athlete_id, ()), *facts.near_max_runs(athlete_id)), max_velocity=facts.velocity.get(athlete_id),
+        mornings=tuple(facts.mornings.get(athlete_id, ())),
+    )
+
+
+def team_recurrence_watch(*, user, team, today: date) -> list[dict]:
+    """The team's athletes within two months of a return, each with their flags (an empty tuple
+    when nothing is flagged), the most flagged first; a fixed number of queries."""
+    return watch_rows(_athletes(user, team=team), today)
+
+
+def watch_rows(athletes, today: date) -> list[dict]:
+    """The recurrence watch of these athletes (already scoped by the caller)."""
+    t = m.DEFAULTS
+    facts = _Facts(today, [a.pk for a in athletes]).load(
+        gps_weeks=t.hsr_baseline_weeks + 2, nordic_weeks=t.nordic_missed_weeks, mornings=t.tightness_rising_mornings + 1,
+    )
+    rows = []
+    for athlete in athletes:
+        if athlete.pk not in facts.returned:
+            continue
+        returned = facts.returned[athlete.pk]
+        rows.append({
+            "athlete": athlete,
+            "returned_on": returned,
+            "watch_ends": returned + timedelta(days=t.watch_days),
+            "flags": m.recurrence_watch(_watch_inputs(facts, athlete.pk)),
+        })
+    rows.sort(key=lambda row: -len(row["flags"]))
+    return rows
+
+
+def returned_athletes(today: date) -> list:
+    """Every active athlete with a strain cleared within the window: whom the daily reminder run
+    looks at (monitoring/services.py, ``recurrence_watch_remind``)."""
+    since = today - timedelta(days=m.DEFAULTS.watch_days)
+    return list(Athlete.objects.active().filter(
+        injuries__classification__in=STRAINS, injuries__cleared_on__gte=since, injuries__cleared_on__lte=today,
+    ).select_related("team").distinct().order_by("pk"))
+
+
+# --- An athlete's risk profile ----------------------------------------------------------------
+
+
+def athlete_risk_profile(*, user, athlete_id: int, today: date) -> dict | None:
+    """The risk checklist of one athlete, each item with its source; never a score."""
+    athletes = _athletes(user, athlete_id=athlete_id)
+    if not athletes:
+        return None
+    return _risk_rows(athletes, today)[0]
+
+
+def team_risk_profiles(*, user, team, today: date) -> list[dict]:
+    """The screening column: every athlete's risk checklist, in a fixed number of queries."""
+    return _risk_rows(_athletes(user, team=team), today)
+
+
+def _risk_rows(athletes, today: date) -> list[dict]:
+    ids = [a.pk for a in athletes]
+    facts = _Facts(today, ids).load(gps_weeks=2, nordic_weeks=1)
+    # An open strain is not yet a previous one: only cleared strains count.
+    strains = dict(Injury.objects.filter(athlete_id__in=ids, classification__in=STRAINS, phase=Phase.CLEARED).values("athlete_id")
+                   .annotate(n=Count("id")).values_list("athlete_id", "n"))
+    prior = dict(PriorInjury.objects.filter(athlete_id__in=ids).values("athlete_id")
+                 .annotate(n=Count("id")).values_list("athlete_id", "n"))
+    rows = []
+    for athlete in athletes:
+        readings = facts.nordic.get(athlete.pk, ())
+        latest = readings[-1] if readings else None
+        items = m.risk_profile(m.RiskInputs(
+            today=today,
+            previous_injuries=strains.get(athlete.pk, 0) + prior.get(athlete.pk, 0),
+            date_of_birth=athlete.date_of_birth,
+            latest_nordic=latest,
+            asymmetry_pct=rounded_pct(asymmetry_pct(latest.left, latest.right)) if latest else None,
+            asymmetry_limit_pct=facts.asymmetry_limit,
+            weekly_nordic_reps=facts.nordic_reps.get(athlete.pk, {}) if athlete.pk in facts.on_programme else None,
+            exposure=facts.exposure(athlete.pk),
+        ))
+        rows.append({"athlete": athlete, "items": items})
+    return rows

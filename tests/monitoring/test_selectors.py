@@ -1,0 +1,154 @@
+"""What the monitoring pages will read: a team's weekly load, an athlete's exposure, the team's
+recurrence watch and risk profiles; scoped by the one access rule, in a fixed number of queries
+at 20 and 200 athletes (monitoring/selectors.py)."""
+
+from datetime import date, timedelta
+from decimal import Decimal as D
+
+import pytest
+from django.utils import timezone
+
+from injuries.models import Injury, Phase
+from monitoring import measures as m
+from monitoring import selectors
+from monitoring.models import GpsRow, MaxVelocity, PriorInjury, SessionRpe, Wellness
+from testing.models import TestResult, TestType
+from tests.factories import AthleteFactory, ComplaintFactory, InjuryFactory
+
+pytestmark = pytest.mark.calendar
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def squad(world, size: int) -> list:
+    """``size`` athletes in the coach's team, each with a season's worth of every kind of row:
+    sessions, GPS, wellness, a maximal velocity, Nordic tests, an earlier injury, and a strain
+    cleared 20 days ago (so that every one of them is in the recurrence watch)."""
+    athletes = [world.athlete, world.other_athlete]
+    athletes += AthleteFactory.create_batch(size - 2, team=world.team)
+    nordic = TestType.objects.get(key="nordic")
+    day = today()
+    sessions, runs, mornings, velocities, tests, prior = [], [], [], [], [], []
+    for n, athlete in enumerate(athletes):
+        for back in range(0, 70, 3):
+            on = day - timedelta(days=back)
+            sessions.append(SessionRpe(athlete=athlete, date=on, rpe=5 + n % 4, minutes=60, logged_by="coach"))
+            runs.append(GpsRow(athlete=athlete, date=on, minutes=60, total_distance_m=5000, hsr_m=300 + (n % 5) * 50,
+                               max_velocity=D("8.0") if back else D("9.3")))
+        for back in range(3):
+            mornings.append(Wellness(athlete=athlete, date=day - timedelta(days=back), sleep=4, soreness=2,
+                                     tightness_left=3 - back, tightness_right=1, mood=4))
+        velocities.append(MaxVelocity(athlete=athlete, velocity=D("9.5"), measured_on=day - timedelta(days=40), source="gps"))
+        tests.append(TestResult(athlete=athlete, test_type=nordic, tested_on=day - timedelta(days=30), left=300, right=240))
+        prior.append(PriorInjury(athlete=athlete, approx_date=date(2024, 1, 1), side="left"))
+    SessionRpe.objects.bulk_create(sessions)
+    GpsRow.objects.bulk_create(runs)
+    Wellness.objects.bulk_create(mornings)
+    MaxVelocity.objects.bulk_create(velocities)
+    TestResult.objects.bulk_create(tests)
+    PriorInjury.objects.bulk_create(prior)
+    for athlete in athletes[:size]:
+        InjuryFactory(complaint=ComplaintFactory(athlete=athlete, reported_by=world.coach))
+    Injury.objects.filter(athlete__team=world.team).update(
+        phase=Phase.CLEARED, cleared_on=day - timedelta(days=20), classification="grade_1"
+    )
+    return athletes
+
+
+@pytest.fixture(params=[20, 200], ids=["20 athletes", "200 athletes"])
+def team_of(request, world):
+    return squad(world, request.param)
+
+
+# The number of queries each selector takes, whatever the team's size.
+QUERIES = {
+    "team_weekly_load": 2,
+    "athlete_exposure": 10,
+    "team_recurrence_watch": 10,
+    "athlete_risk_profile": 11,
+    "team_risk_profiles": 11,
+}
+
+
+def call(name, world):
+    if name.startswith("athlete_"):
+        return getattr(selectors, name)(user=world.coach, athlete_id=world.athlete.pk, today=today())
+    return getattr(selectors, name)(user=world.coach, team=world.team, today=today())
+
+
+def test_each_selector_takes_a_fixed_number_of_queries(world, team_of, django_assert_num_queries):
+    for name, queries in QUERIES.items():
+        with django_assert_num_queries(queries):
+            result = call(name, world)
+        assert result, name
+
+
+def test_the_team_weekly_load_has_every_athlete_and_the_team_per_week(world):
+    athletes = squad(world, 20)
+    table = selectors.team_weekly_load(user=world.coach, team=world.team, today=today())
+    assert len(table["rows"]) == 20 and len(table["weeks"]) == selectors.LOAD_WEEKS
+    assert table["weeks"][-1] == m.week_of(today())
+    expected = sum(s.rpe * s.minutes for s in SessionRpe.objects.filter(date__gte=table["weeks"][0]))
+    assert sum(week.total for week in table["team"]) == expected
+    assert {row["athlete"] for row in table["rows"]} == set(athletes)
+
+
+def test_the_recurrence_watch_lists_who_returned_with_their_flags(world):
+    squad(world, 20)
+    rows = selectors.team_recurrence_watch(user=world.coach, team=world.team, today=today())
+    assert len(rows) == 20
+    row = next(r for r in rows if r["athlete"] == world.athlete)
+    keys = {flag.key for flag in row["flags"]}
+    # 300 N against 240 N is 20% asymmetry; no programme, so no Nordic reps; the left tightness rose
+    # 1 -> 2 -> 3 over the last three mornings; a run at 9.3 of 9.5 m/s today.
+    assert keys == {"asymmetry", "nordic_missed", "tightness"}
+    assert row["watch_ends"] == row["returned_on"] + timedelta(days=60)
+
+
+def test_a_return_more_than_two_months_ago_is_off_the_watch(world):
+    squad(world, 20)
+    Injury.objects.filter(athlete=world.athlete).update(cleared_on=today() - timedelta(days=61))
+    rows = selectors.team_recurrence_watch(user=world.coach, team=world.team, today=today())
+    assert world.athlete not in {row["athlete"] for row in rows}
+
+
+def test_the_exposure_summary_judges_hsr_weeks_and_days_since_a_near_maximal_run(world):
+    squad(world, 20)
+    summary = selectors.athlete_exposure(user=world.coach, athlete_id=world.athlete.pk, today=today())
+    assert len(summary["hsr"]) == 6 and summary["exposure"].days_since == 0
+    assert summary["max_velocity"].velocity == D("9.5") and summary["watched"]
+
+
+def test_the_risk_profile_counts_injuries_from_before_and_cleared_strains(world):
+    squad(world, 20)
+    profile = selectors.athlete_risk_profile(user=world.coach, athlete_id=world.athlete.pk, today=today())
+    items = {item.key: item for item in profile["items"]}
+    assert items["previous_injury"].status == m.Status.FLAG and items["previous_injury"].detail.startswith("2 ")
+    assert items["eccentric_strength"].status == m.Status.FLAG  # 240 N on the right
+    assert items["asymmetry"].status == m.Status.FLAG
+
+
+def test_days_since_a_near_maximal_run_reach_back_past_the_weeks_loaded(world):
+    day = today()
+    MaxVelocity.objects.create(athlete=world.athlete, velocity=D("9.5"), measured_on=day, source="coach")
+    GpsRow.objects.create(athlete=world.athlete, date=day - timedelta(days=100), minutes=60, total_distance_m=5000,
+                          hsr_m=400, max_velocity=D("9.0"))
+    GpsRow.objects.create(athlete=world.athlete, date=day - timedelta(days=3), minutes=60, total_distance_m=5000,
+                          hsr_m=400, max_velocity=D("8.0"))
+    profile = selectors.athlete_risk_profile(user=world.coach, athlete_id=world.athlete.pk, today=day)
+    item = {item.key: item for item in profile["items"]}["sprint_exposure"]
+    assert item.status == m.Status.CLEAR and "100 days ago" in item.detail  # not watched: not flagged
+
+
+@pytest.mark.parametrize("who", ["other_coach", "other_athlete"])
+def test_nobody_reads_an_athlete_they_cannot_see(world, who):
+    for name in ("athlete_exposure", "athlete_risk_profile"):
+        assert getattr(selectors, name)(user=world.persona(who), athlete_id=world.athlete.pk, today=today()) is None
+
+
+def test_another_teams_coach_reads_an_empty_team(world):
+    squad(world, 20)
+    assert selectors.team_weekly_load(user=world.other_coach, team=world.team, today=today())["rows"] == []
+    assert selectors.team_recurrence_watch(user=world.other_coach, team=world.team, today=today()) == []
