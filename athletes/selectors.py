@@ -7,7 +7,7 @@ ready to render (docs/architecture.md#services-selectors-and-views).
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from . import status
+from . import links, status
 from .models import Athlete, Invitation, Team
 
 ROSTER_PAGE_SIZE = 50
@@ -17,14 +17,30 @@ ROSTER_COLUMNS = ["first_name", "last_name", "sport", "position", "archived_at",
 
 def roster_page(*, user, filters, page: str | None) -> Page:
     """One page of the athletes the user may see, as the roster's filter form narrows them, each
-    with their status in words (``athlete.roster_status``: athletes/status.py; None when no app says)."""
+    with their status in words (``athlete.roster_status``: athletes/status.py; None when no app says),
+    and ``page.rows``: the same athletes as the page prints them."""
     athletes = filters.filter(Athlete.objects.for_user(user)).select_related("team").only(
         *ROSTER_COLUMNS, "team__name"
     )
     page = Paginator(status.annotate(athletes), ROSTER_PAGE_SIZE).get_page(page)
     page.object_list = list(page.object_list)
+    # Each row as the roster prints it (``page.rows``), link and words computed once here: the
+    # template only prints them, no {% url %} or nested lookup per cell.
+    athlete_url = links.by_pk("athlete_detail")
+    page.rows = []
     for athlete in page.object_list:
-        athlete.roster_status = status.describe(athlete)
+        athlete.roster_status = roster_status = status.describe(athlete)
+        page.rows.append({
+            "url": athlete_url(athlete.pk),
+            "name": f"{athlete.last_name}, {athlete.first_name}",
+            "archived": athlete.archived_at is not None,
+            "status_words": roster_status.words if roster_status else "",
+            "status_kind": roster_status.kind if roster_status else "",
+            "team_name": athlete.team.name,
+            "sport": athlete.sport,
+            "position": athlete.position,
+            "app": "signed up" if athlete.user_id else "—",
+        })
     return page
 
 

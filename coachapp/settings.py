@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reminders.context_processors.unread_notifications",
+                "coachapp.context_processors.site_links",
             ],
         },
     },

@@ -10,6 +10,9 @@ from datetime import date
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.formats import date_format
+
+from athletes import links
 
 from athletes.models import Athlete, Team, User
 
@@ -22,6 +25,8 @@ from .triage import Referral
 # --- The availability board ------------------------------------------------------------------------
 
 BOARD_PAGE_SIZE = 100
+# What a board row shows of the athlete (the rest of the row is annotated): not their notes.
+BOARD_COLUMNS = ["first_name", "last_name", "team_id", "archived_at", "team__name"]
 AVAILABLE, MODIFIED, UNAVAILABLE = "available", "modified", "unavailable"
 STATUS_LABELS = {
     AVAILABLE: "Available",
@@ -37,8 +42,9 @@ def with_availability(athletes):
     soonest return first.
 
     A fixed number of queries whatever the squad size: four correlated subqueries in the one
-    query, served by the injuries' (athlete, phase) and (athlete, cleared_on) indexes and the
-    episodes' athlete index. The injuries' own fields are read by id for the page only
+    query, served by the partial indexes of open injuries and open episodes
+    (``injury_speed_open_idx``, ``episode_speed_open_idx``) and the injuries' (athlete,
+    cleared_on) index. The injuries' own fields are read by id for the page only
     (`open_injuries`).
     """
     open_injury = Injury.objects.filter(athlete=OuterRef("pk")).open().order_by("-onset_date", "-id")
@@ -76,20 +82,36 @@ def availability_board(*, user, team: str | None, page: str | None, today: date)
     shown = next((candidate for candidate in teams if str(candidate.pk) == team), None)
     if shown is None and team != "all" and teams:
         shown = teams[0]
-    athletes = Athlete.objects.for_user(user).active().select_related("team")
+    athletes = Athlete.objects.for_user(user).active().select_related("team").only(*BOARD_COLUMNS)
     if shown:
         athletes = athletes.filter(team=shown)
     page = Paginator(with_availability(athletes), BOARD_PAGE_SIZE).get_page(page)
     injuries = open_injuries(page.object_list)
+    # Links and words once per row here: the template prints them, no {% url %} or filter per cell.
+    athlete_url, injury_url, episode_url = (links.by_pk(name) for name in ("athlete_detail", "injury_detail", "episode_detail"))
     rows = []
     for athlete in page.object_list:
         injury = injuries.get(athlete.injury_id)
         status, status_label = status_of(injury, in_episode=athlete.episode_id is not None)
+        classification_label = CLASSIFICATION_LABELS[injury.classification] if injury else ""
+        if athlete.injury_id:
+            record_url, record_label = injury_url(athlete.injury_id), classification_label
+        elif athlete.episode_id:
+            record_url, record_label = episode_url(athlete.episode_id), "Minor episode"
+        else:
+            record_url, record_label = "", ""
         rows.append({
             "athlete": athlete,
+            "pk": athlete.pk,
+            "name": f"{athlete.last_name}, {athlete.first_name}",
+            "url": athlete_url(athlete.pk),
+            "team_name": athlete.team.name,
             "status": status,
             "status_label": status_label,
-            "classification_label": CLASSIFICATION_LABELS[injury.classification] if injury else "",
+            "classification_label": classification_label,
+            "record_url": record_url,
+            "record_label": record_label,
+            "expected_back": date_format(athlete.expected_return) if athlete.expected_return else "—",
             "recurrence_risk": pathway.at_recurrence_risk(athlete.last_return, today),
         })
     return {"teams": teams, "team": shown, "page": page, "rows": rows}

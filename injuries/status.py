@@ -23,8 +23,8 @@ def short_label(classification: str) -> str:
 
 
 def annotate(athletes):
-    """Four correlated subqueries in the roster's one query, served by the injuries' (athlete,
-    phase) index and the episodes' athlete index."""
+    """Four correlated subqueries in the roster's one query, served by the partial indexes of
+    open injuries and open episodes (``injury_speed_open_idx``, ``episode_speed_open_idx``)."""
     injury = Injury.objects.filter(athlete=OuterRef("pk")).open().order_by("-onset_date", "-id")
     episode = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-started_on", "-id")
     waiting = ExpressionWrapper(Q(ever_urgent=True, doctor_reviewed_on__isnull=True), output_field=BooleanField())

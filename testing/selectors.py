@@ -3,7 +3,9 @@ table (docs/architecture.md#services-selectors-and-views). Views fetch the athle
 through athletes/access.py first; these only read.
 """
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, localize
+
+from athletes import links
 
 from . import measures as m
 from .models import TestResult, TestType
@@ -99,16 +101,27 @@ def athlete_test_cards(*, athlete) -> dict:
     }
 
 
-def _screening_cell(result, test_type):
+def _screening_cell(result, test_type, dates: dict):
+    """One cell of the screening table. Besides the values (the API reads those), the words the
+    page prints, computed here so that the template only prints them (``dates`` memoises each
+    test date's words: a team is tested on a few days)."""
     if result is None:
-        return {"test_type": test_type, "result": None, "over": False}
+        return {"test_type": test_type, "result": None, "over": False, "label": test_type.name, "key": test_type.key}
     asymmetry = m.rounded_pct(m.asymmetry_pct(result.left, result.right))
+    over = asymmetry > test_type.asymmetry_threshold_pct
+    weaker = m.weaker_leg(reading_of(result), test_type.higher_is_better)
+    tested_on = dates.get(result.tested_on) or dates.setdefault(result.tested_on, date_format(result.tested_on))
     return {
         "test_type": test_type,
         "result": result,
         "asymmetry": asymmetry,
-        "over": asymmetry > test_type.asymmetry_threshold_pct,
-        "weaker": m.weaker_leg(reading_of(result), test_type.higher_is_better),
+        "over": over,
+        "weaker": weaker,
+        "label": test_type.name,
+        "key": test_type.key,
+        "css": "asymmetry asymmetry-over" if over else "asymmetry",
+        "text": f"⚠ {localize(asymmetry)}% over" if over else f"{localize(asymmetry)}%",
+        "tested_on": tested_on,
     }
 
 
@@ -116,17 +129,26 @@ def team_screening_table(*, team, flagged_only: bool = False) -> dict:
     """The latest asymmetry of every active athlete in every bilateral test; over-threshold flagged.
 
     A fixed number of queries whatever the squad: the athletes, the test types, and each
-    athlete's latest result per test in one windowed query.
+    athlete's latest result per test in one windowed query. Each row carries its link and name,
+    each cell its words: the page's template loops over them without a tag or filter per cell.
     """
     test_types = list(TestType.objects.filter(bilateral=True))
     latest = TestResult.objects.filter(
         athlete__team=team, athlete__archived_at__isnull=True, test_type__bilateral=True
-    ).latest_per_athlete_and_test()
+    ).only("athlete_id", "test_type_id", "tested_on", "left", "right", "value").latest_per_athlete_and_test()
     found = {(result.athlete_id, result.test_type_id): result for result in latest}
+    tests_url = links.by_pk("athlete_tests")
+    dates = {}
     rows = []
     for athlete in team.athletes.active().only("first_name", "last_name", "team_id"):
-        cells = [_screening_cell(found.get((athlete.pk, test_type.pk)), test_type) for test_type in test_types]
-        rows.append({"athlete": athlete, "cells": cells, "flagged": any(cell["over"] for cell in cells)})
+        cells = [_screening_cell(found.get((athlete.pk, test_type.pk)), test_type, dates) for test_type in test_types]
+        rows.append({
+            "athlete": athlete,
+            "name": f"{athlete.last_name}, {athlete.first_name}",
+            "url": tests_url(athlete.pk),
+            "cells": cells,
+            "flagged": any(cell["over"] for cell in cells),
+        })
     return {
         "test_types": test_types,
         "rows": [row for row in rows if row["flagged"]] if flagged_only else rows,

@@ -84,6 +84,13 @@ class Injury(models.Model):
             # The availability board reads each athlete's open injury; recurrence reads returns.
             models.Index(fields=["athlete", "phase"], name="injury_athlete_phase_idx"),
             models.Index(fields=["athlete", "-cleared_on"], name="injury_athlete_cleared_idx"),
+            # Each athlete's latest open injury, read by the roster's status and the board's
+            # order (injuries/status.py, injuries/selectors.py `with_availability`: open, newest
+            # onset first, LIMIT 1): a lookup in this small index, no sort of the athlete's
+            # injuries, for each of 2,000 athletes on the board of all teams.
+            models.Index(
+                fields=["athlete", "-onset_date", "-id"], condition=~Q(phase="cleared"), name="injury_speed_open_idx"
+            ),
             # Team exports filter by onset date.
             models.Index(fields=["onset_date"], name="injury_onset_idx"),
         ]
@@ -176,6 +183,11 @@ class Episode(models.Model):
         indexes = [
             # The gating rule and the daily sweep read open episodes.
             models.Index(fields=["ends_on"], condition=Q(ended_on__isnull=True), name="episode_open_idx"),
+            # Each athlete's latest open episode, read by the roster's status and the board
+            # (injuries/status.py, injuries/selectors.py `with_availability`), per athlete.
+            models.Index(
+                fields=["athlete", "-started_on", "-id"], condition=Q(ended_on__isnull=True), name="episode_speed_open_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(started_on__lte=models.F("ends_on")), name="episode_window_ordered"),
