@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 APPS := coachapp api accounts phone webhooks monitoring programmes testing injuries reminders athletes
 
-.PHONY: run triage test test-weekdays bench check check-deploy check-security check-layers audit lock clean
+.PHONY: run triage test test-weekdays bench bench-phone check check-deploy check-security check-layers audit lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coachapp needs Python 3.11 or newer")'
@@ -89,6 +89,12 @@ check-deploy: $(VENV)/.installed-dev
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp_bench
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
+
+# Optional, apart from `make bench`: the athlete's home and session pages in Chromium under
+# DevTools' "Slow 4G" profile, first and repeat visits (bench/phone_speed.py; needs /usr/bin/chromium).
+bench-phone: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp_bench_phone
+bench-phone: $(VENV)/.installed-dev
+	$(BIN)/python bench/phone_speed.py
 
 check: $(VENV)/.installed-dev
 	$(BIN)/python manage.py check

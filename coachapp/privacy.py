@@ -26,6 +26,7 @@ from injuries.models import (
     Injury,
     PhaseChange,
 )
+from phone.models import ClientWrite
 from programmes.models import (
     Assignment,
     LadderPosition,
@@ -34,7 +35,7 @@ from programmes.models import (
     ScheduledSession,
     SetLog,
 )
-from reminders.models import Notification, Reminder, SentLog
+from reminders.models import ChannelPreference, Notification, PushSend, PushSubscription, Reminder, SentLog
 from testing.models import TestResult
 
 
@@ -49,7 +50,12 @@ def _related(athlete):
         "notifications": Notification.objects.filter(reminder__athlete=athlete),
         "own_notifications": Notification.objects.filter(user=user) if user else Notification.objects.none(),
         "sent_logs": SentLog.objects.filter(reminder__athlete=athlete),
+        # Pushes of reminders about the athlete, and of any reminder to the athlete's devices.
+        "push_sends": PushSend.objects.filter(Q(reminder__athlete=athlete) | Q(subscription__user_id=user.pk if user else None)),
         "reminders": Reminder.objects.filter(athlete=athlete),
+        # What the phone sent from its offline queue, and the pain answers kept there: before the
+        # sessions they point at.
+        "phone_writes": ClientWrite.objects.filter(session__athlete=athlete),
         "set_logs": SetLog.objects.filter(prescribed__session__athlete=athlete),
         "prescribed_exercises": PrescribedExercise.objects.filter(session__athlete=athlete),
         "progression_decisions": ProgressionDecision.objects.filter(athlete=athlete),
@@ -66,12 +72,25 @@ def _related(athlete):
         # Any invitation to their address, a coach's included, and the sign-in records.
         "invitations": Invitation.objects.filter(Q(athlete=athlete) | _matches("email", _emails(athlete))),
         "password_reset_requests": PasswordResetRequest.objects.filter(user=user) if user else PasswordResetRequest.objects.none(),
+        "push_subscriptions": PushSubscription.objects.filter(user=user) if user else PushSubscription.objects.none(),
+        "channel_preferences": ChannelPreference.objects.filter(user=user) if user else ChannelPreference.objects.none(),
         **_sign_in_records(_emails(athlete)),
         # Last: deleting the rows above writes "deleted" history records, which go too.
         "clearance_check_history": ClearanceCheck.history.filter(injury_id__in=injury_ids),
         "injury_history": Injury.history.filter(athlete_id=athlete.pk),
         "complaint_history": Complaint.history.filter(athlete_id=athlete.pk),
     }
+
+
+# The fields a section of the export shows, where not all of them: a device's push address and
+# keys let anyone who holds them push to it, and a key's fingerprint is only a digest of answers
+# the row already shows.
+EXPORTED_FIELDS = {
+    "push_subscriptions": ("user", "device", "created_at", "last_success_at"),
+    "push_sends": ("reminder", "status", "attempts", "sent_at"),
+    "phone_writes": ("user", "key", "kind", "session", "created_at", "outcome", "message", "worst_pain", "sharp_pain",
+                     "feeling", "morning_pain"),
+}
 
 
 def _emails(athlete) -> set[str]:
@@ -134,7 +153,7 @@ def athlete_data(athlete) -> str:
             for row in serializers.serialize("python", [athlete.user])
         ]
     for name, queryset in _related(athlete).items():
-        sections[name] = serializers.serialize("python", queryset)
+        sections[name] = serializers.serialize("python", queryset, fields=EXPORTED_FIELDS.get(name))
     return json.dumps(sections, cls=DjangoJSONEncoder, indent=2)
 
 

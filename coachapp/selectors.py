@@ -1,7 +1,7 @@
 """What the coach's own pages read across the apps: the home page and the athlete page.
 
-They gather the apps' own selectors (athletes, injuries, programmes), which only the project may
-import together (docs/architecture.md#layers).
+They gather the apps' own selectors (athletes, injuries, programmes) and the phone's kept answers,
+which only the project may import together (docs/architecture.md#layers).
 """
 
 from collections import Counter
@@ -12,6 +12,7 @@ from django.db.models import Max, Min
 from athletes import selectors as athletes
 from athletes.models import Athlete
 from injuries import selectors as injuries
+from phone.models import ClientWrite
 from programmes import progression
 from programmes import selectors as programmes
 from programmes import services as programme_services
@@ -111,13 +112,54 @@ def training(*, athlete: Athlete, today: date) -> dict:
     }
 
 
+# How many kept phone answers the athlete page lists, newest first.
+KEPT_ANSWERS_SHOWN = 10
+
+
+FEELING_WORDS = {"better": "better than the day before", "same": "the same as the day before",
+                 "worse": "worse than the day before"}
+
+
+def _pain_words(pain, sharp=None) -> str:
+    return f"{pain} of 10{', sharp' if sharp else ''}"
+
+
+def phone_answers_kept(*, athlete: Athlete) -> list[dict]:
+    """The pain answers the athlete's phone sent that their session could no longer take (finished
+    elsewhere, moved or changed by the coach): kept on `phone.ClientWrite`, never applied to the
+    session, so the coach reads them here beside it (docs/architecture.md#the-phone-offline).
+    One query, whatever the number."""
+    rows = (
+        ClientWrite.objects.filter(session__athlete=athlete, outcome=ClientWrite.Outcome.KEPT)
+        .select_related("session")
+        .order_by("-created_at", "-id")[:KEPT_ANSWERS_SHOWN]
+    )
+    kept = []
+    for row in rows:
+        if row.kind == ClientWrite.Kind.MORNING:
+            answer = f"the next morning {FEELING_WORDS.get(row.feeling, 'no change given')}, pain {_pain_words(row.morning_pain)}"
+        else:
+            answer = f"worst pain {_pain_words(row.worst_pain, row.sharp_pain)}"
+        kept.append({
+            "session": row.session,
+            "what": row.get_kind_display(),
+            "answer": answer,
+            "received_at": row.created_at,
+            # What the phone showed the athlete, word for word: why the session could not take it.
+            "reason": row.message,
+        })
+    return kept
+
+
 def athlete_page(*, athlete: Athlete, today: date) -> dict:
     """One athlete for their coach: the profile, any invitation still open, their training (the
-    programme, its phase, the next session), and their injuries with the history strip and the
-    recurrence window after the latest return."""
+    programme, its phase, the next session, the pain answers from the phone that no session could
+    take), and their injuries with the history strip and the recurrence window after the latest
+    return."""
     return {
         "athlete": athlete,
         "pending_invitation": athletes.invitation_pending(athlete=athlete),
         **training(athlete=athlete, today=today),
+        "phone_answers_kept": phone_answers_kept(athlete=athlete),
         **injuries.injury_history(athlete=athlete, today=today),
     }

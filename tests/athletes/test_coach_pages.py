@@ -12,7 +12,8 @@ from django.utils import timezone
 from athletes.models import AccessLog
 from injuries import examples
 from injuries import services as injury_services
-from programmes.services import programme_assign
+from phone import services as phone_services
+from programmes.services import programme_assign, session_complete, session_morning_report
 from tests.factories import AthleteFactory, ComplaintFactory, InjuryFactory, TeamFactory, library_template, move_on
 
 TODAY = date(2026, 3, 11)  # a Wednesday
@@ -213,9 +214,65 @@ def test_athlete_page_query_count_is_flat(client, world, django_assert_num_queri
     _on_the_nordic_programme(world)
     for _ in range(injuries):
         InjuryFactory(complaint__athlete=world.athlete)
+    today = world.athlete.scheduled_sessions.order_by("date").first()
+    session_complete(session=today, worst_pain=2, sharp_pain=False)
+    for pain in range(3, 3 + injuries):  # 1 or 8 kept answers
+        _kept_finish(world, today, key=f"k{pain}", pain=pain, sharp=False)
     client.force_login(world.coach)
     # session, user, the athlete, the access log row, the open invitation, the assignments, the
     # next session, the gating rule's four (open injuries, their checks, episodes, an urgent
-    # report), the injuries, unread notifications, the open episodes
-    with django_assert_num_queries(14):
+    # report), the phone's kept answers with their sessions, the injuries, unread notifications,
+    # the open episodes
+    with django_assert_num_queries(15):
         assert client.get(reverse("athlete_detail", args=[world.athlete.pk])).status_code == 200
+
+
+# --- Pain answers the phone sent that no session took (docs/architecture.md#the-phone-offline) ----
+
+
+def _kept_finish(world, session, *, key, pain, sharp):
+    """A finish sent from the phone's queue after the session was finished elsewhere: kept."""
+    answer = phone_services.session_finish_once(user=world.athlete_user, key=key, session=session, worst_pain=pain,
+                                                sharp_pain=sharp, version="", fingerprint_=key)
+    assert answer.outcome == "kept"
+
+
+def test_the_coach_reads_a_kept_pain_answer_beside_the_session(coach_client, world):
+    _on_the_nordic_programme(world)
+    session = world.athlete.scheduled_sessions.order_by("date").first()
+    session_complete(session=session, worst_pain=2, sharp_pain=False)
+    _kept_finish(world, session, key="late", pain=7, sharp=True)
+    response = coach_client.get(reverse("athlete_detail", args=[world.athlete.pk]))
+    text = _text(response)
+    assert "Pain answers from the phone that no session took" in text
+    assert "Also reported from the phone (finishing a session): worst pain 7 of 10, sharp." in text
+    assert "not applied to the session." in text
+    assert "This session was already finished (pain 2 of 10)" in text  # why, as the phone said it
+    assert f'?month={session.date:%Y-%m}' in response.content.decode()  # the session, one tap away
+    assert not ENUM_CODES.search(text), ENUM_CODES.search(text)
+
+
+def test_a_kept_morning_check_in_is_in_words_too(coach_client, world):
+    _on_the_nordic_programme(world)
+    session = world.athlete.scheduled_sessions.order_by("date").first()
+    session_complete(session=session, worst_pain=2, sharp_pain=False)
+    session_morning_report(session=session, feeling="same", pain=2)
+    answer = phone_services.session_morning_once(user=world.athlete_user, key="m", session=session, feeling="worse",
+                                                 pain=6, fingerprint_="m")
+    assert answer.outcome == "kept"
+    text = _text(coach_client.get(reverse("athlete_detail", args=[world.athlete.pk])))
+    assert "Also reported from the phone (next-morning check-in): the next morning worse than the day before, pain 6 of 10." in text
+
+
+def test_no_kept_answers_no_section(coach_client, world):
+    _on_the_nordic_programme(world)
+    assert "from the phone" not in _text(coach_client.get(reverse("athlete_detail", args=[world.athlete.pk])))
+
+
+def test_another_athletes_kept_answer_is_not_shown(coach_client, world):
+    other = AthleteFactory(team=world.team)
+    _on_the_nordic_programme(world)
+    session = world.athlete.scheduled_sessions.order_by("date").first()
+    session_complete(session=session, worst_pain=2, sharp_pain=False)
+    _kept_finish(world, session, key="late", pain=7, sharp=False)
+    assert "from the phone" not in _text(coach_client.get(reverse("athlete_detail", args=[other.pk])))

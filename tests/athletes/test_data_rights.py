@@ -10,10 +10,12 @@ from django.db import connection
 from django.db.models import ForeignKey, OneToOneField
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes.audit import record_shown
 from athletes.models import AccessLog, Athlete, Erasure, PasswordResetRequest
 from injuries import services as injury_services
+from phone import services as phone_services
 from programmes import services as programme_services
 from reminders import services as reminder_services
 from tests.factories import PASSWORD, ComplaintFactory, InjuryFactory, assigned_session, move_on
@@ -28,6 +30,17 @@ def _rich_athlete(world):
     session = assigned_session(world.athlete, world.coach)
     programme_services.set_log(prescribed=session.exercises.first(), set_number=1)
     programme_services.session_complete(session=session, worst_pain=7, sharp_pain=False)
+    # The phone sent another finish from its offline queue: the session took the first, so the
+    # second answer is kept on the phone's record of the write (and the coach told).
+    phone_services.session_finish_once(user=world.athlete_user, key="offline-finish", session=session, worst_pain=8,
+                                       sharp_pain=True, version="", fingerprint_="offline-finish")
+    # Push on for their phone, reached once.
+    device = reminder_services.push_subscription_save(
+        user=world.athlete_user, endpoint="https://push.example.com/send/SECRET-ENDPOINT", p256dh="SECRETP256DH",
+        auth="SECRETAUTH", user_agent="Mozilla/5.0 (Linux; Android 14) Chrome/131.0 Mobile Safari/537.36",
+    )
+    device.last_success_at = timezone.now()
+    device.save(update_fields=["last_success_at"])
     for reminder in world.athlete.reminders.all()[:3]:
         reminder_services.deliver(reminder.pk)
     return injury
@@ -46,6 +59,23 @@ def test_the_athlete_downloads_everything_held_about_them(client, world):
                     "scheduled_sessions", "set_logs", "progression_decisions", "reminders"]:
         assert data[section], section
     assert AccessLog.objects.filter(action="export_athlete", athlete_id=world.athlete.pk).exists()
+
+
+@pytest.mark.calendar
+def test_the_export_has_their_push_devices_without_their_keys_and_the_kept_phone_answers(client, world):
+    _rich_athlete(world)
+    client.force_login(world.athlete_user)
+    response = client.get(reverse("athlete_data_export", args=[world.athlete.pk]))
+    data = json.loads(response.content)
+    [device] = data["push_subscriptions"]
+    assert set(device["fields"]) == {"user", "device", "created_at", "last_success_at"}
+    assert device["fields"]["device"] and device["fields"]["created_at"] and device["fields"]["last_success_at"]
+    # Whoever holds a device's address and keys can push to it: they are never in the download.
+    assert "SECRET" not in response.content.decode()
+    [kept] = [row["fields"] for row in data["phone_writes"] if row["fields"]["outcome"] == "kept"]
+    assert (kept["kind"], kept["worst_pain"], kept["sharp_pain"]) == ("finish", 8, True)
+    assert kept["created_at"] and kept["key"] == "offline-finish" and "already finished" in kept["message"]
+    assert "fingerprint" not in kept
 
 
 def _rows_about(athlete_id, user_id, name):
@@ -80,6 +110,9 @@ def test_erasure_leaves_nothing_about_the_athlete(client, world):
     assert _rows_about(athlete_id, user_id, name) == {}
     erasure = Erasure.objects.get(athlete_id=athlete_id)
     assert erasure.erased_by == world.admin and name not in json.dumps(erasure.rows_deleted)
+    assert erasure.rows_deleted["phone_writes"] == 1 and erasure.rows_deleted["push_subscriptions"] == 1
+    assert not apps.get_model("phone.ClientWrite").objects.exists()
+    assert not apps.get_model("reminders.PushSubscription").objects.exists()
     for url in [reverse("athlete_detail", args=[athlete_id]), reverse("injury_detail", args=[injury.pk])]:
         assert client.get(url).status_code == 404
     assert world.other_athlete.pk in Athlete.objects.values_list("pk", flat=True)  # nobody else

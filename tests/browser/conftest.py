@@ -1,10 +1,19 @@
 import os
 
-import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
+# Set once for the whole browser run, before Playwright's driver starts (it reads its environment
+# at launch): a service worker's own requests then show up as network events that a route can
+# see, abort or fulfil, and `response.from_service_worker` is reported. Without it, Chromium's
+# `context.set_offline(True)` does not reach the service worker (Playwright issue 2311), so a test
+# of the phone offline cannot cut off the worker's fetches (tests/browser/test_offline_journey.py)
+# nor tell what the worker served (tests/browser/test_phone_speed.py). Set here rather than in one
+# test module, so that every browser test runs the same way whatever the order of their imports.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
-from tests.conftest import IN_CI
+import pytest  # noqa: E402
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.conftest import IN_CI  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 # The journeys read as a British user does (the app's default language): dates such as "3 Dec 2026".
@@ -178,6 +187,21 @@ def monday():
 
     with time_machine.travel(next_monday(), tick=True):
         yield
+
+
+# How many writes wait in the phone's offline queue (static/js/offline.js), read from IndexedDB.
+QUEUE_SIZE = """() => indexedDB.databases().then(dbs => {
+  if (!dbs.some(d => d.name === 'coachapp-offline')) return 0;
+  return new Promise(resolve => {
+    const open = indexedDB.open('coachapp-offline');
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains('queue')) { db.close(); resolve(0); return; }
+      const count = db.transaction('queue').objectStore('queue').count();
+      count.onsuccess = () => { db.close(); resolve(count.result); };
+    };
+  });
+})"""
 
 
 def settle_htmx(page):

@@ -4,41 +4,27 @@ IndexedDB and the page says what waits; a reload without signal comes from the p
 online, each write arrives once, the queue empties and the coach has the pain alert. Signing out
 leaves no page copy and no queue behind (docs/architecture.md#the-phone-offline)."""
 
-import os
 import time
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError, expect
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
-# Playwright's offline switch does not reach a service worker's own requests in Chromium (its
-# issue 2311) unless their network events are on; the test then cuts them off itself.
-os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
-
-from phone.models import ClientWrite  # noqa: E402
-from programmes.models import ProgressionDecision, ScheduledSession, SetLog  # noqa: E402
-from reminders.models import Reminder  # noqa: E402
-from tests.browser.conftest import assert_accessible, assert_fits_phone, sign_in  # noqa: E402
-from tests.factories import ProgrammeTemplateFactory, assigned_session  # noqa: E402
+from phone.models import ClientWrite
+from programmes.models import ProgressionDecision, ScheduledSession, SetLog
+from reminders.models import Reminder
+from tests.browser.conftest import QUEUE_SIZE, assert_accessible, assert_fits_phone, sign_in
+from tests.factories import ProgrammeTemplateFactory, assigned_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-QUEUE_SIZE = """() => indexedDB.databases().then(dbs => {
-  if (!dbs.some(d => d.name === 'coachapp-offline')) return 0;
-  return new Promise(resolve => {
-    const open = indexedDB.open('coachapp-offline');
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains('queue')) { db.close(); resolve(0); return; }
-      const count = db.transaction('queue').objectStore('queue').count();
-      count.onsuccess = () => { db.close(); resolve(count.result); };
-    };
-  });
-})"""
 PAGE_KEPT = "() => caches.open('coachapp-pages').then(cache => cache.match(location.href)).then(Boolean)"
 
 
 def _worker_offline(route):
-    """A request of the service worker's own, while the phone has no signal."""
+    """A request of the service worker's own, while the phone has no signal. Playwright's offline
+    switch does not reach them in Chromium (its issue 2311); tests/browser/conftest.py turns their
+    network events on, so that this route sees them and cuts them off."""
     if route.request.service_worker:
         route.abort("internetdisconnected")
     else:
@@ -54,21 +40,21 @@ def _signal(context, on: bool):
         context.route("**/*", _worker_offline)
 
 
+def _queue_size(page):
+    """The queue's size; None while the page is loading again (it reloads once it has sent)."""
+    try:
+        return page.evaluate(QUEUE_SIZE)
+    except PlaywrightError as error:
+        if "Execution context was destroyed" in str(error):
+            return None
+        raise
+
+
 def _until(check, seconds=15):
     deadline = time.monotonic() + seconds
-    while not _holds(check):
+    while not check():
         assert time.monotonic() < deadline, "the phone's queue did not arrive in time"
         time.sleep(0.2)
-
-
-def _holds(check) -> bool:
-    """check(), where a page reloading itself (the queue sent) only means: not yet, look again."""
-    try:
-        return check()
-    except PlaywrightError as error:
-        if "Execution context was destroyed" in str(error) or "navigating" in str(error):
-            return False
-        raise
 
 
 def test_a_whole_session_logged_without_signal_arrives_once_when_it_returns(phone_page, live_server, world, password):
@@ -112,7 +98,7 @@ def test_a_whole_session_logged_without_signal_arrives_once_when_it_returns(phon
     _signal(context, on=True)
     _until(lambda: ScheduledSession.objects.get(pk=session.pk).completed_at is not None)
     page.wait_for_load_state("networkidle")
-    _until(lambda: page.evaluate(QUEUE_SIZE) == 0)
+    _until(lambda: _queue_size(page) == 0)
     logs = SetLog.objects.filter(prescribed__session=session)
     assert logs.count() == 6
     assert len({(log.prescribed_id, log.set_number) for log in logs}) == 6

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from programmes.models import ProgressionDecision
 from tests.browser.conftest import assert_accessible, assert_fits_phone, sign_in
-from tests.browser.test_offline_journey import PAGE_KEPT, QUEUE_SIZE, _signal, _until
+from tests.browser.test_offline_journey import PAGE_KEPT, _queue_size, _signal, _until
 from tests.factories import ProgrammeTemplateFactory, assigned_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,5 +60,5 @@ def test_pain_waiting_on_the_phone_holds_the_next_saved_session(phone_page, live
         _signal(context, on=True)
     assert ProgressionDecision.objects.filter(session=today, alert_coach=True).exists()
     page.goto(tomorrow_url)
-    _until(lambda: page.evaluate(QUEUE_SIZE) == 0)
+    _until(lambda: _queue_size(page) == 0)
     expect(page.locator("[data-offline-hold]")).to_be_hidden()

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from programmes.models import ProgressionDecision, SetLog
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import QUEUE_SIZE, assert_accessible, sign_in
 from tests.factories import ProgrammeTemplateFactory, assigned_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,21 +40,33 @@ def test_athlete_logs_a_session_set_by_set_and_the_coach_sees_the_alert(phone_pa
     coach.context.close()
 
 
-def test_a_set_tapped_offline_says_not_saved_and_the_retry_saves_it_once(phone_page, live_server, world, password):
+def test_a_set_tapped_offline_waits_on_the_phone_and_is_sent_once_when_the_signal_returns(phone_page, live_server, world, password):
+    """The queue (docs/architecture.md#the-phone-offline): a set tapped without signal is kept on the
+    phone and shown as waiting, not as lost; back online it is sent by itself, once."""
     session = assigned_session(world.athlete, world.coach, template=ProgrammeTemplateFactory(owner=world.coach))
     page = phone_page
     sign_in(page, live_server.url, world.athlete_user.email, password)
     page.goto(f"{live_server.url}/me/sessions/{session.pk}/")
     first = page.locator(".set").first
+    status = page.locator("#offline-status")
+    expect(status).to_be_hidden()
+
     page.context.set_offline(True)
     first.locator(".set-button").click()
-    expect(first.locator(".set-state")).to_contain_text("Not saved")
+    expect(first.locator(".set-button")).to_have_attribute("aria-pressed", "true")
+    expect(first.locator(".set-state")).to_have_text("Not saved yet: kept on this phone and sent when the signal returns.")
+    expect(status).to_contain_text("1 set waiting to send.")
+    assert page.evaluate(QUEUE_SIZE) == 1
     assert not SetLog.objects.exists()
-    page.context.set_offline(False)
-    first.locator(".set-button").click()
+
+    # Back online: the page sends what waits without a tap, then loads the session again.
+    with page.expect_navigation():
+        page.context.set_offline(False)
+    expect(status).to_be_hidden()  # nothing waits
     expect(page.locator(".set").first.locator(".set-button")).to_have_attribute("aria-pressed", "true")
-    page.locator(".set").first.locator(".set-button").click()  # a second tap on the same set
+    assert page.evaluate(QUEUE_SIZE) == 0
     page.wait_for_load_state("networkidle")
+    assert SetLog.objects.filter(prescribed__session=session).count() == 1
     assert SetLog.objects.filter(set_number=1, prescribed__session=session).count() == 1
 
 
