@@ -86,7 +86,11 @@ check-deploy: $(VENV)/.installed-dev
 	SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(60))')" \
 	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
+# `make bench SCALE=10`: the large dataset ten times over (20,000 athletes, 2 million scheduled
+# sessions, 1 million pending reminders); README, "Benchmark".
+SCALE ?= 1
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp_bench
+bench: export BENCH_SCALE ?= $(SCALE)
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
 

@@ -160,6 +160,14 @@ class Window:
     def p50_ms(self) -> float:
         return statistics.median(self.latencies) * 1000 if self.latencies else 0.0
 
+    @property
+    def p95_ms(self) -> float:
+        """The 95th percentile of the request latencies (nearest rank)."""
+        if not self.latencies:
+            return 0.0
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))] * 1000
+
 
 def hammer(
     host, port, path, *, cookie, validate, seconds, concurrency, max_requests=100_000,

@@ -89,6 +89,9 @@ class Page:
     data: Callable | None = None  # (World) -> form fields, the urlencoded body of a POST (JSON with a token)
     headers: dict = field(default_factory=dict)  # extra request headers, e.g. {"HX-Request": "true"}
     token: bool = False  # an API call: the persona's API token, no session cookie
+    # A list page: the rows one request shows, (World) -> int; the bench reports its cost per row
+    # against the Django admin's changelists (PEERS).
+    rows: Callable | None = None
 
     def validator(self, world) -> Callable[[bytes], str | None]:
         """A fast check of one response body, built once per dataset."""
@@ -125,6 +128,12 @@ def _board(body: bytes, world, team) -> str | None:
     if got_injured != injured:
         return f"{got_injured} board rows with an open injury, expected {injured}"
     return None
+
+
+def _admin_rows(body: bytes, expected: int) -> str | None:
+    """A Django admin changelist's result rows (each has its action checkbox cell)."""
+    rows = body.count(b'<td class="action-checkbox">')
+    return None if rows == expected else f"{rows} changelist rows, expected {expected}"
 
 
 def _preview(body: bytes, world) -> str | None:
@@ -212,6 +221,7 @@ PAGES = [
         # The real roster, spanning every athlete of the coach's teams, with a full first page.
         expect=["<h1>Roster</h1>", "{athletes} athletes</p>"],
         check=lambda body, world: _rows(body, expected=min(world.athletes, ROSTER_PAGE_SIZE)),
+        rows=lambda world: min(world.athletes, ROSTER_PAGE_SIZE),
     ),
     # Issue 3: the complaint form's htmx preview, re-triaging the answers so far.
     Page(
@@ -233,12 +243,14 @@ PAGES = [
         url=lambda world: reverse("availability_board") + f"?team={world.teams[0].pk}",
         expect=["<h1>Availability: {first_team}</h1>", "{first_team_athletes} athletes, soonest"],
         check=lambda body, world: _board(body, world, world.teams[0]),
+        rows=lambda world: min(world.athletes_by_team.get(world.teams[0].pk, 0), BOARD_PAGE_SIZE),
     ),
     Page(
         name="board_all",
         url=lambda world: reverse("availability_board") + "?team=all&page=1",
         expect=["<h1>Availability</h1>", "{athletes} athletes, soonest"],
         check=lambda body, world: _board(body, world, None),
+        rows=lambda world: min(world.athletes, BOARD_PAGE_SIZE),
     ),
     # Issue 5: the team's dose tracker and adherence (100 athletes of 2,000, 200,000 sessions)
     # and one athlete's programme calendar, this month.
@@ -250,6 +262,7 @@ PAGES = [
             "Team adherence: <strong>{first_team_adherence}%</strong>",
         ],
         check=_dose_tracker,
+        rows=lambda world: world.facts()["first_team_athletes"],
     ),
     Page(
         name="athlete_programme",
@@ -299,6 +312,7 @@ PAGES = [
             "<strong>{first_team_flagged} of {first_team_athletes} athletes</strong> over a limit.",
         ],
         check=_screening,
+        rows=lambda world: world.facts()["first_team_athletes"],
     ),
     # Issue 17: the JSON API with a token, as a club's script calls it: the athletes (50 a page,
     # of 2,000 at the large size) and one team's availability board (100 athletes, 50 a page).
@@ -308,6 +322,7 @@ PAGES = [
         token=True,
         expect=['{{"count":{athletes},'],  # the API lists archived athletes too: the bench has none
         check=_api_athletes,
+        rows=lambda world: min(world.athletes, ApiPages.page_size),
     ),
     Page(
         name="api_board",
@@ -315,5 +330,33 @@ PAGES = [
         token=True,
         expect=['{{"count":{first_team_athletes},', '"team":{first_team_pk},'],
         check=_api_board,
+        rows=lambda world: min(world.athletes_by_team.get(world.teams[0].pk, 0), ApiPages.page_size),
     ),
 ]
+
+# Issue 19: the peers. The Django admin's changelists of athletes and of injuries, on the same data
+# in the same run, signed in as the admin persona (a superuser): a list page's cost per row is set
+# against theirs (run.py; target: ours at most a third of the admin's athlete changelist's).
+ADMIN_PAGE_SIZE = 100  # ModelAdmin.list_per_page, left at Django's default by both
+PEERS = [
+    Page(
+        name="admin_athletes",
+        url=lambda world: reverse("admin:athletes_athlete_changelist"),
+        as_user="admin",
+        target_ratio=0.0,  # a peer: measured, no target of its own
+        expect=["<h1>Select athlete to change</h1>", "{athletes} athletes"],
+        check=lambda body, world: _admin_rows(body, expected=min(world.athletes, ADMIN_PAGE_SIZE)),
+        rows=lambda world: min(world.athletes, ADMIN_PAGE_SIZE),
+    ),
+    Page(
+        name="admin_injuries",
+        url=lambda world: reverse("admin:injuries_injury_changelist"),
+        as_user="admin",
+        target_ratio=0.0,
+        expect=["<h1>Select injury to change</h1>", "{injuries} injuries"],
+        check=lambda body, world: _admin_rows(body, expected=min(world.injuries, ADMIN_PAGE_SIZE)),
+        rows=lambda world: min(world.injuries, ADMIN_PAGE_SIZE),
+    ),
+]
+ADMIN_PEER = "admin_athletes"  # the peer our list pages are set against (their rows are athletes)
+PER_ROW_TARGET = 1 / 3  # ours per row, at most this share of the peer's (issue 19)

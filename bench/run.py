@@ -8,7 +8,10 @@
    in-process, and the reminder sweep's; grows it to the large one (2,000 athletes over 20
    teams, the bench coach on all of them, 6,000 injuries of which 300 open, 200,000 scheduled
    sessions, 100,000 pending reminders of which still 1,000 due) and counts again, timing the
-   sweep (bench/timings.py: through the real Redis broker, a database of its own).
+   sweep (bench/timings.py: through the real Redis broker, a database of its own) and recording
+   the EXPLAIN ANALYZE of its due-rows query. BENCH_SCALE (make bench SCALE=10) multiplies the
+   large dataset (seed.scaled). The Django admin's changelists of athletes and of injuries
+   (pages.PEERS, as a superuser) are counted and timed beside our pages.
 3. Times programme_assign() for a fresh 40-athlete team in-process (bench/timings.py) and
    measures triage() throughput in-process (bench/throughput.py).
 4. Serves the app with gunicorn and, for the bare view, the signed-in bare view and each page,
@@ -18,7 +21,10 @@
    for an API token's throttle budget (bench/settings.py).
 5. Prints a table and writes var/bench.json: one object per page with name, rps, baseline_rps,
    ratio, queries_small, queries_large (and extras, among them signed_in_baseline_rps and
-   ratio_signed_in against the signed-in bare view); then the triage_throughput object (name,
+   ratio_signed_in against the signed-in bare view, p50_ms and p95_ms under BENCH_CONCURRENCY
+   clients, html_bytes, and for list pages rows, per_row_ms and per_row_vs_admin, the share of
+   the admin athlete changelist's cost per row; the peers' objects have "peer": true); then the
+   triage_throughput object (name,
    per_second, target, pass), the assign_40_athletes_10_weeks object (name, seconds, queries,
    sessions, target_seconds, pass) and the reminder_sweep object (name, seconds, queries_small,
    queries_large, due, pending, target_seconds, pass).
@@ -76,6 +82,7 @@ WARMUP = knob("BENCH_WARMUP", 1.0, float)
 CONCURRENCY = knob("BENCH_CONCURRENCY", 4)
 WORKERS = knob("BENCH_WORKERS", 2)
 THREADS = knob("BENCH_THREADS", 1)
+SCALE = knob("BENCH_SCALE", 1)  # `make bench SCALE=10`: the large dataset ten times over (seed.scaled)
 REDIS_URL = knob("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15", str)
 
 
@@ -191,7 +198,7 @@ def count_queries(page, world, persona) -> dict:
     url = page.url(world)
     validate = page.validator(world)
 
-    def fetch():
+    def fetch() -> bytes:
         response = persona.fetch(page, world, url)
         body = response.content
         if response.status_code != 200:
@@ -201,6 +208,7 @@ def count_queries(page, world, persona) -> dict:
         problem = validate(body)
         if problem:
             raise BenchError(f"{page.name}: in-process {page.method} {url}: {problem}")
+        return body
 
     sql_seconds = [0.0]
 
@@ -213,7 +221,7 @@ def count_queries(page, world, persona) -> dict:
 
     fetch()
     with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timed):
-        fetch()
+        body = fetch()
     # Copy now: the next request resets the connection's query log the slice is taken from.
     queries = list(captured.captured_queries)
     timings = []
@@ -226,6 +234,7 @@ def count_queries(page, world, persona) -> dict:
         "sql": [q["sql"] for q in queries],
         "query_ms": sql_seconds[0] * 1000,
         "ms": statistics.median(timings) * 1000,
+        "bytes": len(body),  # the response body as sent (no compression in the app)
     }
 
 
@@ -274,7 +283,7 @@ def main() -> int:
     from django.db import connections
 
     from bench import seed
-    from bench.pages import BARE, BARE_SIGNED_IN, PAGES
+    from bench.pages import ADMIN_PEER, BARE, BARE_SIGNED_IN, PAGES, PEERS, PER_ROW_TARGET
     from bench.throughput import triage_throughput
     from bench.timings import assign_timing, reminder_sweep, sweep_result
 
@@ -283,7 +292,8 @@ def main() -> int:
     counts = {}
     personas = {}
     sweeps = {}
-    for size in (seed.SMALL, seed.LARGE):
+    large_size = seed.scaled(seed.LARGE, SCALE)
+    for key, size in (("small", seed.SMALL), ("large", large_size)):
         t0 = time.perf_counter()
         seed.grow(world, size)
         log(
@@ -293,22 +303,24 @@ def main() -> int:
             f"{world.test_results:,} test results in {time.perf_counter() - t0:.1f} s "
             f"({', '.join(f'{name} {seconds:.1f} s' for name, seconds in world.step_seconds.items())})"
         )
-        for page in PAGES:
+        for page in (*PAGES, *PEERS):
             persona = personas.get(page.as_user) or personas.setdefault(page.as_user, Persona(world.users[page.as_user]))
             counted = count_queries(page, world, persona)
-            counts[(page.name, size.name)] = counted
-            save_sql(page.name, size.name, counted)
+            counts[(page.name, key)] = counted
+            save_sql(page.name, key, counted)
             log(
                 f"  {page.name}: {counted['queries']} queries ({counted['query_ms']:.1f} ms in SQL), "
-                f"{counted['ms']:.1f} ms per request in-process"
+                f"{counted['ms']:.1f} ms per request in-process, {counted['bytes'] / 1024:.1f} KiB"
             )
-        sweeps[size.name] = reminder_sweep(world, runs=3 if size is seed.LARGE else 1)
-        (BENCH_VAR / f"queries-reminder_sweep-{size.name}.sql").write_text(
-            "".join(f"-- {i}\n{sql};\n\n" for i, sql in enumerate(sweeps[size.name]["sql"], 1))
+        sweeps[key] = reminder_sweep(world, runs=3 if key == "large" else 1)
+        (BENCH_VAR / f"explain-reminder_sweep-{key}.txt").write_text(sweeps[key]["plan"].pop("text") + "\n")
+        (BENCH_VAR / f"queries-reminder_sweep-{key}.sql").write_text(
+            "".join(f"-- {i}\n{sql};\n\n" for i, sql in enumerate(sweeps[key]["sql"], 1))
         )
         log(
-            f"  reminder sweep: {sweeps[size.name]['due']:,} due of {sweeps[size.name]['pending']:,} pending claimed "
-            f"and queued in {sweeps[size.name]['seconds'] * 1000:.0f} ms, {sweeps[size.name]['queries']} queries"
+            f"  reminder sweep: {sweeps[key]['due']:,} due of {sweeps[key]['pending']:,} pending claimed "
+            f"and queued in {sweeps[key]['seconds'] * 1000:.0f} ms, {sweeps[key]['queries']} queries; "
+            f"the due rows' query by {sweeps[key]['plan']['index'] or 'NO INDEX'} in {sweeps[key]['plan']['ms']:.1f} ms"
         )
     sweep = sweep_result(sweeps["small"], sweeps["large"], REDIS_URL)
     assign = assign_timing(world)
@@ -334,7 +346,7 @@ def main() -> int:
 
     targets = [
         (page.name, page.url(world), personas[page.as_user].http_request(page, world), page.validator(world))
-        for page in (BARE, BARE_SIGNED_IN, *PAGES)
+        for page in (BARE, BARE_SIGNED_IN, *PAGES, *PEERS)
     ]
     server_kind = f"gunicorn {WORKERS} {'sync' if THREADS <= 1 else f'gthread x{THREADS}'} workers"
     log(f"serving with {server_kind}; {CONCURRENCY} client threads, {ROUNDS} rounds of {SECONDS:g} s per page")
@@ -346,7 +358,11 @@ def main() -> int:
     signed_in_rounds = [w.rps for w in windows[BARE_SIGNED_IN.name]]
     signed_in = statistics.median(signed_in_rounds)
     rows = []
-    for page in PAGES:
+    # Per-row cost: a sync worker serves one request at a time and CONCURRENCY > WORKERS keeps them
+    # all busy, so WORKERS / rps is the worker time a request takes; less the signed-in bare
+    # view's (session, user, middleware), over the rows the page shows.
+    worker_ms = lambda rps: 1000 * WORKERS / rps  # noqa: E731
+    for page in (*PAGES, *PEERS):
         rounds = [w.rps for w in windows[page.name]]
         rps = statistics.median(rounds)
         ratio = rps / baseline
@@ -357,6 +373,8 @@ def main() -> int:
             w.rps / b.rps for w, b in zip(windows[page.name], windows[BARE_SIGNED_IN.name])
         ]
         small, large = counts[(page.name, "small")], counts[(page.name, "large")]
+        shown = page.rows(world) if page.rows else None
+        own_ms = worker_ms(rps) - worker_ms(signed_in)
         ratio_ok = ratio >= page.target_ratio
         queries_ok = large["queries"] <= small["queries"] + page.query_growth_allowed
         rows.append(
@@ -382,6 +400,18 @@ def main() -> int:
                 "signed_in_baseline_rps_rounds": [round(x, 1) for x in signed_in_rounds],
                 "ratio_signed_in_rounds": [round(x, 3) for x in ratio_signed_in_rounds],
                 "p50_ms": round(statistics.median([w.p50_ms for w in windows[page.name]]), 2),
+                "p95_ms": round(statistics.median([w.p95_ms for w in windows[page.name]]), 2),
+                "html_bytes": large["bytes"],
+                "html_bytes_small": small["bytes"],
+                "rows": shown,
+                "worker_ms": round(worker_ms(rps), 3),
+                "own_ms": round(own_ms, 3),
+                "per_row_ms": round(own_ms / shown, 4) if shown else None,
+                # The same from the in-process timings (test client, no HTTP).
+                "per_row_ms_inprocess": (
+                    round((large["ms"] - baselines[BARE_SIGNED_IN.name]["ms"]) / shown, 4) if shown else None
+                ),
+                "peer": page.name in {peer.name for peer in PEERS},
                 "baseline_p50_ms": round(statistics.median([w.p50_ms for w in windows[BARE.name]]), 2),
                 "signed_in_baseline_p50_ms": round(
                     statistics.median([w.p50_ms for w in windows[BARE_SIGNED_IN.name]]), 2
@@ -392,8 +422,9 @@ def main() -> int:
                 "signed_in_baseline_inprocess_ms": round(baselines[BARE_SIGNED_IN.name]["ms"], 2),
                 "signed_in_baseline_queries": baselines[BARE_SIGNED_IN.name]["queries"],
                 "athletes_small": seed.SMALL.athletes,
-                "athletes_large": seed.LARGE.athletes,
-                "injuries_large": seed.LARGE.injuries,
+                "athletes_large": large_size.athletes,
+                "injuries_large": large_size.injuries,
+                "scale": SCALE,
                 "scheduled_sessions_large": world.sessions,
                 "persona": page.as_user,
                 "server": server_kind,
@@ -405,6 +436,12 @@ def main() -> int:
             }
         )
 
+    peer = next(row for row in rows if row["name"] == ADMIN_PEER)
+    for row in rows:
+        if row["per_row_ms"] is not None and not row["peer"]:
+            row["per_row_vs_admin"] = round(row["per_row_ms"] / peer["per_row_ms"], 3)
+            row["per_row_target"] = round(PER_ROW_TARGET, 3)
+            row["per_row_pass"] = row["per_row_vs_admin"] <= PER_ROW_TARGET
     print_table(rows, triage, assign, sweep)
     for row in rows:
         low, high = min(row["ratio_rounds"]), max(row["ratio_rounds"])
@@ -438,12 +475,41 @@ def print_table(rows, triage, assign, sweep) -> None:
         if not row["queries_pass"]:
             problems.append(f"queries grew {row['queries_small']} → {row['queries_large']}")
         verdict = "ok" if row["pass"] else "MISSED: " + "; ".join(problems)
+        if row["peer"]:
+            verdict = "peer (no target)" if row["queries_pass"] else verdict
         queries = f"{row['queries_small']} → {row['queries_large']}"
+        target = "-" if row["peer"] else "≥" + format(row["target_ratio"], ".0%")
         print(
             f"{row['name']:<18}{row['rps']:>9.1f}{row['baseline_rps']:>12.1f}{row['ratio']:>8.1%}"
-            f"{'≥' + format(row['target_ratio'], '.0%'):>8}"
+            f"{target:>8}"
             f"{row['signed_in_baseline_rps']:>17.1f}{row['ratio_signed_in']:>8.1%}{queries:>22}  {verdict}"
         )
+    print()
+    # Latency under CONCURRENCY clients, the HTML each page sends, and the list pages' cost per row
+    # against the Django admin's athlete changelist (ADMIN_PEER) on the same data, in the same run.
+    head = (
+        f"{'page':<18}{'p50 ms':>9}{'p95 ms':>9}{'HTML KiB':>10}{'rows':>6}{'ms/request':>12}"
+        f"{'ms/row':>9}{'vs admin':>10}  result"
+    )
+    print(head)
+    print("-" * (len(head) + 20))
+    for row in rows:
+        per_row = f"{row['per_row_ms']:.3f}" if row["per_row_ms"] is not None else "-"
+        if row["peer"]:
+            against, verdict = "peer", ""
+        elif "per_row_vs_admin" in row:
+            against = f"{row['per_row_vs_admin']:.0%}"
+            verdict = "ok" if row["per_row_pass"] else f"MISSED: > {row['per_row_target']:.0%} of the admin's"
+        else:
+            against, verdict = "-", ""
+        print(
+            f"{row['name']:<18}{row['p50_ms']:>9.1f}{row['p95_ms']:>9.1f}{row['html_bytes'] / 1024:>10.1f}"
+            f"{row['rows'] if row['rows'] is not None else '-':>6}{row['own_ms']:>12.2f}{per_row:>9}{against:>10}  {verdict}"
+        )
+    print(
+        f"(ms/request: worker time per request, {row['server']}, less the signed-in bare view's; "
+        f"{row['concurrency']} clients; the dataset at scale {row['scale']})"
+    )
     print()
     verdict = "ok" if triage["pass"] else f"MISSED: < {triage['target']:,}"
     print(
@@ -465,6 +531,11 @@ def print_table(rows, triage, assign, sweep) -> None:
         f"reminder sweep: {sweep['due']:,} due of {sweep['pending']:,} pending in {sweep['seconds'] * 1000:.0f} ms, "
         f"queries {sweep['queries_small']} → {sweep['queries_large']} "
         f"(at {sweep['pending_small']:,} → {sweep['pending']:,} pending; target ≤ {sweep['target_seconds']:g} s)  {verdict}"
+    )
+    print(
+        f"  the due rows' query: {sweep['plan_index'] or 'NO INDEX'}, {sweep['plan_ms']:.1f} ms at {sweep['pending']:,} "
+        f"pending (EXPLAIN ANALYZE in bench/var/explain-reminder_sweep-large.txt); publishing "
+        f"{sweep['publish_round_trips']} round trips of up to {sweep['publish_chunk']} messages"
     )
     print()
 

@@ -2,8 +2,8 @@
 
 reset_database() drops and recreates the bench database (never anything else); grow() brings
 the World to a dataset size by running each step of STEPS. A later issue whose page needs more
-data (injuries, programmes) appends a step: `def step(world, size): ...`, bulk_create, no
-per-row saves. Steps must be additive: grow() runs them at the small size, then at the large.
+data (injuries, programmes) appends a step: `def step(world, size): ...`, bulk_create (or
+bulk_copy for a table of millions at SCALE=10), no per-row saves. Steps must be additive: grow() runs them at the small size, then at the large.
 
 Steps: the coach and teams, athletes, injuries (issue 4), programmes (issues 5 and 6: 100
 scheduled sessions per athlete with their prescribed exercises and the recent Nordic set logs),
@@ -14,7 +14,7 @@ reminders (issue 7: pending reminders, a fixed number of them due), test results
 import calendar
 import random
 import time as _time  # datetime's time is the wall-clock type below
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import environ
@@ -48,6 +48,20 @@ LARGE = Size(
     sessions_per_athlete=100, reminders_pending=100_000, reminders_due=1000,
     test_results_per_athlete=10,
 )
+
+
+def scaled(size: Size, scale: int) -> Size:
+    """`make bench SCALE=n`: n times the teams (of the same size), athletes, injuries and pending
+    reminders, the same number due and the same sessions and test results per athlete. SCALE=10
+    of LARGE: 20,000 athletes over 200 teams, 2 million scheduled sessions, 1 million pending
+    reminders of which still 1,000 due."""
+    if scale == 1:
+        return size
+    return replace(
+        size, name=f"{size.name}x{scale}", teams=size.teams * scale, athletes=size.athletes * scale,
+        injuries=size.injuries * scale, open_injuries=size.open_injuries * scale,
+        reminders_pending=size.reminders_pending * scale,
+    )
 
 
 def reset_database(url: str) -> str:
@@ -125,6 +139,52 @@ class World:
         }
 
 
+# Fields whose attribute value psycopg writes as Django would save it: read straight off the
+# object. Any other field (auto_now, JSON, ...) goes through the field's own get_db_prep_save.
+PLAIN_FIELDS = {
+    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+    "PositiveIntegerField", "PositiveSmallIntegerField", "PositiveBigIntegerField", "FloatField",
+    "DecimalField", "CharField", "TextField", "EmailField", "SlugField", "URLField", "BooleanField",
+    "DateField", "ForeignKey", "OneToOneField",
+}
+
+
+def bulk_copy(model, objs: list) -> list:
+    """bulk_create's effect (the rows written, each object given its id) through COPY, for the
+    millions of rows of SCALE=10: a block of ids is taken from the table's sequence first (so
+    later rows can refer to these), then every concrete field is written as Django saves it."""
+    from django.db import connections
+
+    if not objs:
+        return objs
+    connection = connections[model.objects.db]  # the connection itself, not the per-thread proxy
+    table, pk = model._meta.db_table, model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(seq, nextval(seq) + %s) FROM pg_get_serial_sequence(%s, %s) AS seq",
+            [len(objs) - 1, table, pk.column],
+        )
+        first = cursor.fetchone()[0] - len(objs) + 1
+    for number, obj in enumerate(objs, start=first):
+        obj.pk = number
+    fields = model._meta.concrete_fields
+    plain = [
+        f.get_internal_type() in PLAIN_FIELDS and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
+        for f in fields
+    ]
+    columns = [(f.attname, None if is_plain else f) for f, is_plain in zip(fields, plain)]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for obj in objs:
+            copy.write_row([
+                getattr(obj, attname) if field is None else field.get_db_prep_save(field.pre_save(obj, True), connection)
+                for attname, field in columns
+            ])
+    return objs
+
+
 # --- seeding steps ---------------------------------------------------------------------------
 
 FIRST_NAMES = (
@@ -152,6 +212,11 @@ def coach_and_teams(world: World, size: Size) -> None:
     if "coach" not in world.users:
         world.users["coach"] = User.objects.create_user(
             "bench-coach@bench.example", first_name="Bench", last_name="Coach", role=User.Role.COACH
+        )
+    if "admin" not in world.users:
+        # Issue 19's peer rows: the Django admin's changelists, as a superuser sees them.
+        world.users["admin"] = User.objects.create_superuser(
+            "bench-admin@bench.example", first_name="Bench", last_name="Admin"
         )
     sports = list(SPORTS)
     new = [
@@ -457,7 +522,7 @@ def programmes(world: World, size: Size) -> None:
         .values_list("pk", flat=True)
     )
     rng = random.Random(f"programmes-{size.name}")
-    chunk = 200  # athletes per round of inserts: 20,000 sessions, ~47,000 exercises
+    chunk = 200  # athletes per round of COPYs: 20,000 sessions, ~47,000 exercises
     for start in range(0, len(fresh), chunk):
         ids = fresh[start : start + chunk]
         assignments = Assignment.objects.bulk_create(
@@ -482,7 +547,7 @@ def programmes(world: World, size: Size) -> None:
                         next_morning_pain=rng.choice((0, 0, 1, 2)) if done else None,
                     )
                 )
-        ScheduledSession.objects.bulk_create(sessions, batch_size=5000)
+        bulk_copy(ScheduledSession, sessions)
         prescribed, logged = [], []  # logged: the Nordic rows whose sets get logs
         for session, (_, _, _, first) in zip(sessions, plan * len(assignments)):
             nordic_row = PrescribedExercise(session_id=session.pk, order=1, exercise=nordic, family=nordic.family, **doses[session.week])
@@ -492,13 +557,13 @@ def programmes(world: World, size: Size) -> None:
             prescribed.append(PrescribedExercise(session_id=session.pk, order=3, exercise=curl, family=curl.family, **curl_dose))
             if session.completed_at and session.date >= logs_from:
                 logged.append(nordic_row)
-        PrescribedExercise.objects.bulk_create(prescribed, batch_size=5000)
+        bulk_copy(PrescribedExercise, prescribed)
         logs = [
             SetLog(prescribed_id=row.pk, set_number=number, reps=max(target - rng.choice((0, 0, 0, 1, 2)), 0))
             for row in logged
             for number, target in enumerate(row.set_targets(), start=1)
         ]
-        SetLog.objects.bulk_create(logs, batch_size=5000)
+        bulk_copy(SetLog, logs)
 
     mine = ScheduledSession.objects.filter(athlete__team__in=world.teams)
     world.sessions = mine.count()
@@ -565,8 +630,10 @@ def reminders(world: World, size: Size) -> None:
 
     Missed-session notes to the bench coach about the athletes in turn (a kind deliverable
     without an injury or session), each its own occurrence. The bench never delivers them: the
-    sweep only enqueues their ids, and the bench empties the queue afterwards.
+    sweep only enqueues their ids, and the bench empties the queue afterwards. Written with COPY
+    (a million rows at SCALE=10 in seconds, never all in memory at once).
     """
+    from django.db import connection
     from django.utils import timezone
 
     from athletes.models import Athlete
@@ -578,25 +645,29 @@ def reminders(world: World, size: Size) -> None:
     pending = Reminder.objects.filter(status=Reminder.Status.PENDING)
     have_due = pending.filter(due_at__lte=now).count()
     have_later = pending.count() - have_due
-    want_due = size.reminders_due - have_due
-    want_later = size.reminders_pending - size.reminders_due - have_later
+    want_due = max(size.reminders_due - have_due, 0)
+    want_later = max(size.reminders_pending - size.reminders_due - have_later, 0)
     rng = random.Random(f"reminders-{size.name}")
     athlete_ids = list(Athlete.objects.filter(team__in=world.teams).order_by("pk").values_list("pk", flat=True))
     serial = Reminder.objects.count()
-    rows = []
-    for n in range(max(want_due, 0) + max(want_later, 0)):
-        serial += 1
-        if n < want_due:
-            due_at = now - timedelta(seconds=rng.randrange(1, 3600))
-        else:
-            due_at = now + timedelta(seconds=rng.randrange(3600, 60 * 86400))
-        rows.append(
-            Reminder(
-                kind=Kind.MISSED_SESSIONS, recipient=world.coach, occurrence=f"bench-sweep:{serial}",
-                athlete_id=athlete_ids[serial % len(athlete_ids)], due_at=due_at,
-            )
-        )
-    Reminder.objects.bulk_create(rows, batch_size=5000)
+    fields = {f.name: f.column for f in Reminder._meta.concrete_fields}
+    names = ["kind", "recipient", "occurrence", "athlete", "due_at", "status", "claim_token", "attempts",
+             "email_attempts", "last_error", "created_at"]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(Reminder._meta.db_table), sql.SQL(", ").join(sql.Identifier(fields[n]) for n in names)
+    )
+    coach = world.coach.pk
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for n in range(want_due + want_later):
+            serial += 1
+            if n < want_due:
+                due_at = now - timedelta(seconds=rng.randrange(1, 3600))
+            else:
+                due_at = now + timedelta(seconds=rng.randrange(3600, 60 * 86400))
+            copy.write_row((
+                Kind.MISSED_SESSIONS.value, coach, f"bench-sweep:{serial}", athlete_ids[serial % len(athlete_ids)],
+                due_at, Reminder.Status.PENDING.value, "", 0, 0, "", now,
+            ))
     world.reminders_pending = pending.count()
     world.reminders_due = pending.filter(due_at__lte=timezone.now()).count()
 
@@ -674,7 +745,7 @@ def test_results(world: World, size: Size) -> None:
             left, right = (strong, weak) if rng.random() < 0.5 else (weak, strong)
             rows.append(TestResult(athlete_id=athlete_pk, test_type=test_type, tested_on=tested_on,
                                    left=left, right=right, recorded_by=world.coach))
-    TestResult.objects.bulk_create(rows, batch_size=5000)
+    bulk_copy(TestResult, rows)
     world.test_results = TestResult.objects.filter(athlete__team__in=world.teams).count()
 
 

@@ -204,10 +204,29 @@ def reminder_sweep(world, runs: int) -> dict:
             result["queued"] = queued
             results.append(result)
     best = min(results, key=lambda r: r["seconds"])
-    return {**best, "runs_seconds": [round(r["seconds"], 4) for r in results], "due": len(due_ids), "pending": total}
+    return {**best, "runs_seconds": [round(r["seconds"], 4) for r in results], "due": len(due_ids), "pending": total,
+            "plan": due_rows_plan()}
+
+
+def due_rows_plan() -> dict:
+    """EXPLAIN ANALYZE of the sweep's due-rows query (services.due_rows) as the sweep runs it: the
+    index it uses (None: a sequential scan) and its execution time; the plan text goes to
+    bench/var/explain-reminder_sweep-<size>.txt (run.py)."""
+    import re
+
+    from django.utils import timezone
+
+    from reminders.services import due_rows
+
+    text = due_rows(timezone.now()).explain(analyze=True, buffers=True)
+    index = re.search(r"(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\w+)", text)
+    took = re.search(r"Execution Time: ([\d.]+) ms", text)
+    return {"index": index.group(1) if index else None, "ms": float(took.group(1)) if took else 0.0, "text": text}
 
 
 def sweep_result(small: dict, large: dict, broker_url: str) -> dict:
+    from reminders.queue import PUBLISH_CHUNK
+
     seconds = large["seconds"]
     queries_ok = large["queries"] == small["queries"]
     return {
@@ -228,4 +247,9 @@ def sweep_result(small: dict, large: dict, broker_url: str) -> dict:
         "runs_seconds": large["runs_seconds"],
         "queued": large["queued"],
         "broker": broker_url,
+        "plan_index": large["plan"]["index"],
+        "plan_ms": large["plan"]["ms"],
+        "plan_index_small": small["plan"]["index"],
+        "publish_chunk": PUBLISH_CHUNK,
+        "publish_round_trips": -(-large["due"] // PUBLISH_CHUNK),  # one pipeline per chunk (reminders/queue.py)
     }

@@ -201,15 +201,20 @@ def requeue_stale_claims(now, *, urgent_only: bool = False) -> int:
     return requeued
 
 
+def due_rows(now, limit: int = SWEEP_BATCH, **which):
+    """The ids of the next `limit` pending reminders due by `now`, soonest first: an index range
+    scan of reminder_due_idx whatever the number pending (reminders/models.py; bench/timings.py
+    records its EXPLAIN ANALYZE)."""
+    return Reminder.objects.filter(status=Status.PENDING, due_at__lte=now, **which).order_by("due_at").values_list("pk", flat=True)[:limit]
+
+
 def _claim(now, limit: int = SWEEP_BATCH, **which) -> list[tuple[int, str]]:
     """Claim due rows by a conditional update with a fresh token: two claimers never share a row.
 
     Three queries whatever the number of pending reminders (the partial index serves the first).
     Returns (id, kind) of each row this call claimed.
     """
-    candidates = list(
-        Reminder.objects.filter(status=Status.PENDING, due_at__lte=now, **which).order_by("due_at").values_list("pk", flat=True)[:limit]
-    )
+    candidates = list(due_rows(now, limit, **which))
     if not candidates:
         return []
     token = uuid.uuid4().hex
@@ -231,15 +236,19 @@ def release(ids) -> None:
 URGENT_PRIORITY, ROUTINE_PRIORITY = 0, 6
 
 
-def _enqueue(claimed: list[tuple[int, str]], **publish) -> int:
-    """Publish send_reminder for each claimed row; if the broker fails, the rest go back to pending
-    (for the next sweep) and the error is raised."""
+def _enqueue(claimed: list[tuple[int, str]], *, connection=None, connect_retries: int = 0) -> int:
+    """Publish send_reminder for each claimed row, in bulk (reminders/queue.py): a chunk at a time,
+    one Redis round trip each. If the broker fails, the rows of the chunk it did not confirm and
+    of every later one go back to pending (for the next sweep) and the error is raised."""
     published = 0
     try:
-        for pk, kind in claimed:
-            priority = URGENT_PRIORITY if kind in URGENT_KINDS else ROUTINE_PRIORITY
-            queue.send_reminder(pk, priority=priority, **publish)
-            published += 1
+        with queue.publisher(connection, connect_retries) as publisher:
+            for start in range(0, len(claimed), queue.PUBLISH_CHUNK):
+                chunk = claimed[start : start + queue.PUBLISH_CHUNK]
+                for pk, kind in chunk:
+                    publisher.send(pk, priority=URGENT_PRIORITY if kind in URGENT_KINDS else ROUTINE_PRIORITY)
+                publisher.flush()
+                published += len(chunk)
     finally:
         if published < len(claimed):
             logger.warning("could not enqueue reminders; releasing %d for the next sweep", len(claimed) - published)
@@ -250,8 +259,10 @@ def _enqueue(claimed: list[tuple[int, str]], **publish) -> int:
 def dispatch_due_now(kinds=None) -> int:
     """The sweep's part: claim what is due (a batch) and hand it to the workers; if the broker is down, put it back."""
     claimed = _claim(timezone.now(), **({"kind__in": kinds} if kinds else {}))
+    if not claimed:
+        return 0
     try:
-        _enqueue(claimed, retry=True, retry_policy={"max_retries": 1, "interval_start": 0.2})
+        _enqueue(claimed, connect_retries=1)
     except Exception:
         logger.exception("the sweep could not reach the broker")
     return len(claimed)
@@ -276,7 +287,7 @@ def dispatch_now(ids) -> int:
         return 0
     try:
         with connection:
-            return _enqueue(claimed, connection=connection, retry=False)
+            return _enqueue(claimed, connection=connection)
     except Exception as error:
         broker.failed(error)
         return 0

@@ -1,11 +1,13 @@
-"""`make bench`'s pages at a tiny size, in-process: every page passes its own validator (so the
-bench never stops on a fact that no longer matches the app) and the API rows, called with a
-token and no session, keep their query counts flat as the data grows (bench/pages.py)."""
+"""`make bench`'s pages at a tiny size, in-process: every page (and the Django admin peers) passes
+its own validator (so the bench never stops on a fact that no longer matches the app) and the API
+rows, called with a token and no session, keep their query counts flat as the data grows
+(bench/pages.py)."""
 
 import pytest
 
 from bench import seed
-from bench.pages import PAGES
+from bench.load import Window
+from bench.pages import PAGES, PEERS
 from bench.run import Persona, count_queries
 
 TINY = seed.Size(
@@ -27,7 +29,7 @@ def test_every_bench_page_passes_its_validator_and_the_api_rows_queries_stay_fla
     personas, counts = {}, {}
     for size in (TINY, TINY_LARGE):
         seed.grow(world, size)
-        for page in PAGES:
+        for page in (*PAGES, *PEERS):
             persona = personas.get(page.as_user) or personas.setdefault(page.as_user, Persona(world.users[page.as_user]))
             counts[(page.name, size.name)] = count_queries(page, world, persona)["queries"]  # raises on a failed check
 
@@ -51,3 +53,16 @@ def test_an_api_page_is_called_with_the_token_alone(world):
     assert not row.write and token.startswith(row.token_key)  # read only, made through api.services
     assert persona.http_request(page, None)["headers"]["Authorization"] == f"Token {token}"  # made once
     assert not persona.token_client.cookies
+
+
+def test_the_scale_knob_multiplies_the_large_dataset_but_not_whats_due_nor_a_teams_size():
+    big = seed.scaled(seed.LARGE, 10)
+    assert (big.athletes, big.athletes * big.sessions_per_athlete, big.reminders_pending) == (20_000, 2_000_000, 1_000_000)
+    assert big.reminders_due == seed.LARGE.reminders_due == 1000
+    assert big.athletes // big.teams == seed.LARGE.athletes // seed.LARGE.teams
+    assert seed.scaled(seed.LARGE, 1) is seed.LARGE
+
+
+def test_latency_percentiles_are_by_nearest_rank():
+    window = Window(requests=100, seconds=1.0, latencies=[n / 1000 for n in range(100, 0, -1)])
+    assert (window.p50_ms, window.p95_ms) == (50.5, 95.0)

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 import requests
-from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
