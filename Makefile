@@ -47,11 +47,17 @@ triage: $(VENV)/.installed-run
 	DEBUG=true $(BIN)/python manage.py triage "$(FILE)"
 
 # The suite runs on real PostgreSQL and Redis; override either with DATABASE_URL / REDIS_URL.
+# TEST_WORKERS=auto spreads it over pytest-xdist workers (one per core, at most 4); 0, the default
+# for now, runs it in one process. Each worker has a test database of its own (pytest-django adds
+# _gw0, _gw1...) and a Redis database of its own (REDIS_URL's number plus the worker's,
+# tests/conftest.py), so REDIS_URL's db 0 and 4 workers use Redis databases 0-3.
+TEST_WORKERS ?= 0
+XDIST = -n $(TEST_WORKERS) --maxprocesses 4 --dist load
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
 test: $(VENV)/.installed-dev
 	$(MAKE) --no-print-directory check-deploy check-security check-layers
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory test-weekdays
 
 # The tests that depend on the date (marked calendar; the main pass pins them to a Wednesday) run
@@ -63,7 +69,7 @@ test-weekdays: export REDIS_URL ?= redis://127.0.0.1:6379/0
 test-weekdays: $(VENV)/.installed-dev
 	@for day in $(WEEKDAYS); do \
 		echo "== the calendar tests on $$day"; \
-		COACHAPP_TODAY=$$day $(BIN)/pytest -q -m "calendar and not browser" || exit 1; \
+		COACHAPP_TODAY=$$day $(BIN)/pytest -q $(XDIST) -m "calendar and not browser" || exit 1; \
 	done
 
 # Static security analysis of our own code: no high-severity finding may land.

@@ -9,11 +9,36 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 import pytest  # noqa: E402
 import time_machine  # noqa: E402
 
+from django.conf import settings  # noqa: E402
+
 from coachapp.celery import app as celery_app  # noqa: E402
+
+
+def _worker_redis_url(url: str, worker: str) -> str:
+    """The Redis database of one pytest-xdist worker: REDIS_URL's database number plus the worker's
+    (gw0 keeps it, gw1 takes the next), so parallel workers share no broker, result store or
+    broadcast channel, as each already has a test database of its own (pytest-django)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    number = base + int(worker.removeprefix("gw"))
+    if number > 15:
+        raise pytest.UsageError(f"pytest-xdist worker {worker} would need Redis database {number}: run fewer workers (-n) or set REDIS_URL to a lower database")
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+# pytest-django loaded the settings before this file: a worker's Redis is set on them here, before
+# Celery first reads its configuration (the line after), and in the environment for subprocesses.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER and settings.REDIS_URL:
+    os.environ["REDIS_URL"] = settings.REDIS_URL = _worker_redis_url(settings.REDIS_URL, XDIST_WORKER)
+    settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = settings.REDIS_URL
 
 # A queue of this test run's own: two runs sharing one Redis must not take each other's tasks
 # (a task whose rows live in another run's test database would be lost to both).
 celery_app.conf.task_default_queue = f"tests-{os.getpid()}"
+assert celery_app.conf.broker_url == settings.CELERY_BROKER_URL, "Celery read its broker before tests/conftest.py set it"
 
 from tests.factories import (  # noqa: E402
     PASSWORD,
