@@ -47,11 +47,11 @@ triage: $(VENV)/.installed-run
 	DEBUG=true $(BIN)/python manage.py triage "$(FILE)"
 
 # The suite runs on real PostgreSQL and Redis; override either with DATABASE_URL / REDIS_URL.
-# TEST_WORKERS=auto spreads it over pytest-xdist workers (one per core, at most 4); 0, the default
-# for now, runs it in one process. Each worker has a test database of its own (pytest-django adds
+# It runs in TEST_WORKERS pytest-xdist workers (2, the machine's cores; auto = one per core, at most
+# 4; 0 = one process). Each worker has a test database of its own (pytest-django adds
 # _gw0, _gw1...) and a Redis database of its own (REDIS_URL's number plus the worker's,
 # tests/conftest.py), so REDIS_URL's db 0 and 4 workers use Redis databases 0-3.
-TEST_WORKERS ?= 0
+TEST_WORKERS ?= 2
 XDIST = -n $(TEST_WORKERS) --maxprocesses 4 --dist load
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
