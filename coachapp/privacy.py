@@ -26,6 +26,7 @@ from injuries.models import (
     Injury,
     PhaseChange,
 )
+from monitoring.models import GpsRow, MaxVelocity, PriorInjury, SessionRpe, Wellness
 from phone.models import ClientWrite
 from programmes.models import (
     Assignment,
@@ -63,6 +64,11 @@ def _related(athlete):
         "assignments": Assignment.objects.filter(athlete=athlete),
         "ladder_positions": LadderPosition.objects.filter(athlete=athlete),
         "test_results": TestResult.objects.filter(athlete=athlete),
+        "session_loads": SessionRpe.objects.filter(athlete=athlete),
+        "wellness_checks": Wellness.objects.filter(athlete=athlete),
+        "gps_sessions": GpsRow.objects.filter(athlete=athlete),
+        "maximal_velocity": MaxVelocity.objects.filter(athlete=athlete),
+        "prior_injuries": PriorInjury.objects.filter(athlete=athlete),
         "phase_changes": PhaseChange.objects.filter(injury__athlete=athlete),
         "classification_overrides": ClassificationOverride.objects.filter(injury__athlete=athlete),
         "clearance_checks": ClearanceCheck.objects.filter(injury__athlete=athlete),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from athletes.audit import record_shown
 from athletes.models import AccessLog, Athlete, Erasure, PasswordResetRequest
 from injuries import services as injury_services
+from monitoring import services as monitoring_services
 from phone import services as phone_services
 from programmes import services as programme_services
 from reminders import services as reminder_services
@@ -43,6 +44,13 @@ def _rich_athlete(world):
     device.save(update_fields=["last_success_at"])
     for reminder in world.athlete.reminders.all()[:3]:
         reminder_services.deliver(reminder.pk)
+    # Load and wellness, and an injury from before they joined.
+    today = timezone.localdate()
+    monitoring_services.session_rpe_log(athlete=world.athlete, day=today, rpe=6, minutes=70, by=world.athlete_user)
+    monitoring_services.wellness_record(athlete=world.athlete, day=today, sleep=3, soreness=2, tightness_left=1,
+                                        tightness_right=0, mood=3, by=world.athlete_user)
+    monitoring_services.prior_injury_add(athlete=world.athlete, approx_date=today.replace(year=today.year - 2),
+                                         side="left", by=world.coach, grade="2", notes="Before joining.")
     return injury
 
 
@@ -56,7 +64,8 @@ def test_the_athlete_downloads_everything_held_about_them(client, world):
     assert data["account"][0]["fields"]["email"] == world.athlete_user.email
     assert "password" not in data["account"][0]["fields"]
     for section in ["complaints", "complaint_history", "injuries", "injury_history", "phase_changes", "classification_overrides",
-                    "scheduled_sessions", "set_logs", "progression_decisions", "reminders"]:
+                    "scheduled_sessions", "set_logs", "progression_decisions", "reminders", "session_loads",
+                    "wellness_checks", "prior_injuries"]:
         assert data[section], section
     assert AccessLog.objects.filter(action="export_athlete", athlete_id=world.athlete.pk).exists()
 
@@ -111,6 +120,7 @@ def test_erasure_leaves_nothing_about_the_athlete(client, world):
     erasure = Erasure.objects.get(athlete_id=athlete_id)
     assert erasure.erased_by == world.admin and name not in json.dumps(erasure.rows_deleted)
     assert erasure.rows_deleted["phone_writes"] == 1 and erasure.rows_deleted["push_subscriptions"] == 1
+    assert erasure.rows_deleted["session_loads"] == erasure.rows_deleted["wellness_checks"] == erasure.rows_deleted["prior_injuries"] == 1
     assert not apps.get_model("phone.ClientWrite").objects.exists()
     assert not apps.get_model("reminders.PushSubscription").objects.exists()
     for url in [reverse("athlete_detail", args=[athlete_id]), reverse("injury_detail", args=[injury.pk])]:
