@@ -90,18 +90,13 @@ def configure_environment() -> None:
 
 def prepare() -> str:
     """The throwaway database with the demo data; returns the path of today's session page."""
-    from bench.seed import reset_database
+    from bench.run import prepare_database
 
-    name = reset_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
+    name = prepare_database()  # migrated, static files collected
     from django.core.management import call_command
     from django.urls import reverse
     from django.utils import timezone
 
-    call_command("migrate", interactive=False, verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
     call_command("seed_demo", force=True, verbosity=0)  # demo accounts on a throwaway database
     from programmes.models import ScheduledSession
 

@@ -174,3 +174,16 @@ def password():
 def coach_client(client, world):
     client.force_login(world.coach)
     return client
+
+
+# The athletes the force-plate sample files name (tests/testing/samples; the web and API imports).
+@pytest.fixture
+def plate_squad(world):
+    """The athletes the sample files name, in the world's team; one more in the other team."""
+    return {
+        "zoe": AthleteFactory(team=world.team, first_name="Zoë", last_name="Müller", email="zoe@example.com"),
+        "sam": AthleteFactory(team=world.team, first_name="Sam", last_name="Taylor", email="sam@example.com"),
+        "alex": AthleteFactory(team=world.team, first_name="Alex", last_name="Morgan", email="alex.morgan@example.com"),
+        "jon": AthleteFactory(team=world.team, first_name="Jonathan", last_name="Smith", email="jon@example.com"),
+        "kai": AthleteFactory(team=world.other_team, first_name="Kai", last_name="Brandt", email="kai@example.com"),
+    }

@@ -31,18 +31,6 @@ def pinned():
         yield
 
 
-@pytest.fixture
-def squad(world):
-    """The athletes the sample files name, in the world's team; one more in the other team."""
-    return {
-        "zoe": AthleteFactory(team=world.team, first_name="Zoë", last_name="Müller", email="zoe@example.com"),
-        "sam": AthleteFactory(team=world.team, first_name="Sam", last_name="Taylor", email="sam@example.com"),
-        "alex": AthleteFactory(team=world.team, first_name="Alex", last_name="Morgan", email="alex.morgan@example.com"),
-        "jon": AthleteFactory(team=world.team, first_name="Jonathan", last_name="Smith", email="jon@example.com"),
-        "kai": AthleteFactory(team=world.other_team, first_name="Kai", last_name="Brandt", email="kai@example.com"),
-    }
-
-
 def upload(client, team, preset, content, *, name="export.csv", key=None, **fields):
     if isinstance(content, str):
         content = content.encode()
@@ -53,7 +41,7 @@ def upload(client, team, preset, content, *, name="export.csv", key=None, **fiel
     return client.post(URL, body, format="multipart", **headers)
 
 
-def test_a_nordbord_export_with_an_unknown_name_asks_who_it_is_then_imports_the_best_of_each_day(api, world, squad):
+def test_a_nordbord_export_with_an_unknown_name_asks_who_it_is_then_imports_the_best_of_each_day(api, world, plate_squad):
     client = api(world.coach, write=True)
     refused = upload(client, world.team, "nordbord", SAMPLES / "nordbord.csv")
     assert refused.status_code == 422
@@ -68,18 +56,18 @@ def test_a_nordbord_export_with_an_unknown_name_asks_who_it_is_then_imports_the_
     assert not TestResult.objects.exists()
 
     done = upload(client, world.team, "nordbord", SAMPLES / "nordbord.csv",
-                  matches=f'{{"Jon Smyth": {squad["jon"].pk}}}')
+                  matches=f'{{"Jon Smyth": {plate_squad["jon"].pk}}}')
     assert done.status_code == 201, done.content
     answer = done.json()
     assert {k: answer[k] for k in ("imported", "athletes", "not_kept", "already", "skipped", "ignored")} == {
         "imported": 4, "athletes": 4, "not_kept": 2, "already": 0, "skipped": 0, "ignored": 1}
     assert sorted(answer["results"]) == sorted(TestResult.objects.values_list("pk", flat=True))
-    best = TestResult.objects.get(athlete=squad["zoe"])  # three attempts on March 30
+    best = TestResult.objects.get(athlete=plate_squad["zoe"])  # three attempts on March 30
     assert (best.left, best.right, best.recorded_by) == (D("322.00"), D("310.50"), world.coach)
-    assert TestResult.objects.get(athlete=squad["jon"]).left == D("260.00")
+    assert TestResult.objects.get(athlete=plate_squad["jon"]).left == D("260.00")
 
 
-def test_a_name_may_be_skipped_and_a_shared_name_lists_its_athletes_first(api, world, squad):
+def test_a_name_may_be_skipped_and_a_shared_name_lists_its_athletes_first(api, world, plate_squad):
     twin = AthleteFactory(team=world.team, first_name="Zoe", last_name="Muller", email="zoe2@example.com")
     client = api(world.coach, write=True)
     refused = upload(client, world.team, "nordbord", SAMPLES / "nordbord.csv", matches='{"Jon Smyth": "skip"}')
@@ -87,14 +75,14 @@ def test_a_name_may_be_skipped_and_a_shared_name_lists_its_athletes_first(api, w
     assert refused.status_code == 422 and error["code"] == "names_to_match"
     [name] = error["names"]
     assert name["several"] and name["lines"] == [2, 3, 4]
-    assert {c["id"] for c in name["candidates"][:2]} == {squad["zoe"].pk, twin.pk}
+    assert {c["id"] for c in name["candidates"][:2]} == {plate_squad["zoe"].pk, twin.pk}
     done = upload(client, world.team, "nordbord", SAMPLES / "nordbord.csv",
                   matches=f'{{"Jon Smyth": "skip", "zoe muller": {twin.pk}}}')
     assert done.status_code == 201 and done.json()["skipped"] == 1
-    assert TestResult.objects.filter(athlete=twin).count() == 1 and not TestResult.objects.filter(athlete=squad["zoe"])
+    assert TestResult.objects.filter(athlete=twin).count() == 1 and not TestResult.objects.filter(athlete=plate_squad["zoe"])
 
 
-def test_a_forceframe_export_is_imported_as_its_90_and_30_degree_tests(api, world, squad):
+def test_a_forceframe_export_is_imported_as_its_90_and_30_degree_tests(api, world, plate_squad):
     response = upload(api(world.coach, write=True), world.team, "forceframe", SAMPLES / "forceframe.csv")
     assert response.status_code == 201, response.content
     assert {k: response.json()[k] for k in ("imported", "athletes", "not_kept", "ignored")} == {
@@ -103,7 +91,7 @@ def test_a_forceframe_export_is_imported_as_its_90_and_30_degree_tests(api, worl
         ("Zoë", "iso90"), ("Zoë", "iso30"), ("Sam", "iso90")}
 
 
-def test_bad_rows_import_nothing_and_come_back_by_line(api, world, squad):
+def test_bad_rows_import_nothing_and_come_back_by_line(api, world, plate_squad):
     response = upload(api(world.coach, write=True), world.team, "nordbord", SAMPLES / "nordbord_bad.csv")
     assert response.status_code == 422
     error = response.json()["error"]
@@ -118,7 +106,7 @@ def test_bad_rows_import_nothing_and_come_back_by_line(api, world, squad):
     assert not TestResult.objects.exists()
 
 
-def test_a_forceframe_file_with_bad_rows_and_an_unknown_name_lists_both(api, world, squad):
+def test_a_forceframe_file_with_bad_rows_and_an_unknown_name_lists_both(api, world, plate_squad):
     response = upload(api(world.coach, write=True), world.team, "forceframe",
                       FORCEFRAME_BAD.replace("Sam Taylor", "Sammy T"))
     error = response.json()["error"]
@@ -149,22 +137,22 @@ def test_a_file_that_is_not_a_csv_is_refused_at_line_1(api, world, content, mess
 
 
 @pytest.mark.parametrize("matches", ["{", "[1]", '{"Jon": 1.5}', '{"Jon": true}', '{"Jon": "someone"}'])
-def test_matches_that_are_not_names_to_ids_are_a_400_naming_the_field(api, world, squad, matches):
+def test_matches_that_are_not_names_to_ids_are_a_400_naming_the_field(api, world, plate_squad, matches):
     response = upload(api(world.coach, write=True), world.team, "nordbord", SAMPLES / "nordbord.csv", matches=matches)
     assert response.status_code == 400 and set(response.json()["error"]["fields"]) == {"matches"}
 
 
-def test_an_athlete_of_another_team_may_not_be_chosen(api, world, squad):
+def test_an_athlete_of_another_team_may_not_be_chosen(api, world, plate_squad):
     response = upload(api(world.coach, write=True), world.team, "nordbord", SAMPLES / "nordbord.csv",
-                      matches=f'{{"Jon Smyth": {squad["kai"].pk}}}')
+                      matches=f'{{"Jon Smyth": {plate_squad["kai"].pk}}}')
     assert response.status_code == 422
     assert any("is not in Alpha" in p["message"] for p in response.json()["error"]["lines"])
     assert not TestResult.objects.exists()
 
 
-def test_the_same_key_and_file_import_once_and_another_file_with_it_is_refused(api, world, squad):
+def test_the_same_key_and_file_import_once_and_another_file_with_it_is_refused(api, world, plate_squad):
     client = api(world.coach, write=True)
-    matches = f'{{"Jon Smyth": {squad["jon"].pk}}}'
+    matches = f'{{"Jon Smyth": {plate_squad["jon"].pk}}}'
     first = upload(client, world.team, "nordbord", SAMPLES / "nordbord.csv", key="import-1", matches=matches)
     again = upload(client, world.team, "nordbord", SAMPLES / "nordbord.csv", key="import-1", matches=matches)
     assert first.status_code == again.status_code == 201 and again["Idempotent-Replayed"] == "true"
@@ -174,15 +162,15 @@ def test_the_same_key_and_file_import_once_and_another_file_with_it_is_refused(a
     assert other.status_code == 422 and other.json()["error"]["code"] == "idempotency_key_reused"
 
 
-def test_a_refused_import_keeps_no_key_so_the_corrected_file_may_reuse_it(api, world, squad):
+def test_a_refused_import_keeps_no_key_so_the_corrected_file_may_reuse_it(api, world, plate_squad):
     client = api(world.coach, write=True)
     assert upload(client, world.team, "nordbord", SAMPLES / "nordbord.csv", key="k").status_code == 422
     done = upload(client, world.team, "nordbord", SAMPLES / "nordbord.csv", key="k",
-                  matches=f'{{"Jon Smyth": {squad["jon"].pk}}}')
+                  matches=f'{{"Jon Smyth": {plate_squad["jon"].pk}}}')
     assert done.status_code == 201
 
 
-def test_a_file_imported_before_is_already_there(api, world, squad):
+def test_a_file_imported_before_is_already_there(api, world, plate_squad):
     client = api(world.coach, write=True)
     assert upload(client, world.team, "forceframe", SAMPLES / "forceframe.csv").status_code == 201
     again = upload(client, world.team, "forceframe", SAMPLES / "forceframe.csv")
