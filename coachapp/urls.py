@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("athletes.urls")),
     path("", include("injuries.urls")),
     path("", include("testing.urls")),
+    path("", include("monitoring.urls")),
     path("", include("programmes.urls")),
     path("", include("phone.urls")),
     path("", include("reminders.urls")),
