@@ -295,6 +295,10 @@ class AccessLog(models.Model):
         VIEW_NOTIFICATIONS = "view_notifications", "Opened their notifications"
         CALENDAR_FEED = "calendar_feed", "An athlete's calendar link was read"
         ADMIN_VIEW = "admin_view", "Opened health records in the admin"
+        VIEW_TEAM_LOAD = "view_team_load", "Opened a team's weekly training load"
+        VIEW_WATCH = "view_watch", "Opened a team's recurrence watch"
+        VIEW_ATHLETE_LOAD = "view_athlete_load", "Opened an athlete's load, exposure and risk"
+        IMPORT_GPS = "import_gps", "Imported a team's GPS file"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     action = models.CharField(max_length=30, choices=Action.choices)
