@@ -114,5 +114,12 @@ def missed_sessions_message(reminder) -> dict:
 
 
 def session_pain_alert_message(reminder) -> dict:
-    """A pain alert about a session: the words of every pain alert, linking to the programme."""
+    """A pain alert about a session: the words of every pain alert, linking to the programme.
+
+    A pain answer that reached the server after the session could no longer take it (sent from a
+    phone that had been offline; phone/services.py keeps it, occurrence ``session:<pk>:kept:<n>``)
+    is shown on the athlete's page, not on the calendar, so its alert links there."""
+    if ":kept:" in reminder.occurrence:
+        return {**injury_reminders.pain_alert_message(reminder),
+                "url": reverse("athlete_detail", args=[reminder.athlete_id]) + "#kept-heading"}
     return {**injury_reminders.pain_alert_message(reminder), "url": reverse("athlete_programme", args=[reminder.athlete_id])}

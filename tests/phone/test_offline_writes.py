@@ -202,7 +202,23 @@ def test_the_coach_sees_a_notification_for_a_kept_answer(athlete_client, world):
     services.session_complete(session=session, worst_pain=1, sharp_pain=False)
     _finish(athlete_client, session, "k", version, pain=8)
     reminder_services.deliver(_pain_alerts(session).get().pk)
-    assert Notification.objects.filter(user=world.coach, kind=Kind.PAIN_ALERT).exists()
+    notification = Notification.objects.get(user=world.coach, kind=Kind.PAIN_ALERT)
+    # The alert leads to where the kept answer is shown: the athlete's page, not the calendar.
+    assert notification.url == reverse("athlete_detail", args=[world.athlete.pk]) + "#kept-heading"
+    athlete_client.force_login(world.coach)
+    page = athlete_client.get(notification.url).content.decode()
+    assert 'id="kept-heading"' in page and "Also reported from the phone" in page and "8 of 10" in page
+
+
+def test_an_ordinary_session_pain_alert_still_leads_to_the_programme(world):
+    from programmes.reminders import pain_alert
+    from reminders import services as reminder_services
+
+    session = assigned_session(world.athlete, world.coach)
+    pain_alert(world.athlete, f"session:{session.pk}:pain", session=session)
+    reminder_services.deliver(_pain_alerts(session).get().pk)
+    notification = Notification.objects.get(user=world.coach, kind=Kind.PAIN_ALERT)
+    assert notification.url == reverse("athlete_programme", args=[world.athlete.pk])
 
 
 def test_the_service_worker_keeps_only_marked_pages_and_forgets_them_at_sign_in_and_out(client, db):
