@@ -118,9 +118,11 @@ def _replay(row: ClientWrite, fingerprint_: str) -> Answer:
     return Answer(row.outcome, row.message, replayed=True)
 
 
-def _once(*, user, key, kind, session, fingerprint_, write, keep=None) -> Answer:
+def _once(*, user, key, kind, session, fingerprint_, write, keep=None, saved_message=None) -> Answer:
     """Run `write()` once for this key. A refusal rolls the write back; `keep(row, refusal)` may then
-    keep what must not be lost, and returns the outcome, the message to show and the row."""
+    keep what must not be lost, and returns the outcome, the message to show and the row.
+    `saved_message(result)` words a saved write; it is kept on the key's row, so the same key sent
+    again gets the same words (a finish that alerted the coach says so again)."""
     found = ClientWrite.objects.filter(user=user, key=key).first() if key else None
     if found is not None:
         return _replay(found, fingerprint_)
@@ -145,7 +147,11 @@ def _once(*, user, key, kind, session, fingerprint_, write, keep=None) -> Answer
                 row.outcome, row.message = outcome, message[:400]
                 row.save(update_fields=["outcome", "message", "worst_pain", "sharp_pain", "feeling", "morning_pain"])
             return Answer(outcome, message)
-        return Answer(Outcome.APPLIED, result=result)
+        message = saved_message(result) if saved_message else ""
+        if row is not None and message:
+            row.message = message[:400]
+            row.save(update_fields=["message"])
+        return Answer(Outcome.APPLIED, message, result=result)
 
 
 def _tell_coaches(session: ScheduledSession, row: ClientWrite) -> None:
@@ -185,6 +191,14 @@ def set_log_once(*, user, key: str, prescribed: PrescribedExercise, set_number: 
                  fingerprint_=fingerprint_, write=write)
 
 
+FINISHED = "Session saved. Well done."
+FINISHED_COACH_TOLD = "Session saved. Your coach has been told about the pain and will adjust your programme."
+
+
+def _finished_message(decisions) -> str:
+    return FINISHED_COACH_TOLD if any(decision.alert_coach for decision in decisions) else FINISHED
+
+
 def _pain_words(pain: int, sharp: bool | None = None) -> str:
     return f"pain {pain} of 10{', sharp' if sharp else ''}"
 
@@ -212,7 +226,7 @@ def session_finish_once(*, user, key: str, session: ScheduledSession, worst_pain
         return Outcome.KEPT, f"{refusal} Your pain answer ({yours}) was kept and your coach has been told.", row
 
     return _once(user=user, key=key, kind=ClientWrite.Kind.FINISH, session=session, fingerprint_=fingerprint_,
-                 write=write, keep=keep)
+                 write=write, keep=keep, saved_message=_finished_message)
 
 
 def session_morning_once(*, user, key: str, session: ScheduledSession, feeling: str, pain: int,

@@ -147,12 +147,8 @@ def session_finish(request, pk):
     if not answer.saved:
         _say(request, messages.ERROR if answer.outcome == phone_services.Outcome.REFUSED else messages.WARNING, answer.message)
         return _answer_json(answer, next_url=back) if _wants_json(request) else redirect(back)
-    if answer.result and any(d.alert_coach for d in answer.result):
-        text = "Session saved. Your coach has been told about the pain and will adjust your programme."
-        _say(request, messages.WARNING, text)
-    else:
-        text = "Session saved. Well done."
-        _say(request, messages.SUCCESS, text)
+    text = answer.message or phone_services.FINISHED
+    _say(request, messages.WARNING if text == phone_services.FINISHED_COACH_TOLD else messages.SUCCESS, text)
     home = reverse("athlete_home")
     return _answer_json(phone_services.Answer(answer.outcome, text), next_url=home) if _wants_json(request) else redirect(home)
 

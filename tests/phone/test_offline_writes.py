@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from phone import services as phone_services
 from phone.models import ClientWrite
 from programmes import services
 from programmes.models import SetLog
@@ -68,6 +69,8 @@ def test_a_finish_sent_twice_with_its_key_finishes_once_and_alerts_once(athlete_
     again = _finish(athlete_client, session, "fin-1", version, pain=7)
     assert first.status_code == again.status_code == 200
     assert first.json()["next"] == reverse("athlete_home")
+    # The answer sent again says what the first said: the coach was told about the pain.
+    assert first.json()["message"] == again.json()["message"] == phone_services.FINISHED_COACH_TOLD
     session.refresh_from_db()
     assert session.worst_pain == 7
     assert _pain_alerts(session).count() == world.team.coaches.count() == 1
