@@ -62,6 +62,7 @@ objects with seconds and target_seconds instead (bench/timings.py): assign_40_at
 pending). Readers of the file should pick pages out by the presence of "rps".
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -207,6 +208,28 @@ def _api_board(body: bytes, world) -> str | None:
     return None
 
 
+# An athlete's load page, linked from each row of the team's load and of the recurrence watch.
+_LOAD_LINK = re.compile(rb"/athletes/(\d+)/load/")
+
+
+def _load_links(body: bytes) -> set[int]:
+    return {int(pk) for pk in _LOAD_LINK.findall(body)}
+
+
+def _team_load(body: bytes, world) -> str | None:
+    """One row per active athlete of the team, each linking to the athlete's load page (the
+    athletes counted once however many links a row has)."""
+    linked, expected = len(_load_links(body)), world.facts()["first_team_athletes"]
+    return None if linked == expected else f"{linked} athletes linked to their load page, expected {expected}"
+
+
+def _watch(body: bytes, world) -> str | None:
+    """Every athlete of the team back from a strain within 60 days is listed with a link to their
+    load page (loose: other links to load pages are not counted against it)."""
+    missing = set(world.watch_by_team.get(world.teams[0].pk, ())) - _load_links(body)
+    return f"athletes back from a strain not listed: {sorted(missing)}" if missing else None
+
+
 # The baselines: the same server, middleware and session cookie, a view that does nothing; and
 # one that only loads the signed-in user (session + user queries), what every page below pays.
 BARE = Page(name="bare", url=lambda world: reverse("bench_bare"), expect=["ok"])
@@ -331,6 +354,21 @@ PAGES = [
         expect=['{{"count":{first_team_athletes},', '"team":{first_team_pk},'],
         check=_api_board,
         rows=lambda world: min(world.athletes_by_team.get(world.teams[0].pk, 0), ApiPages.page_size),
+    ),
+    # Issue 20: the team's weekly load (100 athletes of 2,000; 96,000 GPS rows and as many session
+    # RPEs) and its recurrence watch (the athletes back from a strain within 60 days, each with
+    # their flags). Both check the links to the athletes' load pages only, not the tables' markup.
+    Page(
+        name="team_load",
+        url=lambda world: reverse("team_load", args=[world.teams[0].pk]),
+        check=_team_load,
+        rows=lambda world: world.facts()["first_team_athletes"],
+    ),
+    Page(
+        name="team_recurrence_watch",
+        url=lambda world: reverse("team_recurrence_watch", args=[world.teams[0].pk]),
+        check=_watch,
+        rows=lambda world: world.facts()["first_team_watch"],
     ),
 ]
 

@@ -300,7 +300,7 @@ def main() -> int:
             f"seeded {size.name}: {world.athletes} athletes over {len(world.teams)} teams, "
             f"{world.injuries} injuries ({world.open_injuries} open), {world.sessions:,} scheduled sessions, "
             f"{world.reminders_pending:,} pending reminders ({world.reminders_due:,} due), "
-            f"{world.test_results:,} test results in {time.perf_counter() - t0:.1f} s "
+            f"{world.test_results:,} test results, {world.gps_rows:,} GPS rows in {time.perf_counter() - t0:.1f} s "
             f"({', '.join(f'{name} {seconds:.1f} s' for name, seconds in world.step_seconds.items())})"
         )
         for page in (*PAGES, *PEERS):

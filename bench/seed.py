@@ -8,7 +8,9 @@ bulk_copy for a table of millions at SCALE=10), no per-row saves. Steps must be 
 Steps: the coach and teams, athletes, injuries (issue 4), programmes (issues 5 and 6: 100
 scheduled sessions per athlete with their prescribed exercises and the recent Nordic set logs),
 reminders (issue 7: pending reminders, a fixed number of them due), test results (issue 9:
-10 per athlete over the seeded test types and dates, a few athletes over an asymmetry limit).
+10 per athlete over the seeded test types and dates, a few athletes over an asymmetry limit),
+load and GPS (issue 20: 16 weeks of GPS rows, three a week, with their session RPE; maximal
+velocities; a week of morning checks for some; the athletes back from a strain recorded).
 """
 
 import calendar
@@ -36,23 +38,24 @@ class Size:
     reminders_pending: int = 0  # pending reminders in all, of which reminders_due are due now
     reminders_due: int = 0
     test_results_per_athlete: int = 0  # issue 9: the screening table's test results
+    gps_weeks: int = 0  # issue 20: weeks of GPS rows (3 a week) and their session RPE per athlete
 
 
 SMALL = Size(
     "small", teams=1, athletes=20, injuries=60, open_injuries=3,
     sessions_per_athlete=100, reminders_pending=2000, reminders_due=1000,
-    test_results_per_athlete=10,
+    test_results_per_athlete=10, gps_weeks=16,
 )
 LARGE = Size(
     "large", teams=20, athletes=2000, injuries=6000, open_injuries=300,
     sessions_per_athlete=100, reminders_pending=100_000, reminders_due=1000,
-    test_results_per_athlete=10,
+    test_results_per_athlete=10, gps_weeks=16,
 )
 
 
 def scaled(size: Size, scale: int) -> Size:
     """`make bench SCALE=n`: n times the teams (of the same size), athletes, injuries and pending
-    reminders, the same number due and the same sessions and test results per athlete. SCALE=10
+    reminders, the same number due and the same sessions, test results and GPS weeks per athlete. SCALE=10
     of LARGE: 20,000 athletes over 200 teams, 2 million scheduled sessions, 1 million pending
     reminders of which still 1,000 due."""
     if scale == 1:
@@ -109,6 +112,9 @@ class World:
     # Test results (issue 9): see test_results().
     test_results: int = 0
     screening_flagged_by_team: dict = field(default_factory=dict)  # team pk -> athletes over a limit
+    # Load and GPS (issue 20): see monitoring().
+    gps_rows: int = 0
+    watch_by_team: dict = field(default_factory=dict)  # team pk -> [athlete pks back from a strain within 60 days]
     step_seconds: dict = field(default_factory=dict)  # seeding step -> seconds, at the last grow()
     size: Size | None = None
 
@@ -135,6 +141,7 @@ class World:
             "injuries": self.injuries,
             "open_injuries": self.open_injuries,
             "first_team_flagged": self.screening_flagged_by_team.get(first.pk, 0),
+            "first_team_watch": len(self.watch_by_team.get(first.pk, ())),
             **self.programme,
         }
 
@@ -749,8 +756,122 @@ def test_results(world: World, size: Size) -> None:
     world.test_results = TestResult.objects.filter(athlete__team__in=world.teams).count()
 
 
+# --- load and GPS (issue 20) ---------------------------------------------------------------------
+
+# The week's GPS sessions (weekday, Monday 0): (label, kind, minutes, share of the week's
+# high-speed running, share of maximal velocity reached). The match has most of both.
+GPS_WEEK = [
+    (1, "Training", "training", (70, 90), 0.30, (0.80, 0.93), (5, 7)),
+    (3, "Training", "training", (45, 65), 0.20, (0.86, 0.96), (3, 5)),
+    (5, "Match", "match", (60, 95), 0.50, (0.88, 0.99), (7, 9)),
+]
+SPIKE_EVERY = 25  # one athlete in 25 ran twice their usual high-speed metres last week
+NO_MAX_VELOCITY_EVERY = 4  # one athlete in 4 has no maximal velocity recorded
+WELLNESS_EVERY = 5  # one athlete in 5 answered the morning check each day of the last week
+
+
+def monitoring(world: World, size: Size) -> None:
+    """size.gps_weeks weeks of GPS rows for every active athlete without any yet: three sessions
+    a week up to yesterday (48 an athlete at 16 weeks, 96,000 at the large size), each with its
+    session RPE, one import per team and week; a maximal velocity (their best on GPS) for three
+    athletes in four; the last week's morning checks for one in five. A week's high-speed running
+    is within 25% of the athlete's usual (a few spikes by chance) and one athlete in SPIKE_EVERY
+    ran twice their usual last week. Written with COPY, 200 athletes at a time.
+
+    The recurrence watch needs athletes back from a strain within 60 days: the injuries step
+    clears each injured athlete's newest injury 0 to 240 days ago, so about one in six (strains
+    only) is in the watch. world.watch_by_team holds them, found as the daily reminder finds them.
+    """
+    from django.db.models import Count, Exists, OuterRef, Subquery
+    from django.utils import timezone
+
+    from athletes.models import Athlete
+    from monitoring.models import GpsImport, GpsRow, LoggedBy, MaxVelocity, SessionRpe, Wellness
+    from monitoring.selectors import returned_athletes
+
+    today = timezone.localdate()
+    mine = GpsRow.objects.filter(athlete__team__in=world.teams)
+    fresh = list(
+        Athlete.objects.filter(team__in=world.teams)
+        .active()
+        .filter(~Exists(GpsRow.objects.filter(athlete=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("pk", "team_id", "user_id")
+    ) if size.gps_weeks else []
+    if fresh:
+        this_monday = today - timedelta(days=today.weekday())
+        last_monday = this_monday - timedelta(weeks=1)
+        mondays = [this_monday - timedelta(weeks=n) for n in range(size.gps_weeks, -1, -1)]
+        # One file a week per team (this week's so far included); kept from a smaller size.
+        imports = {
+            (source.team_id, source.file_name): source.pk
+            for source in GpsImport.objects.filter(team__in=world.teams)
+        }
+        wanted = [
+            GpsImport(team_id=team, file_name=f"gps-{monday:%G-W%V}.csv", imported_by=world.coach)
+            for team in sorted({team for _, team, _ in fresh})
+            for monday in mondays
+            if (team, f"gps-{monday:%G-W%V}.csv") not in imports
+        ]
+        for source in GpsImport.objects.bulk_create(wanted):
+            imports[(source.team_id, source.file_name)] = source.pk
+        rng = random.Random(f"monitoring-{size.name}")
+        serial = Athlete.objects.filter(team__in=world.teams, gps_rows__isnull=False).distinct().count()
+        coach = world.coach.pk
+        chunk = 200  # athletes per round of COPYs: about 10,000 GPS rows and as many efforts
+        for start in range(0, len(fresh), chunk):
+            rows, efforts, velocities, mornings = [], [], [], []
+            for athlete_pk, team_pk, user_pk in fresh[start : start + chunk]:
+                serial += 1
+                usual, top, pace = rng.uniform(500, 1600), rng.uniform(8.2, 9.6), rng.uniform(65, 115)
+                best = None
+                for monday in mondays:
+                    factor = 2.0 if serial % SPIKE_EVERY == 0 and monday == last_monday else rng.uniform(0.8, 1.25)
+                    source = imports[(team_pk, f"gps-{monday:%G-W%V}.csv")]
+                    for weekday, label, kind, minutes, share, reached, rpe in GPS_WEEK:
+                        day = monday + timedelta(days=weekday)
+                        if day >= today:
+                            continue
+                        minutes = rng.randint(*minutes)
+                        hsr = round(usual * factor * share * rng.uniform(0.85, 1.15), 1)
+                        row = GpsRow(
+                            athlete_id=athlete_pk, date=day, session_label=label, minutes=minutes,
+                            total_distance_m=round(minutes * pace * rng.uniform(0.9, 1.1) + hsr, 1), hsr_m=hsr,
+                            sprint_m=round(hsr * rng.uniform(0.2, 0.35), 1),
+                            max_velocity=round(top * rng.uniform(*reached), 2), source_id=source,
+                        )
+                        rows.append(row)
+                        if best is None or row.max_velocity > best.max_velocity:
+                            best = row
+                        efforts.append(SessionRpe(
+                            athlete_id=athlete_pk, date=day, kind=kind, label="", rpe=rng.randint(*rpe), minutes=minutes,
+                            logged_by=LoggedBy.ATHLETE if user_pk else LoggedBy.COACH, recorded_by_id=user_pk or coach,
+                        ))
+                if best is not None and serial % NO_MAX_VELOCITY_EVERY:
+                    velocities.append(MaxVelocity(athlete_id=athlete_pk, velocity=best.max_velocity, measured_on=best.date,
+                                                  source=MaxVelocity.Source.GPS))
+                if serial % WELLNESS_EVERY == 0:
+                    mornings.extend(
+                        Wellness(athlete_id=athlete_pk, date=today - timedelta(days=back), sleep=rng.randint(2, 5),
+                                 soreness=rng.randint(0, 5), tightness_left=rng.randint(0, 3), tightness_right=rng.randint(0, 3),
+                                 mood=rng.randint(2, 5), recorded_by_id=user_pk or coach)
+                        for back in range(7, 0, -1)
+                    )
+            bulk_copy(GpsRow, rows)
+            bulk_copy(SessionRpe, efforts)
+            bulk_copy(MaxVelocity, velocities)
+            bulk_copy(Wellness, mornings)
+        counted = GpsRow.objects.filter(source=OuterRef("pk")).values("source").annotate(n=Count("id")).values("n")
+        GpsImport.objects.filter(team__in=world.teams).update(rows=Subquery(counted))
+    world.gps_rows = mine.count()
+    teams, world.watch_by_team = {team.pk for team in world.teams}, {}
+    for athlete in returned_athletes(today):
+        if athlete.team_id in teams:
+            world.watch_by_team.setdefault(athlete.team_id, []).append(athlete.pk)
+
+
 # Run in order by grow(); later issues append theirs.
-STEPS = [coach_and_teams, athletes, injuries, programmes, reminders, test_results]
+STEPS = [coach_and_teams, athletes, injuries, programmes, reminders, test_results, monitoring]
 
 
 def grow(world: World, size: Size) -> World:

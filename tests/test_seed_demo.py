@@ -1,3 +1,4 @@
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -114,3 +115,79 @@ def test_the_demo_webhook_comes_back_after_a_coach_deleted_it(db, settings):
     Endpoint.objects.get().delete()
     call_command("seed_demo")  # its events are still there: the deliveries point at them again
     assert Endpoint.objects.count() == 1 and Delivery.objects.count() == 5
+
+
+@pytest.mark.calendar
+def test_the_demo_team_has_a_season_of_load_and_gps_data_seeded_once(db, settings):
+    from django.utils import timezone
+
+    from monitoring import measures as m
+    from monitoring.models import GpsImport, GpsRow, MaxVelocity, PriorInjury, SessionRpe, Wellness
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    today = timezone.localdate()
+    team = Team.objects.get(name="Harbour City FC")
+    squad = list(team.athletes.all())
+    rows = GpsRow.objects.filter(athlete__team=team)
+    counts = (rows.count(), SessionRpe.objects.count(), Wellness.objects.count(), MaxVelocity.objects.count(),
+              GpsImport.objects.count(), PriorInjury.objects.count())
+
+    this_monday = m.week_of(today)
+    season = [this_monday - timedelta(weeks=n) for n in range(16, 0, -1)]
+    for athlete in squad:
+        mine = rows.filter(athlete=athlete)
+        assert mine.filter(date__gte=today).count() == 0  # nothing imported before the session happened
+        weeks = {m.week_of(day) for day in mine.values_list("date", flat=True)}
+        assert set(season) <= weeks, athlete  # sixteen complete weeks, each with GPS
+        before = mine.filter(date__lt=this_monday)
+        assert before.filter(session_label__startswith="Match v").count() == 16  # a match a week
+        assert before.exclude(session_label__startswith="Match v").count() == 48  # three training days
+        for row in mine:
+            assert 0 < row.hsr_m < row.total_distance_m and row.sprint_m < row.hsr_m and row.max_velocity > 6
+        velocity = MaxVelocity.objects.get(athlete=athlete)
+        assert velocity.velocity >= max(mine.values_list("max_velocity", flat=True))
+    # Each GPS session has its effort logged, matches as matches.
+    assert SessionRpe.objects.filter(athlete__team=team).count() == rows.count()
+    assert SessionRpe.objects.filter(athlete__team=team, kind="match", date__lt=this_monday).count() == 16 * len(squad)
+    assert sum(GpsImport.objects.filter(team=team).values_list("rows", flat=True)) == rows.count()
+    checks = Wellness.objects.filter(athlete__team=team)
+    assert checks.values("athlete").distinct().count() == 4 and not checks.filter(date__gte=today).exists()
+    assert PriorInjury.objects.get().athlete.first_name == "Tom"
+
+    call_command("seed_demo")  # idempotent
+    assert counts == (rows.count(), SessionRpe.objects.count(), Wellness.objects.count(), MaxVelocity.objects.count(),
+                      GpsImport.objects.count(), PriorInjury.objects.count())
+
+
+@pytest.mark.calendar
+def test_one_demo_athlete_is_back_from_a_strain_with_two_watch_flags_and_nobody_else_is_flagged(db, settings):
+    from django.utils import timezone
+
+    from monitoring import measures as m
+    from monitoring.models import GpsRow, Wellness
+    from monitoring.selectors import team_recurrence_watch, watch_rows
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    today = timezone.localdate()
+    coach = User.objects.get(email="coach@example.com")
+    team = coach.coached_teams.get()
+
+    # The whole demo, both teams: only Lea is within two months of a return.
+    (row,) = watch_rows(list(Athlete.objects.active().order_by("pk")), today)
+    assert row["athlete"].first_name == "Lea" and 0 <= (today - row["returned_on"]).days <= 60
+    assert {flag.key for flag in row["flags"]} == {"nordic_missed", "sprint_spike"}
+    spike = next(flag for flag in row["flags"] if flag.key == "sprint_spike")
+    assert "2.0×" in spike.reason  # her last complete week, twice her usual
+    assert [r["athlete"] for r in team_recurrence_watch(user=coach, team=team, today=today)] == [row["athlete"]]
+
+    # Nobody else's data would raise a flag: no high-speed running spike this week or last, no
+    # tightness rising on the latest mornings.
+    this_monday = m.week_of(today)
+    for athlete in team.athletes.exclude(pk=row["athlete"].pk):
+        weekly = m.weekly_hsr(gps.run for gps in GpsRow.objects.filter(athlete=athlete))
+        for week in (this_monday, this_monday - timedelta(weeks=1)):
+            assert not m.hsr_week(weekly, week).spike, (athlete, week)
+    for athlete in team.athletes.all():
+        assert m.tightness_rising(check.morning for check in Wellness.objects.filter(athlete=athlete)) == ()

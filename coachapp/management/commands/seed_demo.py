@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from athletes.models import Athlete, Team
+from coachapp.management.demo_monitoring import seed_monitoring
 from injuries.examples import typed_answers
 from injuries.models import Complaint, Phase
 from injuries.services import (
@@ -103,6 +104,9 @@ class Command(BaseCommand):
                     )
             first_team, first_coach = Team.objects.get(name=DEMO_TEAMS[0][0]), User.objects.get(email=DEMO_TEAMS[0][2])
             self._seed_story(first_team, first_coach)
+            # A season of load and GPS data, after the story: its strain cleared today puts one
+            # athlete in the recurrence watch (coachapp/management/demo_monitoring.py).
+            seed_monitoring(first_team, first_coach, timezone.localdate())
             self._seed_webhook(first_team, first_coach)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these:"))
         for email in ["admin@example.com", "coach@example.com", "coach2@example.com", "athlete@example.com"]:
