@@ -36,6 +36,8 @@ SHOWS_HEALTH_DATA = {
     "notification_list": ("coach", "view_notifications", None),
     "athlete_tests": ("coach", "view_tests", "athlete"),
     "team_screening": ("coach", "view_screening", "team"),
+    "team_load": ("coach", "view_team_load", "team"),
+    "team_recurrence_watch": ("coach", "view_watch", "team"),
 }
 
 SHOWS_NO_HEALTH_DATA = {
@@ -73,6 +75,7 @@ SHOWS_NO_HEALTH_DATA = {
     "report_create": "a blank form",
     "test_result_create": "a form", "test_result_delete": "a write, then a redirect",
     "tests_import_example": "an example file", "team_tests_import": "a form",
+    "team_session_log": "a blank form of the team's names; its POST writes, then redirects",
     "admin:index": "the admin's index", "admin_login": "sign-in",
     # The payloads (athlete ids and states) never reach a page: it lists addresses, kinds of
     # update, times and how the sends went.

@@ -280,6 +280,11 @@ MATRIX: dict[str, Entry] = {
     "tests_import_example": Entry(COACHES),
     "team_tests_import": Entry(OWN_COACH, kwargs=_team),
     "team_screening": Entry(OWN_COACH, kwargs=_team),
+    # Monitoring: a team's weekly load, its session logged for everyone at once, the recurrence
+    # watch. The log's POST, persona by persona: tests/monitoring/test_team_pages.py.
+    "team_load": Entry(OWN_COACH, kwargs=_team),
+    "team_session_log": Entry(OWN_COACH, kwargs=_team),
+    "team_recurrence_watch": Entry(OWN_COACH, kwargs=_team),
     # Webhooks: the team's coaches and admins.
     "team_webhooks": Entry(OWN_COACH, kwargs=_team),
     "webhook_switch": Entry(OWN_COACH_POST, kwargs=_endpoint, method="post"),

@@ -1,8 +1,87 @@
-"""Placeholder: filled in by the monitoring pages work."""
-from django.http import Http404
+"""A coach's team pages of monitoring: the weekly load, one session logged for the whole team,
+and the recurrence watch (docs/load-and-risk.md)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+
+from athletes import audit, links
+from athletes.access import coach_required, get_team_for_user
+from athletes.models import Athlete
+
+from .. import selectors
+from ..forms import TeamSessionForm
+from ..services import MonitoringError, team_session_rpe_log, today_for
 
 
-def _todo(request, **kwargs):
-    raise Http404
+def _signed(change) -> str:
+    """A change from the week before as a plain signed number (docs/load-and-risk.md#session-load)."""
+    if change is None:
+        return ""
+    return f"+{change}" if change > 0 else (f"−{-change}" if change < 0 else "0")
 
-team_load = team_session_log = team_watch = _todo
+
+def _week_label(monday, this_monday) -> str:
+    return "This week so far" if monday == this_monday else f"Week of {date_format(monday, 'j M')}"
+
+
+def load_table(*, user, team, today) -> dict:
+    """The team's weekly load as plain rows: labels, numbers and links worked out once here, so
+    the template only loops (a fixed number of queries whatever the team's size)."""
+    table = selectors.team_weekly_load(user=user, team=team, today=today)
+    labels = [_week_label(week, table["weeks"][-1]) for week in table["weeks"]]
+    load_url = links.by_pk("athlete_load")
+    rows = [{
+        "name": row["athlete"].full_name,
+        "url": load_url(row["athlete"].pk),
+        "cells": [{"label": label, "load": week.load, "sessions": week.sessions, "change": _signed(week.change)}
+                  for label, week in zip(labels, row["weeks"])],
+    } for row in table["rows"]]
+    team_weeks = [{"label": label, "total": week.total, "athletes": week.athletes, "mean": week.mean}
+                  for label, week in zip(labels, table["team"])]
+    return {"labels": labels, "rows": rows, "team_weeks": team_weeks}
+
+
+@coach_required
+def team_load(request, pk):
+    """Each athlete's load for the last six weeks and the team's total and mean; no ratio, no score."""
+    team = get_team_for_user(request.user, pk)
+    audit.record_shown(request.user, audit.Action.VIEW_TEAM_LOAD, team_id=team.pk, record=f"load:{team.pk}")
+    table = load_table(user=request.user, team=team, today=today_for(request.user))
+    return render(request, "monitoring/team_load.html", {"team": team, **table})
+
+
+@coach_required
+def team_session_log(request, pk):
+    """One training or match for the whole team at once: all saved, or nothing (each problem named)."""
+    team = get_team_for_user(request.user, pk)
+    athletes = Athlete.objects.for_user(request.user).active().filter(team=team).order_by("last_name", "first_name", "id")
+    form = TeamSessionForm(request.POST or None, athletes=athletes, initial={"day": today_for(request.user)})
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["day"]
+        try:
+            rows = team_session_rpe_log(team=team, day=day, entries=form.entries(), by=request.user,
+                                        kind=form.cleaned_data["kind"], label=form.cleaned_data["label"])
+        except MonitoringError as error:
+            form.add_error(None, str(error))
+        else:
+            whose = "athlete's" if len(rows) == 1 else "athletes'"
+            messages.success(request, f"Logged {len(rows)} {whose} session of {date_format(day, 'j F Y')}.")
+            return redirect("team_load", pk=team.pk)
+    return render(request, "monitoring/team_session_log.html", {"team": team, "form": form, "rows": form.rows()})
+
+
+@coach_required
+def team_watch(request, pk):
+    """The team's athletes in the two months after a return from a strain, the most flagged first."""
+    team = get_team_for_user(request.user, pk)
+    audit.record_shown(request.user, audit.Action.VIEW_WATCH, team_id=team.pk, record=f"watch:{team.pk}")
+    load_url = links.by_pk("athlete_load")
+    rows = [{
+        "name": row["athlete"].full_name,
+        "url": load_url(row["athlete"].pk),
+        "returned_on": row["returned_on"],
+        "watch_ends": row["watch_ends"],
+        "flags": row["flags"],
+    } for row in selectors.team_recurrence_watch(user=request.user, team=team, today=today_for(request.user))]
+    return render(request, "monitoring/team_watch.html", {"team": team, "rows": rows})
