@@ -280,6 +280,9 @@ MATRIX: dict[str, Entry] = {
     "tests_import_example": Entry(COACHES),
     "team_tests_import": Entry(OWN_COACH, kwargs=_team),
     "team_screening": Entry(OWN_COACH, kwargs=_team),
+    # GPS: a team's export, imported by its coaches (the page), and an example file.
+    "team_gps_import": Entry(OWN_COACH, kwargs=_team),
+    "gps_import_example": Entry(COACHES),
     # Webhooks: the team's coaches and admins.
     "team_webhooks": Entry(OWN_COACH, kwargs=_team),
     "webhook_switch": Entry(OWN_COACH_POST, kwargs=_endpoint, method="post"),
