@@ -89,3 +89,11 @@ PROGRAMME = {
     "sessions": [{"id": 31, "date": "2026-03-02", "week": 1, "title": "Strength A",
                   "completed_at": "2026-03-02T18:40:00Z", "is_recovery": False}],
 }
+GPS_IMPORTED = {"imported": 22, "athletes": 11, "already": 0, "new_max_velocities": 2, "import_id": 5}
+GPS_REFUSED = {"error": {
+    "status": 422, "code": "import_refused", "message": "Nothing was imported: 1 problem in the file.",
+    "fields": {"__all__": ["Nothing was imported: 1 problem in the file."],
+               "file": ["Line 4: The date “31/02/2026” is not a date written as 31/03/2026 or 2026-03-31."]},
+    "lines": [{"line": 4, "message": "The date “31/02/2026” is not a date written as 31/03/2026 or 2026-03-31."}],
+    "names": [],
+}}

@@ -12,6 +12,7 @@ from athletes.models import Athlete, Team
 from injuries import triage as t
 from injuries.models import ClearanceCheck, Complaint, Injury
 from injuries.models.complaints import SIDE_CHOICES
+from monitoring.imports import PRESETS as GPS_PRESETS
 from programmes.models import Assignment, PrescribedExercise, ScheduledSession, SetLog
 from reminders.models import Notification
 from testing.imports import PRESET_CHOICES, SKIP
@@ -286,6 +287,32 @@ class ImportedSerializer(serializers.Serializer):
     skipped = serializers.IntegerField(help_text="Rows of names matched to \"skip\".")
     ignored = serializers.IntegerField(help_text="Rows of tests coachapp does not record.")
     results = serializers.ListField(child=serializers.IntegerField(), help_text="The new test results' ids.")
+
+
+class GpsImportSerializer(serializers.Serializer):
+    """A team's GPS export, as its import page takes it (monitoring/imports.py): all or nothing."""
+
+    file = serializers.FileField(help_text="The CSV file as saved (UTF-8), at most 2 MB.")
+    preset = serializers.ChoiceField(
+        choices=list(GPS_PRESETS), required=False,
+        help_text="A common export's columns: " + "; ".join(f"{key}: {p.label}" for key, p in GPS_PRESETS.items())
+                  + ". Send this or `mapping`.")
+    mapping = serializers.IntegerField(
+        min_value=1, max_value=2**31 - 1, required=False,
+        help_text="The id of a column mapping saved for the team on its GPS import page. Send this or `preset`.")
+
+    def validate(self, data):
+        if ("preset" in data) == ("mapping" in data):
+            raise serializers.ValidationError({"preset": ["Send either a preset or a saved mapping's id (mapping)."]})
+        return data
+
+
+class GpsImportedSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="GPS rows written.")
+    athletes = serializers.IntegerField(help_text="Athletes with a new row.")
+    already = serializers.IntegerField(help_text="Rows imported before (the same numbers for the same session).")
+    new_max_velocities = serializers.IntegerField(help_text="Athletes whose maximal velocity a run of the file raised.")
+    import_id = serializers.IntegerField(allow_null=True, help_text="The import's id; null when nothing was new.")
 
 
 class ChangeSerializer(serializers.Serializer):

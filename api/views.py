@@ -24,6 +24,7 @@ from programmes.models import Assignment, PrescribedExercise, ScheduledSession
 from reminders.models import Notification
 from injuries import services as injury_services
 from injuries.triage import Complaint, TriageInputError, triage
+from monitoring import imports as gps_imports
 from testing import imports
 from testing import services as testing_services
 from testing.models import TestResult, TestType
@@ -38,6 +39,8 @@ from .serializers import (
     BoardRowSerializer,
     ComplaintLogSerializer,
     ComplaintSerializer,
+    GpsImportedSerializer,
+    GpsImportSerializer,
     ImportedSerializer,
     ImportNameSerializer,
     InjuryHistorySerializer,
@@ -169,7 +172,7 @@ class TeamViewSet(AuditedReads):
         return selectors.teams(self.request.user)
 
     def get_permissions(self):
-        return [CoachesOnly()] if self.action == "screening" else super().get_permissions()
+        return [CoachesOnly()] if self.action in {"screening", "gps_import"} else super().get_permissions()
 
     @extend_schema(
         summary="The team's asymmetry screening (coaches): each athlete's latest left/right difference per test",
@@ -186,6 +189,45 @@ class TeamViewSet(AuditedReads):
         team = self.get_object()
         record_shown(request.user, Action.VIEW_SCREENING, team_id=team.pk, record=f"api:screening:{team.pk}")
         return Response(ScreeningSerializer(selectors.screening(team, flagged_only=flagged == "true")).data)
+
+    @extend_schema(
+        summary="Import the team's GPS export (coaches): a Catapult or STATSports export, or a saved column mapping",
+        description="All or nothing, as on the team's GPS import page: every problem comes back with its line "
+                    "number (422, `lines`), and nothing is written. A name must be an athlete of this team "
+                    "(full name or email). Rows imported before with the same numbers are counted in `already`.",
+        request={"multipart/form-data": GpsImportSerializer}, parameters=[idempotency.PARAMETER],
+        responses={201: GpsImportedSerializer, **ERRORS, 422: IMPORT_ERROR},
+        examples=[
+            OpenApiExample("A Catapult export", value={"preset": "catapult", "file": "(the CSV file)"}, request_only=True),
+            OpenApiExample("Imported", value=examples.GPS_IMPORTED, response_only=True, status_codes=["201"]),
+            OpenApiExample("A bad row", value=examples.GPS_REFUSED, response_only=True, status_codes=["422"]),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="gps/import", url_name="gps-import", parser_classes=[MultiPartParser])
+    def gps_import(self, request, pk=None):
+        team = self.get_object()
+        return idempotency.idempotent(request, lambda: self._gps_import(request, team))
+
+    def _gps_import(self, request, team):
+        data = _valid(GpsImportSerializer, request)
+        mapping = data.get("preset")
+        if "mapping" in data:
+            mapping = team.gps_mappings.filter(pk=data["mapping"]).first()
+            if mapping is None:
+                raise ValidationError({"mapping": ["No column mapping of this team has this id."]})
+        upload = data["file"]
+        if upload.size > imports.IMPORT_MAX_BYTES:
+            raise ImportRefused([imports.ImportProblem(1, "The file is larger than 2 MB: split it into smaller files.")])
+        outcome = gps_imports.gps_import(team=team, file=upload.read(), mapping=mapping, by=request.user,
+                                         file_name=upload.name or "")
+        if not outcome.ok:
+            raise ImportRefused(outcome.problems)
+        if outcome.import_id is not None:
+            record_shown(request.user, Action.IMPORT_GPS, team_id=team.pk, record=f"api:gps_import:{outcome.import_id}")
+        return Response({
+            "imported": outcome.imported, "athletes": outcome.athletes, "already": outcome.already,
+            "new_max_velocities": outcome.new_max_velocities, "import_id": outcome.import_id,
+        }, status=201)
 
 
 @_reads("athletes (a coach's teams; an athlete's own record)", AthleteSerializer, {

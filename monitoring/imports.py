@@ -156,6 +156,7 @@ class GpsOutcome:
     imported: int = 0
     athletes: int = 0
     already: int = 0  # rows already imported with the same numbers
+    new_max_velocities: int = 0  # athletes whose maximal velocity a run of the file raised
     problems: tuple[ImportProblem, ...] = ()
     import_id: int | None = None
 
@@ -183,13 +184,48 @@ class _Plan:
     problems: list = field(default_factory=list)
 
 
-def _read(text: str, mapping: Mapping):
+def _reader(text: str):
     first_line = text.split("\n", 1)[0]
     try:
         delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
         delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def file_columns(text: str) -> list[str]:
+    """The columns a file's first line names, as it writes them (blank and repeated ones left
+    out): what a mapping of this file chooses from."""
+    try:
+        header = next(_reader(text.lstrip("\ufeff")), [])
+    except csv.Error:
+        return []
+    columns, seen = [], set()
+    for cell in header:
+        column = " ".join(cell.split())
+        if column and _norm(column) not in seen:
+            seen.add(_norm(column))
+            columns.append(column)
+    return columns
+
+
+def guess_columns(columns: list[str], start: Mapping | None = None) -> dict:
+    """Our field -> the file's column, as a mapping form starts: the chosen mapping's columns the
+    file has, else a preset's, else a column named like the field ("date", "athlete")."""
+    by_norm = {_norm(column): column for column in columns}
+    guesses = [start.columns] if start else []
+    guesses += [preset.columns for preset in PRESETS.values()]
+    chosen = {}
+    for name, label in FIELDS.items():
+        candidates = [guess.get(name, "") for guess in guesses] + [name, label, name.replace("_", " ")]
+        found = next((by_norm[_norm(c)] for c in candidates if c and _norm(c) in by_norm), "")
+        if found and found not in chosen.values():
+            chosen[name] = found
+    return chosen
+
+
+def _read(text: str, mapping: Mapping):
+    reader = _reader(text)
     header = [_norm(cell) for cell in next(reader, [])]
     if not any(header):
         return [], [ImportProblem(1, "The file is empty: the first line must name the columns.")]
@@ -414,26 +450,31 @@ def gps_import(*, team, file, mapping, by, file_name: str = "") -> GpsOutcome:
                        total_distance_m=row.total, hsr_m=row.hsr, sprint_m=row.sprint, max_velocity=row.velocity, source=source)
                 for row in new
             ])
-            _raise_max_velocities(new)
+            raised = _raise_max_velocities(new)
             for athlete_id, day in sorted({(row.athlete.pk, row.date) for row in new if row.velocity is not None}):
                 tick_sprint_item(athlete_id, day)
     except IntegrityError:
         message = "Someone imported some of these rows while the file was being imported. Nothing was imported: try again."
         return GpsOutcome(problems=(ImportProblem(1, message),))
-    return GpsOutcome(imported=len(new), athletes=len(athlete_ids), already=len(plan.rows) - len(new), import_id=source.pk)
+    return GpsOutcome(imported=len(new), athletes=len(athlete_ids), already=len(plan.rows) - len(new),
+                      new_max_velocities=raised, import_id=source.pk)
 
 
-def _raise_max_velocities(rows: list[_Row]) -> None:
-    """An athlete's maximal velocity follows their fastest GPS run when it beats the one kept."""
+def _raise_max_velocities(rows: list[_Row]) -> int:
+    """An athlete's maximal velocity follows their fastest GPS run when it beats the one kept;
+    how many athletes' it raised."""
     best = {}
     for row in rows:
         if row.velocity is not None and (row.athlete.pk not in best or row.velocity > best[row.athlete.pk][0]):
             best[row.athlete.pk] = (row.velocity, row.date)
     kept = dict(MaxVelocity.objects.filter(athlete_id__in=best).values_list("athlete_id", "velocity"))
+    raised = 0
     for athlete_id, (velocity, day) in best.items():
         if athlete_id not in kept or velocity > kept[athlete_id]:
             MaxVelocity.objects.update_or_create(
                 athlete_id=athlete_id,
                 defaults={"velocity": velocity, "measured_on": day, "source": MaxVelocity.Source.GPS, "entered_by": None},
             )
+            raised += 1
+    return raised
 

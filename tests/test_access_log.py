@@ -76,6 +76,9 @@ SHOWS_NO_HEALTH_DATA = {
     "test_result_create": "a form", "test_result_delete": "a write, then a redirect",
     "tests_import_example": "an example file", "team_tests_import": "a form",
     "team_session_log": "a blank form of the team's names; its POST writes, then redirects",
+    # The form, the file's columns and its problems by line; an import that writes logs import_gps
+    # (tests/monitoring/test_gps_page.py).
+    "gps_import_example": "an example file", "team_gps_import": "a form; an import logs (tested apart)",
     "admin:index": "the admin's index", "admin_login": "sign-in",
     # The payloads (athlete ids and states) never reach a page: it lists addresses, kinds of
     # update, times and how the sends went.
@@ -157,13 +160,16 @@ def test_the_coach_home_logs_only_when_it_shows_pain_alerts(client, world):
 
 # The admin: every registered model is either a health record, whose list and pages log, or not.
 ADMIN_HEALTH = {"injuries.complaint", "injuries.injury", "testing.testresult", "reminders.reminder",
-                "reminders.notification"}
+                "reminders.notification", "monitoring.sessionrpe", "monitoring.wellness", "monitoring.gpsrow",
+                "monitoring.maxvelocity", "monitoring.priorinjury"}
 ADMIN_NO_HEALTH = {
     "athletes.user", "athletes.team", "athletes.athlete", "athletes.invitation", "athletes.accesslog",
     "athletes.erasure", "testing.testtype", "programmes.exercise", "programmes.templatesession",
     "programmes.programmetemplate", "reminders.sentlog", "reminders.heartbeat",
     # A device's push address and how each push went: no words of the reminder.
     "reminders.pushsubscription", "reminders.pushsend",
+    # A GPS file's name, team, row count and importer; a team's column names for its export.
+    "monitoring.gpsimport", "monitoring.gpsmapping",
 }
 
 
@@ -172,15 +178,35 @@ def _registered():
 
 
 def test_every_admin_model_is_classified():
-    apps_of_ours = {"athletes", "injuries", "testing", "programmes", "reminders"}
+    apps_of_ours = {"athletes", "injuries", "testing", "programmes", "reminders", "monitoring"}
     ours = {label for label in _registered() if label.split(".")[0] in apps_of_ours}
     assert ours == ADMIN_HEALTH | ADMIN_NO_HEALTH
+
+
+def _monitoring_record(label, world):
+    from datetime import date
+
+    from monitoring.models import GpsRow, MaxVelocity, PriorInjury, SessionRpe, Wellness
+
+    athlete, day = world.athlete, date(2026, 11, 23)
+    make = {
+        "monitoring.sessionrpe": lambda: SessionRpe.objects.create(athlete=athlete, date=day, rpe=6, minutes=60, logged_by="coach"),
+        "monitoring.wellness": lambda: Wellness.objects.create(athlete=athlete, date=day, sleep=4, soreness=2,
+                                                               tightness_left=1, tightness_right=0, mood=4),
+        "monitoring.gpsrow": lambda: GpsRow.objects.create(athlete=athlete, date=day, minutes=70, total_distance_m=6000, hsr_m=450),
+        "monitoring.maxvelocity": lambda: MaxVelocity.objects.create(athlete=athlete, velocity="9.1", measured_on=day, source="coach"),
+        "monitoring.priorinjury": lambda: PriorInjury.objects.create(athlete=athlete, approx_date=date(2025, 3, 1), side="left"),
+    }
+    return make[label]()
 
 
 def _record_of(label, world):
     from reminders.models import Notification, Reminder
 
     from tests.factories import TestResultFactory
+
+    if label.startswith("monitoring."):
+        return _monitoring_record(label, world)
 
     injury = InjuryFactory(complaint__athlete=world.athlete)
     reminder = Reminder.objects.create(
@@ -241,6 +267,7 @@ API_SHOWS_NO_HEALTH_DATA = {
     "api:triage": "the triage of answers sent, nothing stored", "api:schema": "the schema",
     "api:docs": "the docs page", "api:token_new": "a new token", "api:token_delete": "a write, then a redirect",
     "api:test-result-import": "an import's counts and the new results' ids; names to match and candidates",
+    "api:team-gps-import": "an import's counts; an import that writes logs import_gps (tests/api/test_gps_import.py)",
     "api:not_found": "a 404 for an address the API does not have",
 }
 

@@ -285,6 +285,9 @@ MATRIX: dict[str, Entry] = {
     "team_load": Entry(OWN_COACH, kwargs=_team),
     "team_session_log": Entry(OWN_COACH, kwargs=_team),
     "team_recurrence_watch": Entry(OWN_COACH, kwargs=_team),
+    # GPS: a team's export, imported by its coaches (the page), and an example file.
+    "team_gps_import": Entry(OWN_COACH, kwargs=_team),
+    "gps_import_example": Entry(COACHES),
     # Webhooks: the team's coaches and admins.
     "team_webhooks": Entry(OWN_COACH, kwargs=_team),
     "webhook_switch": Entry(OWN_COACH_POST, kwargs=_endpoint, method="post"),

@@ -41,7 +41,8 @@ CORES = [
 ]
 SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 # Not pages a person reads: JSON, iCalendar, JavaScript, CSV (the export has its own tests).
-NOT_HTML = {"health", "webmanifest", "service_worker", "calendar_feed", "athlete_data_export", "tests_import_example"}
+NOT_HTML = {"health", "webmanifest", "service_worker", "calendar_feed", "athlete_data_export", "tests_import_example",
+            "gps_import_example"}
 
 
 # --- What counts as a code -------------------------------------------------------------------------

@@ -63,6 +63,9 @@ API_WRITES = {
 # A team's results file (multipart): the team must be the coach's (another team's coach gets a
 # 400 naming the team field, no hint it exists); a read-only token 403.
 MULTIPART_WRITES = {"api:test-result-import": WRITES}
+# A team's GPS export (multipart, at the team's address): its coaches and admins with a read-and-write
+# token; another team's coach gets the reads' 404 (no hint the team exists); a read-only token 403.
+TEAM_IMPORTS = {"api:team-gps-import": expect(401, 201, 404, 403, 403, 201)}
 # Writes on one record (detail routes): who may read the record, with a read-and-write token
 # (a phase change: coaches and admins); anyone else gets the reads' 404 (no hint it exists).
 # name -> (expected per persona, the record in `records`, its body, whether it was written)
@@ -89,7 +92,7 @@ def api_urls():
 
 def test_every_api_route_is_in_the_matrix():
     assert api_urls() == (set(API_MATRIX) | set(API_WRITES) | set(MULTIPART_WRITES) | set(DETAIL_WRITES)
-                          | set(SESSION_PAGES))
+                          | set(SESSION_PAGES) | set(TEAM_IMPORTS))
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -230,3 +233,40 @@ def test_a_read_only_token_may_not_import(api, world, name, persona):
     response = api(world.persona(persona), write=False).post(reverse(name), _nordbord_file(world), format="multipart")
     assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
     assert not TestResult.objects.exists()
+
+
+def _gps_file(world):
+    """A one-row Catapult export naming the world's athlete, three days ago."""
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    day = (timezone.localdate() - timedelta(days=3)).strftime("%d/%m/%Y")
+    text = ("Player Name,Date,Total Duration,Total Distance,High Speed Distance,Maximum Velocity\n"
+            f"{world.athlete.full_name},{day},1:10:00,6100,480,8.4\n")
+    return {"preset": "catapult", "file": SimpleUploadedFile("catapult.csv", text.encode())}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(TEAM_IMPORTS))
+def test_api_team_imports_access(api, world, name, persona):
+    from monitoring.models import GpsRow
+
+    url = reverse(name, args=[world.team.pk])
+    response = api(world.persona(persona), write=True).post(url, _gps_file(world), format="multipart")
+    assert response.status_code == TEAM_IMPORTS[name][persona], (persona, response.content[:300])
+    assert GpsRow.objects.filter(athlete=world.athlete).exists() == (response.status_code == 201)
+    if response.status_code >= 400:
+        assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
+
+
+@pytest.mark.parametrize("persona", ["coach", "admin"])
+@pytest.mark.parametrize("name", sorted(TEAM_IMPORTS))
+def test_a_read_only_token_may_not_import_for_a_team(api, world, name, persona):
+    from monitoring.models import GpsRow
+
+    url = reverse(name, args=[world.team.pk])
+    response = api(world.persona(persona), write=False).post(url, _gps_file(world), format="multipart")
+    assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
+    assert not GpsRow.objects.exists()

@@ -46,7 +46,8 @@ OPERATIONS = [
 # result on one day, an athlete who is not yours): a 400 there is right, so that check is left out.
 WRITES = [("POST", "/api/v1/complaints/"), ("POST", "/api/v1/test-results/"),
           ("POST", "/api/v1/sessions/{id}/sets/"), ("POST", "/api/v1/sessions/{id}/finish/"),
-          ("POST", "/api/v1/injuries/{id}/phase/"), ("POST", "/api/v1/test-results/import/")]
+          ("POST", "/api/v1/injuries/{id}/phase/"), ("POST", "/api/v1/test-results/import/"),
+          ("POST", "/api/v1/teams/{id}/gps/import/")]
 ANSWERS_200 = {("POST", "/api/v1/sessions/{id}/finish/"), ("POST", "/api/v1/injuries/{id}/phase/")}  # they create nothing
 OPERATIONS += WRITES
 
@@ -75,7 +76,7 @@ def test_the_schema_covers_every_api_route_and_documents_the_error_shape(client)
     body = client.get("/api/v1/schema/").json()
     operations = {(path, method) for path, item in body["paths"].items() for method in item}
     assert ("/api/v1/triage", "post") in operations and ("/api/v1/board/", "get") in operations
-    assert len(operations) == 26
+    assert len(operations) == 27
     for path, item in body["paths"].items():
         for method, operation in item.items():
             assert {"400", "401", "403", "404", "429"} <= set(operation["responses"]), (path, method)
@@ -138,6 +139,23 @@ def test_an_import_its_names_to_match_and_its_result_match_the_schema(api_schema
     matched = {**body, "matches": f'{{"Someone Else": {world.athlete.pk}}}'}
     done = operation.Case(body=matched, media_type="multipart/form-data").call_and_validate(headers=headers)
     assert done.status_code == 201 and len(done.json()["results"]) == 1
+
+
+def test_a_gps_import_and_its_refusal_match_the_schema(api_schema, coach_token, world):
+    """A file with a bad row, then the file right: both answers conform."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = (timezone.localdate() - timedelta(days=3)).strftime("%d/%m/%Y")
+    header = "Player Name,Date,Total Duration,Total Distance,High Speed Distance\n"
+    operation = api_schema["/api/v1/teams/{id}/gps/import/"]["POST"]
+    headers = {"Authorization": f"Token {coach_token}"}
+    for total, status in (("400", 422), ("6000", 201)):  # 400 m in all, 450 m of it at high speed: refused
+        text = f"{header}{world.athlete.full_name},{day},70,{total},450\n".encode()
+        case = operation.Case(path_parameters={"id": world.team.pk}, body={"preset": "catapult", "file": text},
+                              media_type="multipart/form-data")
+        assert case.call_and_validate(headers=headers).status_code == status
 
 
 @pytest.mark.calendar
