@@ -36,6 +36,9 @@ SHOWS_HEALTH_DATA = {
     "notification_list": ("coach", "view_notifications", None),
     "athlete_tests": ("coach", "view_tests", "athlete"),
     "team_screening": ("coach", "view_screening", "team"),
+    # The athlete's own sessions' effort and load, and their wellness answers.
+    "session_effort": ("athlete", "view_athlete_load", "athlete"),
+    "wellness_check": ("athlete", "view_athlete_load", "athlete"),
 }
 
 SHOWS_NO_HEALTH_DATA = {
