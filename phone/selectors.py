@@ -18,6 +18,8 @@ from django.utils import timezone
 from athletes.models import Athlete
 from injuries.models import Complaint, Episode, Injury
 from injuries.triage import RHABDOMYOLYSIS_WARNING, Referral, advice_for
+from monitoring import measures as m
+from monitoring.models import SessionRpe, Wellness
 from programmes import gating, loads
 from programmes import progression as p
 from programmes.display import RUN_METRES, dose_text, is_running
@@ -401,3 +403,54 @@ def weekly_volume(sessions, today: date, unit: str) -> dict | None:
         "weeks": weeks, "by_load": by_load, "unit": unit,
         "width": CHART_WIDTH, "height": len(weeks) * BAR_ROW + 4, "bar_x": BAR_X, "label_x": BAR_X - 8,
     }
+
+
+# --- Session effort and the daily wellness check (docs/load-and-risk.md) -------------------------
+
+RECENT_EFFORTS = 5
+
+
+def effort_row(row: SessionRpe) -> dict:
+    """One logged session in words: its day, training or match (and label), effort, minutes, load."""
+    kind = row.get_kind_display()
+    return {
+        "row": row, "date": row.date, "kind": f"{kind} {row.label}".strip(), "rpe": row.rpe, "minutes": row.minutes,
+        "load": m.session_load(row.rpe, row.minutes), "pain": row.hamstring_pain,
+    }
+
+
+def recent_efforts(athlete) -> list[dict]:
+    """The athlete's latest logged sessions, newest first: one query."""
+    rows = SessionRpe.objects.filter(athlete=athlete).order_by("-date", "-id")[:RECENT_EFFORTS]
+    return [effort_row(row) for row in rows]
+
+
+def effort_logged(athlete, day: date, kind: str, label: str) -> bool:
+    """Whether this session is logged already (logging it again corrects it): one query."""
+    return SessionRpe.objects.filter(athlete=athlete, date=day, kind=kind, label=label.strip()).exists()
+
+
+def effort_saved(athlete, pk, today: date) -> dict | None:
+    """The session just logged and its week's load so far (Monday to the session's day, or to
+    today for this week; docs/load-and-risk.md#session-load): two queries. None when the id is not
+    one of the athlete's own sessions."""
+    pk = str(pk)
+    # An id from the query string: plain digits that fit the column, or no confirmation.
+    row = SessionRpe.objects.filter(athlete=athlete, pk=int(pk)).first() if pk.isascii() and pk.isdigit() and len(pk) < 18 else None
+    if row is None:
+        return None
+    monday = m.week_of(row.date)
+    this_week = monday == m.week_of(today)
+    week = SessionRpe.objects.filter(athlete=athlete, date__gte=monday, date__lte=today if this_week else monday + timedelta(days=6))
+    total = sum(m.session_load(rpe, minutes) for rpe, minutes in week.values_list("rpe", "minutes"))
+    return {**effort_row(row), "monday": monday, "this_week": this_week, "week_total": total}
+
+
+def wellness_of(athlete, day: date) -> Wellness | None:
+    """The athlete's wellness check of that day, if done: one query."""
+    return Wellness.objects.filter(athlete=athlete, date=day).first()
+
+
+def wellness_done(athlete, day: date) -> bool:
+    """Whether the athlete did that day's wellness check (the home page's card): one query."""
+    return Wellness.objects.filter(athlete=athlete, date=day).exists()

@@ -12,6 +12,8 @@ urlpatterns = [
     path("me/calendar/", views.calendar_settings, name="calendar_settings"),
     path("me/report/", views.report_create, name="report_create"),
     path("me/reports/<int:pk>/", views.report_sent, name="report_sent"),
+    path("me/effort/", views.session_effort, name="session_effort"),
+    path("me/wellness/", views.wellness_check, name="wellness_check"),
     # The token is URL-safe base64 (secrets.token_urlsafe): anything else is no feed, not a query.
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -1,5 +1,6 @@
 """Every page of the athlete's phone: the home page, a session set by set, finishing it, the
-next-morning check-in, history, the calendar link, and reporting a hamstring problem.
+next-morning check-in, history, the calendar link, reporting a hamstring problem, and a team
+session's effort and the daily wellness check (docs/load-and-risk.md).
 
 Reads come from `phone/selectors.py`; writes go through the owning apps' services
 (docs/architecture.md#services-selectors-and-views).
@@ -18,12 +19,14 @@ from athletes import audit
 from athletes.access import athlete_required
 from injuries import services as injury_services
 from injuries.forms import AthleteComplaintForm
+from monitoring import services as monitoring_services
+from monitoring.services import MonitoringError
 from programmes import ical
 from programmes import services as programme_services
 
 from . import selectors
 from . import services as phone_services
-from .forms import FinishForm, MorningForm, SetEditForm
+from .forms import EffortForm, FinishForm, MorningForm, SetEditForm, WellnessForm
 
 # The pages a phone keeps for when the signal goes: the athlete's own home and their sessions of
 # today and the next 7 days. The service worker caches only responses that carry this header
@@ -76,6 +79,7 @@ def athlete_home(request):
         context.update(selectors.care_for(athlete, today))
         context["today"] = today
         context["morning_form"] = MorningForm()
+        context["wellness_done"] = selectors.wellness_done(athlete, monitoring_services.today_for(request.user))
         return _offline_copy(render(request, "phone/home.html", context), request.user)
     return render(request, "phone/home.html", context)
 
@@ -218,3 +222,58 @@ def report_sent(request, pk):
     complaint = selectors.own_report(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_COMPLAINT, athlete_id=complaint.athlete_id, record=f"complaint:{complaint.pk}")
     return render(request, "phone/report_sent.html", {"complaint": complaint})
+
+
+# --- Session effort and the daily wellness check (docs/load-and-risk.md) -------------------------
+# Not kept for offline use (no OFFLINE_HEADER) and not queued by static/js/offline.js: a write
+# without signal fails visibly, and the athlete logs it again later.
+
+
+@athlete_required
+def session_effort(request):
+    """How hard a team training or match was and how long, about 30 minutes after it; logging the
+    same day, kind and label again corrects it (docs/load-and-risk.md#session-load)."""
+    athlete = selectors.own_athlete(request.user)
+    today = monitoring_services.today_for(request.user)
+    form = EffortForm(request.POST if request.method == "POST" else None, today=today)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        logged_before = selectors.effort_logged(athlete, data["day"], data["kind"], data["label"])
+        try:
+            row = monitoring_services.session_rpe_log(
+                athlete=athlete, day=data["day"], kind=data["kind"], label=data["label"], rpe=data["rpe"],
+                minutes=data["minutes"], hamstring_pain=data["hamstring_pain"], by=request.user,
+            )
+        except MonitoringError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(f"{reverse('session_effort')}?saved={row.pk}{'&updated=1' if logged_before else ''}")
+    audit.record_shown(request.user, audit.Action.VIEW_ATHLETE_LOAD, athlete_id=athlete.pk, record="effort")
+    saved = selectors.effort_saved(athlete, request.GET["saved"], today) if "saved" in request.GET else None
+    return render(request, "phone/effort.html", {
+        "form": form, "saved": saved, "updated": saved and request.GET.get("updated") == "1",
+        "recent": selectors.recent_efforts(athlete),
+    })
+
+
+@athlete_required
+def wellness_check(request):
+    """The daily wellness check, five taps; done again the same day, it is corrected. The service
+    alerts the coaches when tightness rises two mornings running (docs/load-and-risk.md#tightness)."""
+    athlete = selectors.own_athlete(request.user)
+    today = monitoring_services.today_for(request.user)
+    done = selectors.wellness_of(athlete, today)
+    if request.method == "POST":
+        form = WellnessForm(request.POST)
+        if form.is_valid():
+            try:
+                monitoring_services.wellness_record(athlete=athlete, day=today, by=request.user, **form.cleaned_data)
+            except MonitoringError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(f"{reverse('wellness_check')}?saved={'updated' if done else 'new'}")
+    else:
+        form = WellnessForm(initial={name: getattr(done, name) for name in WellnessForm.base_fields} if done else None)
+    audit.record_shown(request.user, audit.Action.VIEW_ATHLETE_LOAD, athlete_id=athlete.pk, record="wellness")
+    saved = request.GET.get("saved") if done and request.method == "GET" else None
+    return render(request, "phone/wellness.html", {"form": form, "done": done, "saved": saved, "today": today})

@@ -38,6 +38,9 @@ SHOWS_HEALTH_DATA = {
     "team_screening": ("coach", "view_screening", "team"),
     "team_load": ("coach", "view_team_load", "team"),
     "team_recurrence_watch": ("coach", "view_watch", "team"),
+    # The athlete's own sessions' effort and load, and their wellness answers.
+    "session_effort": ("athlete", "view_athlete_load", "athlete"),
+    "wellness_check": ("athlete", "view_athlete_load", "athlete"),
 }
 
 SHOWS_NO_HEALTH_DATA = {

@@ -42,6 +42,7 @@ OWN_COACH = expect(302, 200, 404, 403, 403, 200)
 OWN_COACH_POST = expect(302, 302, 404, 403, 403, 302)
 COACHES_POST = expect(302, 302, 302, 403, 403, 302)
 ATHLETES = expect(302, 403, 403, 200, 200, 403)
+ATHLETES_POST = expect(302, 403, 403, 302, 302, 403)
 
 
 def _athlete(world):
@@ -271,6 +272,9 @@ MATRIX: dict[str, Entry] = {
     "push_unsubscribe": Entry(expect(302, 302, 302, 302, 302, 302), method="post",
                               data=lambda w: {"endpoint": "https://fcm.googleapis.com/fcm/send/matrix"}),
     "report_create": Entry(ATHLETES),
+    # A session's effort and the daily wellness check: each athlete logs their own (POSTs below).
+    "session_effort": Entry(ATHLETES),
+    "wellness_check": Entry(ATHLETES),
     # A report is seen by the athlete who sent it and nobody else on the phone side.
     "report_sent": Entry(expect(302, 403, 403, 200, 404, 403), kwargs=_pending_report),
     # Strength and range tests.
@@ -296,6 +300,24 @@ MATRIX: dict[str, Entry] = {
     # The Django admin: staff only; everyone else is sent to its sign-in page, which is ours.
     "admin:index": Entry(expect(302, 302, 302, 302, 302, 200)),
     "admin_login": Entry(expect(302, 403, 403, 403, 403, 302)),
+}
+
+
+def _effort(world):
+    from monitoring.services import today_for
+
+    return {"day": today_for(world.athlete_user).isoformat(), "kind": "training", "rpe": 6, "minutes": 75}
+
+
+def _wellness(world):
+    return {"sleep": 4, "soreness": 2, "tightness_left": 1, "tightness_right": 0, "mood": 4}
+
+
+# Pages whose form posts back to the page itself: the POST is checked too (MATRIX holds the GET).
+# A saved answer redirects to the page; each athlete saves their own (tests/phone/test_effort_wellness.py).
+POSTS: dict[str, Entry] = {
+    "session_effort": Entry(ATHLETES_POST, method="post", data=_effort),
+    "wellness_check": Entry(ATHLETES_POST, method="post", data=_wellness),
 }
 
 
@@ -331,3 +353,18 @@ def test_access(client, world, name, persona):
     assert response.status_code == entry.expected[persona], (name, persona, response.status_code)
     if response.status_code == 302 and persona == "anonymous" and name not in {"logout", "admin:index"}:
         assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.calendar
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(POSTS))
+def test_access_on_post(client, world, name, persona):
+    entry = POSTS[name]
+    user = world.persona(persona)
+    if user is not None:
+        client.force_login(user)
+    response = client.post(reverse(name, kwargs=entry.kwargs(world)), entry.data(world))
+    assert response.status_code == entry.expected[persona], (name, persona, response.status_code)
+    if response.status_code == 302:
+        expected = reverse("login") if persona == "anonymous" else reverse(name)
+        assert response["Location"].startswith(expected), (name, persona, response["Location"])

@@ -60,7 +60,7 @@ from injuries.forms import (
     PhaseForm,
 )
 from injuries.models import ChecklistItem
-from phone.forms import FinishForm, MorningForm, SetEditForm
+from phone.forms import EffortForm, FinishForm, MorningForm, SetEditForm, WellnessForm
 from programmes.forms import AssignForm, MoveSessionForm, TemplateEntryForm, TemplateForm, TemplateSessionForm
 from programmes.progression import Family
 from reminders.models import Kind
@@ -487,6 +487,15 @@ TARGETS: dict[str, Target] = {
                              methods=("get",)),
     "team_webhooks": Target("team_webhooks", fields_of(EndpointForm),
                             lambda w, k: {"url": "https://hooks.example.com/in", "events": ["injury.opened"]}),
+    # The athlete's effort and wellness pages; "saved" is the confirmation's query string.
+    "session_effort": Target(
+        "session_effort", {**fields_of(EffortForm), "saved": "number", "updated": "text"},
+        lambda w, k: {"day": _today(), "kind": "training", "label": "PM", "rpe": "6", "minutes_pick": "75", "hamstring_pain": "0"},
+    ),
+    "wellness_check": Target(
+        "wellness_check", {**fields_of(WellnessForm), "saved": "text"},
+        lambda w, k: {"sleep": "4", "soreness": "2", "tightness_left": "1", "tightness_right": "0", "mood": "4"},
+    ),
 }
 
 # Pages that read no input of their own: random query strings and bodies, fewer examples.
