@@ -36,6 +36,7 @@ SHOWS_HEALTH_DATA = {
     "notification_list": ("coach", "view_notifications", None),
     "athlete_tests": ("coach", "view_tests", "athlete"),
     "team_screening": ("coach", "view_screening", "team"),
+    "athlete_load": ("coach", "view_athlete_load", "athlete"),
 }
 
 SHOWS_NO_HEALTH_DATA = {
@@ -79,6 +80,8 @@ SHOWS_NO_HEALTH_DATA = {
     "team_webhooks": "the team's webhook addresses and send statuses, no athlete",
     "webhook_switch": "a write, then a redirect", "webhook_delete": "a write, then a redirect",
     "webhook_delivery_replay": "a write, then a redirect",
+    # Refused, they show the athlete's load page again, which logs (tests/monitoring/test_athlete_pages.py).
+    "max_velocity_set": "a write, then a redirect", "prior_injury_create": "a write, then a redirect",
 }
 
 
