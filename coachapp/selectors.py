@@ -1,6 +1,6 @@
 """What the coach's own pages read across the apps: the home page and the athlete page.
 
-They gather the apps' own selectors (athletes, injuries, programmes) and the phone's kept answers,
+They gather the apps' own selectors (athletes, injuries, programmes, monitoring) and the phone's kept answers,
 which only the project may import together (docs/architecture.md#layers).
 """
 
@@ -12,6 +12,8 @@ from django.db.models import Max, Min
 from athletes import selectors as athletes
 from athletes.models import Athlete
 from injuries import selectors as injuries
+from monitoring import measures as monitoring_measures
+from monitoring import selectors as monitoring
 from phone.models import ClientWrite
 from programmes import progression
 from programmes import selectors as programmes
@@ -151,15 +153,33 @@ def phone_answers_kept(*, athlete: Athlete) -> list[dict]:
     return kept
 
 
-def athlete_page(*, athlete: Athlete, today: date) -> dict:
+def load_and_risk(*, user, athlete: Athlete, today: date, in_window: bool) -> dict:
+    """The athlete page's short view of monitoring (docs/load-and-risk.md#risk-profile): the risk
+    checklist's flagged items, how many were never recorded, and the recurrence watch's flags
+    when the athlete is within the window after a return. ``in_window`` comes from the injury
+    history (any return, a wider rule than the watch's strains), so an athlete long back costs
+    no watch queries."""
+    profile = monitoring.athlete_risk_profile(user=user, athlete_id=athlete.pk, today=today)
+    items = profile["items"] if profile else ()
+    return {
+        "risk_flagged": [item for item in items if item.status == monitoring_measures.Status.FLAG],
+        "risk_not_recorded": sum(item.status == monitoring_measures.Status.UNKNOWN for item in items),
+        "risk_checked": bool(items),
+        "watch": next(iter(monitoring.watch_rows([athlete], today)), None) if in_window else None,
+    }
+
+
+def athlete_page(*, user, athlete: Athlete, today: date) -> dict:
     """One athlete for their coach: the profile, any invitation still open, their training (the
     programme, its phase, the next session, the pain answers from the phone that no session could
-    take), and their injuries with the history strip and the recurrence window after the latest
-    return."""
+    take), their injuries with the history strip and the recurrence window after the latest
+    return, and the risk checklist and recurrence watch in short."""
+    history = injuries.injury_history(athlete=athlete, today=today)
     return {
         "athlete": athlete,
         "pending_invitation": athletes.invitation_pending(athlete=athlete),
         **training(athlete=athlete, today=today),
         "phone_answers_kept": phone_answers_kept(athlete=athlete),
-        **injuries.injury_history(athlete=athlete, today=today),
+        **history,
+        **load_and_risk(user=user, athlete=athlete, today=today, in_window=history["recurrence_risk_until"] is not None),
     }

@@ -12,9 +12,12 @@ class MonitoringConfig(AppConfig):
     def ready(self):
         from reminders import kinds
         from reminders.models import Kind
+        from testing import hooks
 
-        from . import reminders
+        from . import reminders, screening_column
 
         # How the reminder engine words the kinds monitoring schedules (reminders/kinds.py).
         kinds.register(Kind.TIGHTNESS_RISING, message=reminders.tightness_rising_message)
         kinds.register(Kind.RECURRENCE_WATCH, message=reminders.recurrence_watch_message)
+        # The risk checklist as a column of testing's team screening page (testing/hooks.py).
+        hooks.register(screening_column.risk_column)

@@ -7,6 +7,7 @@ from django.utils.formats import date_format, localize
 
 from athletes import links
 
+from . import hooks
 from . import measures as m
 from .models import TestResult, TestType
 from .services import clearance_evidence, reading_of
@@ -156,3 +157,13 @@ def team_screening_table(*, team, flagged_only: bool = False) -> dict:
         "athlete_count": len(rows),
         "flagged_only": flagged_only,
     }
+
+
+def screening_columns(table: dict, *, user, team, today) -> dict:
+    """The columns apps above testing add to the screening page (testing/hooks.py), for the rows
+    the table shows: each row gets its cells in the columns' order. The page's only; the API
+    reads ``team_screening_table`` alone."""
+    columns = hooks.columns_for(user=user, team=team, athletes=[row["athlete"] for row in table["rows"]], today=today)
+    for row in table["rows"]:
+        row["extra_cells"] = [(column.heading, column.cells.get(row["athlete"].pk)) for column in columns]
+    return {**table, "extra_columns": columns}

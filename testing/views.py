@@ -164,4 +164,5 @@ def team_screening(request, pk):
     team = get_team_for_user(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_SCREENING, team_id=team.pk, record=f"screening:{team.pk}")
     table = selectors.team_screening_table(team=team, flagged_only=request.GET.get("show") == "flagged")
+    table = selectors.screening_columns(table, user=request.user, team=team, today=timezone.localdate())
     return render(request, "testing/screening.html", {"team": team, **table})

@@ -41,6 +41,7 @@ SHOWS_HEALTH_DATA = {
     # The athlete's own sessions' effort and load, and their wellness answers.
     "session_effort": ("athlete", "view_athlete_load", "athlete"),
     "wellness_check": ("athlete", "view_athlete_load", "athlete"),
+    "athlete_load": ("coach", "view_athlete_load", "athlete"),
 }
 
 SHOWS_NO_HEALTH_DATA = {
@@ -88,6 +89,8 @@ SHOWS_NO_HEALTH_DATA = {
     "team_webhooks": "the team's webhook addresses and send statuses, no athlete",
     "webhook_switch": "a write, then a redirect", "webhook_delete": "a write, then a redirect",
     "webhook_delivery_replay": "a write, then a redirect",
+    # Refused, they show the athlete's load page again, which logs (tests/monitoring/test_athlete_pages.py).
+    "max_velocity_set": "a write, then a redirect", "prior_injury_create": "a write, then a redirect",
 }
 
 

@@ -150,6 +150,14 @@ def _fresh_invitation(world):
     return {"token": token}
 
 
+def _max_velocity(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return {"velocity": "9.2", "measured_on": (timezone.localdate() - timedelta(days=2)).isoformat()}
+
+
 def _test_result(world):
     return {"pk": TestResultFactory(athlete=world.athlete).pk}
 
@@ -292,6 +300,11 @@ MATRIX: dict[str, Entry] = {
     # GPS: a team's export, imported by its coaches (the page), and an example file.
     "team_gps_import": Entry(OWN_COACH, kwargs=_team),
     "gps_import_example": Entry(COACHES),
+    # An athlete's load, exposure and risk (monitoring/views/athlete.py) and its two forms.
+    "athlete_load": Entry(OWN_COACH, kwargs=_athlete_pk),
+    "max_velocity_set": Entry(OWN_COACH_POST, kwargs=_athlete_pk, method="post", data=_max_velocity),
+    "prior_injury_create": Entry(OWN_COACH_POST, kwargs=_athlete_pk, method="post",
+                                 data=lambda w: {"approx_date": "2024-03-01", "side": "left", "grade": "2"}),
     # Webhooks: the team's coaches and admins.
     "team_webhooks": Entry(OWN_COACH, kwargs=_team),
     "webhook_switch": Entry(OWN_COACH_POST, kwargs=_endpoint, method="post"),

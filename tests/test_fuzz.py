@@ -60,6 +60,7 @@ from injuries.forms import (
     PhaseForm,
 )
 from injuries.models import ChecklistItem
+from monitoring.athlete_forms import MaxVelocityForm, PriorInjuryForm
 from phone.forms import EffortForm, FinishForm, MorningForm, SetEditForm, WellnessForm
 from programmes.forms import AssignForm, MoveSessionForm, TemplateEntryForm, TemplateForm, TemplateSessionForm
 from programmes.progression import Family
@@ -485,6 +486,11 @@ TARGETS: dict[str, Target] = {
     "team_tests_import": Target("team_tests_import", fields_of(TestImportForm), _csv_upload, methods=("post",)),
     "team_screening": Target("team_screening", {"show": ("choice", ["flagged", "all"])}, lambda w, k: {"show": "flagged"},
                              methods=("get",)),
+    "max_velocity_set": Target("max_velocity_set", fields_of(MaxVelocityForm),
+                               lambda w, k: {"velocity": "9.2", "measured_on": _today(-1)}, methods=("post",)),
+    "prior_injury_create": Target("prior_injury_create", fields_of(PriorInjuryForm),
+                                  lambda w, k: {"approx_date": "2024-03-01", "side": "left", "grade": "2", "notes": "Club"},
+                                  methods=("post",)),
     "team_webhooks": Target("team_webhooks", fields_of(EndpointForm),
                             lambda w, k: {"url": "https://hooks.example.com/in", "events": ["injury.opened"]}),
     # The athlete's effort and wellness pages; "saved" is the confirmation's query string.
@@ -508,6 +514,7 @@ NO_INPUT = [
     "admin_login", "episode_detail", "episode_end",
     "two_factor", "two_factor_begin", "two_factor_cancel", "sessions_end_others",
     "webhook_switch", "webhook_delete", "webhook_delivery_replay",
+    "athlete_load",
 ]
 TARGETS.update({name: Target(name, methods=("get", "post"), examples=GENERIC_EXAMPLES) for name in NO_INPUT})
 

@@ -29,5 +29,5 @@ def home(request):
 def athlete_detail(request, pk):
     athlete = get_athlete_for_user(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_ATHLETE, athlete_id=athlete.pk, record=f"athlete:{athlete.pk}")
-    context = selectors.athlete_page(athlete=athlete, today=timezone.localdate())
+    context = selectors.athlete_page(user=request.user, athlete=athlete, today=timezone.localdate())
     return render(request, "athletes/athlete_detail.html", context)

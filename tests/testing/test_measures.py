@@ -518,8 +518,9 @@ def test_the_screening_query_count_is_flat_in_team_size(client, world):
         assert len(response.context["rows"]) == size
         counts.append(len(queries))
     # Its own: team, test types, latest results, athletes; plus the session, the user and
-    # whatever the base template's context needs.
-    assert counts[0] == counts[1] <= 8, counts
+    # whatever the base template's context needs; and the risk checklist column monitoring adds
+    # through testing/hooks.py (11, whatever the team's size).
+    assert counts[0] == counts[1] <= 19, counts
 
 
 def test_athlete_tests_page_query_count_is_flat(client, world, django_assert_max_num_queries):
