@@ -61,6 +61,8 @@ from injuries.forms import (
 )
 from injuries.models import ChecklistItem
 from monitoring.athlete_forms import MaxVelocityForm, PriorInjuryForm
+from monitoring.forms import TeamSessionForm
+from monitoring.gps_forms import GpsUploadForm
 from phone.forms import EffortForm, FinishForm, MorningForm, SetEditForm, WellnessForm
 from programmes.forms import AssignForm, MoveSessionForm, TemplateEntryForm, TemplateForm, TemplateSessionForm
 from programmes.progression import Family
@@ -335,6 +337,13 @@ def _csv_upload(world, kwargs):
     return {"file": SimpleUploadedFile("results.csv", text.encode(), content_type="text/csv")}
 
 
+def _gps_upload(world):
+    day = (timezone.localdate() - timedelta(days=2)).strftime("%d/%m/%Y")
+    text = ("Player Name,Date,Activity Name,Total Duration,Total Distance,High Speed Distance,Sprint Distance,Maximum Velocity\n"
+            f"{world.athlete.full_name},{day},Training,01:10:00,5200,410,90,8.4\n")
+    return SimpleUploadedFile("gps.csv", text.encode(), content_type="text/csv")
+
+
 def _two_factor_coach(world, kwargs):
     """The coach turns two-factor sign-in on; a recovery code is a code the sign-in step accepts."""
     device = account_services.two_factor_begin(user=world.coach)
@@ -493,6 +502,18 @@ TARGETS: dict[str, Target] = {
                                   methods=("post",)),
     "team_webhooks": Target("team_webhooks", fields_of(EndpointForm),
                             lambda w, k: {"url": "https://hooks.example.com/in", "events": ["injury.opened"]}),
+    # A team's session for everyone at once: the day and kind, then each athlete's cells.
+    "team_session_log": Target(
+        "team_session_log",
+        {**fields_of(TeamSessionForm), "rpe_1": "number", "minutes_1": "number", "pain_1": "number"},
+        lambda w, k: {"day": _today(-1), "kind": "training", "label": "", "same_minutes": "70",
+                      f"rpe_{w.athlete.pk}": "6", f"minutes_{w.athlete.pk}": "", f"pain_{w.athlete.pk}": "0"},
+    ),
+    # The GPS import: a file and how to read it, then (a signed token) the column mapping.
+    "team_gps_import": Target(
+        "team_gps_import", {**fields_of(GpsUploadForm), "step": ("choice", ["map", "import"]), "upload": "text"},
+        lambda w, k: {"file": _gps_upload(w), "mapping": "preset:catapult"}, methods=("post", "post", "get"),
+    ),
     # The athlete's effort and wellness pages; "saved" is the confirmation's query string.
     "session_effort": Target(
         "session_effort", {**fields_of(EffortForm), "saved": "number", "updated": "text"},
@@ -514,7 +535,7 @@ NO_INPUT = [
     "admin_login", "episode_detail", "episode_end",
     "two_factor", "two_factor_begin", "two_factor_cancel", "sessions_end_others",
     "webhook_switch", "webhook_delete", "webhook_delivery_replay",
-    "athlete_load",
+    "athlete_load", "team_load", "team_recurrence_watch", "gps_import_example",
 ]
 TARGETS.update({name: Target(name, methods=("get", "post"), examples=GENERIC_EXAMPLES) for name in NO_INPUT})
 
@@ -530,7 +551,7 @@ def test_every_url_is_fuzzed():
 NOT_SAVES = {AccessLog}
 PROJECT_TABLES = sorted({
     model._meta.db_table
-    for label in ("athletes", "injuries", "programmes", "reminders")
+    for label in ("athletes", "injuries", "programmes", "reminders", "monitoring")
     for model in apps.get_app_config(label).get_models(include_auto_created=True)
     if model._meta.managed and not model._meta.proxy and model not in NOT_SAVES
 })
