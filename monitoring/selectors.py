@@ -1,4 +1,4 @@
-"""What the monitoring pages will show: a team's weekly load, an athlete's exposure, the team's
+"""What the monitoring pages show: a team's weekly load, an athlete's exposure, the team's
 recurrence watch and an athlete's risk profile (docs/load-and-risk.md).
 
 Every read starts from ``Athlete.objects.for_user`` (the one access rule) and loads what it needs
