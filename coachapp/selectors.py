@@ -159,13 +159,13 @@ def load_and_risk(*, user, athlete: Athlete, today: date, in_window: bool) -> di
     when the athlete is within the window after a return. ``in_window`` comes from the injury
     history (any return, a wider rule than the watch's strains), so an athlete long back costs
     no watch queries."""
-    profile = monitoring.athlete_risk_profile(user=user, athlete_id=athlete.pk, today=today)
-    items = profile["items"] if profile else ()
+    overview = monitoring.athlete_overview(user=user, athlete_id=athlete.pk, today=today, exposure=False)
+    items = overview["risk"]["items"] if overview else ()
     return {
         "risk_flagged": [item for item in items if item.status == monitoring_measures.Status.FLAG],
         "risk_not_recorded": sum(item.status == monitoring_measures.Status.UNKNOWN for item in items),
         "risk_checked": bool(items),
-        "watch": next(iter(monitoring.watch_rows([athlete], today)), None) if in_window else None,
+        "watch": overview["watch"] if overview and in_window else None,
     }
 
 

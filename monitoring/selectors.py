@@ -157,14 +157,18 @@ def athlete_exposure(*, user, athlete_id: int, today: date) -> dict | None:
     athletes = _athletes(user, athlete_id=athlete_id)
     if not athletes:
         return None
-    athlete = athletes[0]
     t = m.DEFAULTS
-    facts = _Facts(today, [athlete.pk]).load(gps_weeks=HSR_WEEKS + t.hsr_baseline_weeks, nordic_weeks=t.dose_no_gain_weeks)
+    facts = _Facts(today, [athletes[0].pk]).load(gps_weeks=HSR_WEEKS + t.hsr_baseline_weeks, nordic_weeks=t.dose_no_gain_weeks)
+    return _exposure_of(athletes[0], facts)
+
+
+def _exposure_of(athlete, facts: _Facts) -> dict:
+    t = m.DEFAULTS
     weekly = m.weekly_hsr(facts.runs.get(athlete.pk, ()))
     this_monday = facts.this_monday
     hsr = [m.hsr_week(weekly, this_monday - timedelta(weeks=n)) for n in range(HSR_WEEKS - 1, -1, -1)]
-    max_velocity = MaxVelocity.objects.filter(athlete=athlete).first()
-    dose = m.dose_and_strength(facts.nordic_reps.get(athlete.pk, {}), facts.nordic.get(athlete.pk, ()), this_monday,
+    max_velocity = MaxVelocity.objects.filter(athlete=athlete).select_related("entered_by").first()
+    dose = m.dose_and_strength(facts.nordic_reps.get(athlete.pk, {}), facts.nordic.get(athlete.pk, ()), this_monday, t,
                                on_programme=athlete.pk in facts.on_programme)
     return {
         "athlete": athlete,
@@ -173,6 +177,30 @@ def athlete_exposure(*, user, athlete_id: int, today: date) -> dict | None:
         "exposure": facts.exposure(athlete.pk),
         "watched": facts.watch_from(athlete.pk) is not None,
         "dose": dose,
+    }
+
+
+def athlete_overview(*, user, athlete_id: int, today: date, exposure: bool = True) -> dict | None:
+    """Everything monitoring says about one athlete, each kind of row loaded once for all of it:
+    ``exposure`` (as ``athlete_exposure``; skipped with ``exposure=False``), ``watch`` (their
+    recurrence-watch row, or None outside the window) and ``risk`` (the checklist). None when the
+    user may not see them or they are archived."""
+    athletes = _athletes(user, athlete_id=athlete_id)
+    if not athletes:
+        return None
+    athlete = athletes[0]
+    t = m.DEFAULTS
+    # The widest window of the three reads: ten weeks of GPS (six shown, four before them), six
+    # complete weeks of Nordic reps, the mornings of the tightness rule.
+    facts = _Facts(today, [athlete.pk]).load(
+        gps_weeks=HSR_WEEKS + t.hsr_baseline_weeks, nordic_weeks=max(t.dose_no_gain_weeks, t.nordic_missed_weeks),
+        mornings=t.tightness_rising_mornings + 1,
+    )
+    return {
+        "athlete": athlete,
+        "exposure": _exposure_of(athlete, facts) if exposure else None,
+        "watch": next(iter(_watch_of([athlete], facts)), None),
+        "risk": _risk_of([athlete], facts)[0],
     }
 
 
@@ -201,6 +229,11 @@ def watch_rows(athletes, today: date) -> list[dict]:
     facts = _Facts(today, [a.pk for a in athletes]).load(
         gps_weeks=t.hsr_baseline_weeks + 2, nordic_weeks=t.nordic_missed_weeks, mornings=t.tightness_rising_mornings + 1,
     )
+    return _watch_of(athletes, facts)
+
+
+def _watch_of(athletes, facts: _Facts) -> list[dict]:
+    t = m.DEFAULTS
     rows = []
     for athlete in athletes:
         if athlete.pk not in facts.returned:
@@ -242,8 +275,11 @@ def team_risk_profiles(*, user, team, today: date) -> list[dict]:
 
 
 def _risk_rows(athletes, today: date) -> list[dict]:
-    ids = [a.pk for a in athletes]
-    facts = _Facts(today, ids).load(gps_weeks=2, nordic_weeks=1)
+    return _risk_of(athletes, _Facts(today, [a.pk for a in athletes]).load(gps_weeks=2, nordic_weeks=1))
+
+
+def _risk_of(athletes, facts: _Facts) -> list[dict]:
+    ids, today = facts.ids, facts.today
     # An open strain is not yet a previous one: only cleared strains count.
     strains = dict(Injury.objects.filter(athlete_id__in=ids, classification__in=STRAINS, phase=Phase.CLEARED).values("athlete_id")
                    .annotate(n=Count("id")).values_list("athlete_id", "n"))

@@ -32,12 +32,12 @@ def _page(request, athlete, *, velocity_form=None, injury_form=None):
     user, today = request.user, services.today_for(request.user)
     audit.record_shown(user, audit.Action.VIEW_ATHLETE_LOAD, athlete_id=athlete.pk, record=f"load:{athlete.pk}")
     context = {
-        "athlete": athlete,
         "today": today,
         "sources": SOURCES,
-        "exposure": selectors.athlete_exposure(user=user, athlete_id=athlete.pk, today=today),
-        "risk": selectors.athlete_risk_profile(user=user, athlete_id=athlete.pk, today=today),
-        "watch": next(iter(selectors.watch_rows([athlete], today)), None),
+        # Exposure, the watch and the risk checklist from one load of the athlete's rows; all
+        # None for an archived athlete, whom monitoring no longer follows.
+        **(selectors.athlete_overview(user=user, athlete_id=athlete.pk, today=today) or {"exposure": None, "risk": None, "watch": None}),
+        "athlete": athlete,
         "prior_injuries": list(PriorInjury.objects.for_user(user).filter(athlete=athlete).select_related("entered_by")),
         "velocity_form": velocity_form or MaxVelocityForm(initial={"measured_on": today}),
         "injury_form": injury_form or PriorInjuryForm(initial={"approx_date": today.replace(day=1)}),

@@ -69,6 +69,7 @@ QUERIES = {
     "team_recurrence_watch": 10,
     "athlete_risk_profile": 11,
     "team_risk_profiles": 11,
+    "athlete_overview": 13,  # all three of one athlete in one load (the athlete load page)
 }
 
 
@@ -152,3 +153,15 @@ def test_another_teams_coach_reads_an_empty_team(world):
     squad(world, 20)
     assert selectors.team_weekly_load(user=world.other_coach, team=world.team, today=today())["rows"] == []
     assert selectors.team_recurrence_watch(user=world.other_coach, team=world.team, today=today()) == []
+
+
+def test_the_overview_of_one_athlete_says_what_each_selector_says_alone(world):
+    squad(world, 20)
+    args = {"user": world.coach, "athlete_id": world.athlete.pk, "today": today()}
+    overview = selectors.athlete_overview(**args)
+    assert overview["exposure"] == selectors.athlete_exposure(**args)
+    assert overview["risk"] == selectors.athlete_risk_profile(**args)
+    assert overview["watch"] == selectors.watch_rows([world.athlete], today())[0]
+    assert overview["watch"]["flags"], "the squad is in the recurrence watch with flags"
+    assert selectors.athlete_overview(**args, exposure=False)["exposure"] is None
+    assert selectors.athlete_overview(user=world.other_coach, athlete_id=world.athlete.pk, today=today()) is None
