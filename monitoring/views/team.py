@@ -22,7 +22,7 @@ def _signed(change) -> str:
 
 
 def _week_label(monday, this_monday) -> str:
-    return "This week so far" if monday == this_monday else f"Week of {date_format(monday, 'j M')}"
+    return "This week so far" if monday == this_monday else f"Week of {date_format(monday, 'MONTH_DAY_FORMAT')}"
 
 
 def load_table(*, user, team, today) -> dict:
@@ -66,7 +66,7 @@ def team_session_log(request, pk):
             form.add_error(None, str(error))
         else:
             whose = "athlete's" if len(rows) == 1 else "athletes'"
-            messages.success(request, f"Logged {len(rows)} {whose} session of {date_format(day, 'j F Y')}.")
+            messages.success(request, f"Logged {len(rows)} {whose} session of {date_format(day)}.")
             return redirect("team_load", pk=team.pk)
     return render(request, "monitoring/team_session_log.html", {"team": team, "form": form, "rows": form.rows()})
 

@@ -163,7 +163,7 @@ def test_a_team_session_is_saved_skipping_blank_rows_and_filling_the_same_minute
     ada, bob = rows[world.athlete.pk], rows[world.other_athlete.pk]
     assert (ada.rpe, ada.minutes, ada.hamstring_pain, ada.label, ada.date) == (6, 75, 0, "AM", date(2026, 12, 1))
     assert (bob.rpe, bob.minutes, bob.hamstring_pain, bob.kind, bob.recorded_by) == (7, 45, None, "training", world.coach)
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Logged 2 athletes' session of 1 December 2026."]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Logged 2 athletes' session of 1 Dec 2026."]
     page = coach_client.get(response["Location"])
     assert _cells(page.content.decode(), "Ada Lovelace")[-1] == "450 (+450)"
 
@@ -226,7 +226,7 @@ def test_logging_the_same_session_again_corrects_it(coach_client, world):
     coach_client.post(_log_url(world), _form(world, cy, [("6", "60", ""), ("5", "60", ""), ("", "", "")], kind="match"))
     response = coach_client.post(_log_url(world), _form(world, cy, [("8", "90", "1"), ("", "", ""), ("4", "30", "")], kind="match"))
     assert response.status_code == 302
-    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == "Logged 2 athletes' session of 1 December 2026."
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == "Logged 2 athletes' session of 1 Dec 2026."
     rows = {r.athlete_id: (r.rpe, r.minutes, r.hamstring_pain) for r in SessionRpe.objects.filter(kind="match")}
     assert rows == {world.athlete.pk: (8, 90, 1), world.other_athlete.pk: (5, 60, None), cy.pk: (4, 30, None)}
     assert SessionRpe.objects.count() == 3
@@ -235,7 +235,7 @@ def test_logging_the_same_session_again_corrects_it(coach_client, world):
 def test_one_athlete_logged_is_said_in_the_singular(coach_client, world):
     cy = _named(world)
     response = coach_client.post(_log_url(world), _form(world, cy, [("", "", ""), ("", "", ""), ("3", "20", "")]))
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Logged 1 athlete's session of 1 December 2026."]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Logged 1 athlete's session of 1 Dec 2026."]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -285,10 +285,10 @@ def test_the_watch_lists_returned_athletes_most_flagged_first_with_reasons_and_s
     assert response.status_code == 200
     text = _text(response)
     assert [row["name"] for row in response.context["rows"]] == ["Ada Lovelace", "Bob Marley"]
-    assert "Returned on 12 November 2026; watched until 11 January 2027." in text
+    assert "Returned on 12 Nov 2026; watched until 11 Jan 2027." in text
     assert "High-speed running spike : 900 m of high-speed running is 4.5× the 4-week average of 200 m" in text
     assert "Source: Duhig 2016" in text
-    assert "Bob Marley Returned on 22 November 2026; watched until 21 January 2027. Nothing flagged." in text
+    assert "Bob Marley Returned on 22 Nov 2026; watched until 21 Jan 2027. Nothing flagged." in text
     assert "Cy Young" not in text
     assert f'href="{reverse("athlete_load", args=[world.athlete.pk])}"' in response.content.decode()
     assert "sprint_spike" not in response.content.decode()
