@@ -783,6 +783,7 @@ def monitoring(world: World, size: Size) -> None:
     only) is in the watch. world.watch_by_team holds them, found as the daily reminder finds them.
     """
     from django.db.models import Count, Exists, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
     from django.utils import timezone
 
     from athletes.models import Athlete
@@ -862,7 +863,8 @@ def monitoring(world: World, size: Size) -> None:
             bulk_copy(MaxVelocity, velocities)
             bulk_copy(Wellness, mornings)
         counted = GpsRow.objects.filter(source=OuterRef("pk")).values("source").annotate(n=Count("id")).values("n")
-        GpsImport.objects.filter(team__in=world.teams).update(rows=Subquery(counted))
+        # A week with no row yet (this week, on a Monday) is an import of 0 rows, not of unknown.
+        GpsImport.objects.filter(team__in=world.teams).update(rows=Coalesce(Subquery(counted), 0))
     world.gps_rows = mine.count()
     teams, world.watch_by_team = {team.pk for team in world.teams}, {}
     for athlete in returned_athletes(today):
