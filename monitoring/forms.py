@@ -22,6 +22,14 @@ def _cell(what: str, name: str, low: int, high: int) -> forms.IntegerField:
     )
 
 
+class SessionChoiceForm(forms.Form):
+    """Which team session to open again, to correct it (read from the query string)."""
+
+    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    kind = forms.ChoiceField(label="Kind of session", choices=SessionKind.choices, initial=SessionKind.TRAINING)
+    label = forms.CharField(label="Label (optional)", required=False, max_length=40)
+
+
 class TeamSessionForm(forms.Form):
     """One training session or match of a team: the day, the kind and a label, then each active
     athlete's effort (0-10) and minutes, and optionally their worst hamstring pain. A row left

@@ -147,6 +147,18 @@ def team_weekly_load(*, user, team, today: date, weeks: int = LOAD_WEEKS) -> dic
     return {"weeks": shown, "rows": rows, "team": m.team_weekly_loads({a.pk: sessions.get(a.pk, ()) for a in athletes}, shown)}
 
 
+def team_session_logged(*, user, team, day: date, kind: str, label: str) -> dict:
+    """One team session already logged (a day, a kind, a label), as the entry form's cells, so a
+    coach corrects it rather than typing it again; one query."""
+    return {
+        f"{what}_{athlete_id}": value
+        for athlete_id, rpe, minutes, pain in SessionRpe.objects.filter(
+            athlete__in=Athlete.objects.for_user(user).active().filter(team=team), date=day, kind=kind, label=label,
+        ).values_list("athlete_id", "rpe", "minutes", "hamstring_pain")
+        for what, value in (("rpe", rpe), ("minutes", minutes), ("pain", pain))
+    }
+
+
 # --- An athlete's exposure --------------------------------------------------------------------
 
 
@@ -226,10 +238,20 @@ def team_recurrence_watch(*, user, team, today: date) -> list[dict]:
 def watch_rows(athletes, today: date) -> list[dict]:
     """The recurrence watch of these athletes (already scoped by the caller)."""
     t = m.DEFAULTS
-    facts = _Facts(today, [a.pk for a in athletes]).load(
+    # Only those back from a strain within the window are watched: their rows alone are loaded
+    # (on a team of 100, some 15), the same rule as _Facts' ``returned``.
+    since = today - timedelta(days=t.watch_days)
+    back = set(Injury.objects.filter(
+        athlete_id__in=[a.pk for a in athletes], classification__in=STRAINS, phase=Phase.CLEARED,
+        cleared_on__gte=since, cleared_on__lte=today,
+    ).values_list("athlete_id", flat=True))
+    watched = [a for a in athletes if a.pk in back]
+    if not watched:
+        return []
+    facts = _Facts(today, [a.pk for a in watched]).load(
         gps_weeks=t.hsr_baseline_weeks + 2, nordic_weeks=t.nordic_missed_weeks, mornings=t.tightness_rising_mornings + 1,
     )
-    return _watch_of(athletes, facts)
+    return _watch_of(watched, facts)
 
 
 def _watch_of(athletes, facts: _Facts) -> list[dict]:

@@ -10,7 +10,8 @@ from athletes.access import coach_required, get_team_for_user
 from athletes.models import Athlete
 
 from .. import selectors
-from ..forms import TeamSessionForm
+from ..forms import SessionChoiceForm, TeamSessionForm
+from ..models import SessionKind
 from ..services import MonitoringError, team_session_rpe_log, today_for
 
 
@@ -56,7 +57,13 @@ def team_session_log(request, pk):
     """One training or match for the whole team at once: all saved, or nothing (each problem named)."""
     team = get_team_for_user(request.user, pk)
     athletes = Athlete.objects.for_user(request.user).active().filter(team=team).order_by("last_name", "first_name", "id")
-    form = TeamSessionForm(request.POST or None, athletes=athletes, initial={"day": today_for(request.user)})
+    initial, opened = {"day": today_for(request.user)}, None
+    choice = SessionChoiceForm(request.GET if "open-day" in request.GET else None, prefix="open")
+    if request.method == "GET" and choice.is_valid():  # a session already logged, opened to correct it
+        logged = selectors.team_session_logged(user=request.user, team=team, **choice.cleaned_data)
+        initial = {**choice.cleaned_data, **logged}
+        opened = {**choice.cleaned_data, "what": SessionKind(choice.cleaned_data["kind"]).label.lower(), "athletes": len(logged) // 3}
+    form = TeamSessionForm(request.POST or None, athletes=athletes, initial=initial)
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["day"]
         try:
@@ -68,7 +75,9 @@ def team_session_log(request, pk):
             whose = "athlete's" if len(rows) == 1 else "athletes'"
             messages.success(request, f"Logged {len(rows)} {whose} session of {date_format(day)}.")
             return redirect("team_load", pk=team.pk)
-    return render(request, "monitoring/team_session_log.html", {"team": team, "form": form, "rows": form.rows()})
+    context = {"team": team, "form": form, "rows": form.rows(), "choice": choice if choice.is_bound else SessionChoiceForm(prefix="open"),
+               "opened": opened}
+    return render(request, "monitoring/team_session_log.html", context)
 
 
 @coach_required

@@ -66,7 +66,7 @@ def team_of(request, world):
 QUERIES = {
     "team_weekly_load": 2,
     "athlete_exposure": 10,
-    "team_recurrence_watch": 10,
+    "team_recurrence_watch": 11,  # who is back from a strain, then their rows only
     "athlete_risk_profile": 11,
     "team_risk_profiles": 11,
     "athlete_overview": 13,  # all three of one athlete in one load (the athlete load page)

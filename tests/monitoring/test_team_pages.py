@@ -232,6 +232,29 @@ def test_logging_the_same_session_again_corrects_it(coach_client, world):
     assert SessionRpe.objects.count() == 3
 
 
+def test_a_session_already_logged_opens_filled_in_to_be_corrected(coach_client, world):
+    cy = _named(world)
+    coach_client.post(_log_url(world), _form(world, cy, [("6", "60", "2"), ("", "", ""), ("4", "45", "")], kind="match", label="Cup"))
+    response = coach_client.get(_log_url(world), {"open-day": "2026-12-01", "open-kind": "match", "open-label": "Cup"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert (form["day"].value(), form["kind"].value(), form["label"].value()) == (date(2026, 12, 1), "match", "Cup")
+    cells = {name: form[name].value() for name in (f"rpe_{world.athlete.pk}", f"minutes_{world.athlete.pk}", f"pain_{world.athlete.pk}",
+                                                   f"rpe_{world.other_athlete.pk}", f"rpe_{cy.pk}", f"pain_{cy.pk}")}
+    assert cells == {f"rpe_{world.athlete.pk}": 6, f"minutes_{world.athlete.pk}": 60, f"pain_{world.athlete.pk}": 2,
+                     f"rpe_{world.other_athlete.pk}": None, f"rpe_{cy.pk}": 4, f"pain_{cy.pk}": None}
+    text = " ".join(response.content.decode().split())
+    assert "The match of 1 Dec 2026 (Cup) is filled in below for the 2 athletes logged." in text
+
+
+def test_opening_a_session_never_logged_says_so_and_a_bad_date_is_named(coach_client, world):
+    response = coach_client.get(_log_url(world), {"open-day": "2026-11-20", "open-kind": "training", "open-label": ""})
+    assert "Nothing was logged for a training on 20 Nov 2026: fill it in below." in " ".join(response.content.decode().split())
+    response = coach_client.get(_log_url(world), {"open-day": "20/11/2026x", "open-kind": "rugby"})
+    assert response.status_code == 200 and response.context["opened"] is None
+    assert response.context["choice"].errors.keys() == {"day", "kind"}
+
+
 def test_one_athlete_logged_is_said_in_the_singular(coach_client, world):
     cy = _named(world)
     response = coach_client.post(_log_url(world), _form(world, cy, [("", "", ""), ("", "", ""), ("3", "20", "")]))
@@ -316,8 +339,8 @@ def _watched_team(world, size):
 def test_the_watch_takes_the_same_queries_for_20_and_200_athletes(coach_client, world, size, django_assert_num_queries):
     _watched_team(world, size)
     url = reverse("team_recurrence_watch", args=[world.team.pk])
-    # session, user, team, access log, the selector's ten, unread notifications.
-    with django_assert_num_queries(15):
+    # session, user, team, access log, the selector's eleven (who is watched, then their rows), unread notifications.
+    with django_assert_num_queries(16):
         response = coach_client.get(url)
     rows = response.context["rows"]
     assert len(rows) == size
