@@ -63,6 +63,11 @@ class Thresholds:
     # this is only the fallback when no Nordic test type is set up.
     asymmetry_limit_pct: Decimal = Decimal(10)
     tightness_rising_mornings: int = 2
+    # docs/load-and-risk.md#pain-in-training: hamstring pain reported for a team session alerts
+    # the coaches above the programme's own limits (docs/clinical-rules.md): the strength ladders'
+    # (above 5/10, Hickey 2020), or the running ladder's (above 2/10) while an injury is open.
+    training_pain_alert_above: int = 5
+    injured_pain_alert_above: int = 2
     # App's default: the source reports age as a risk that grows with age (an interaction with
     # strength), not a cut-off; 24 is our reading of "older" there and is flagged as our default.
     older_age_years: int = 24
@@ -169,6 +174,15 @@ def team_weekly_loads(per_athlete: Mapping[object, Iterable[Session]], weeks: Se
         mean = int((Decimal(total) / len(trained)).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if trained else None
         rows.append(TeamWeek(week, total, len(trained), mean))
     return tuple(rows)
+
+
+def training_pain_alerts(pain: int | None, *, injury_open: bool, t: Thresholds = DEFAULTS) -> bool:
+    """Whether a hamstring pain reported for a team training or match is one the coaches must hear
+    about now (docs/load-and-risk.md#pain-in-training): above the strength ladders' limit, or
+    above the running ladder's while an injury is still open. No answer, no alert."""
+    if pain is None:
+        return False
+    return pain > (t.injured_pain_alert_above if injury_open else t.training_pain_alert_above)
 
 
 # --- High-speed running (docs/load-and-risk.md#high-speed-running) ------------------------------

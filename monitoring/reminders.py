@@ -21,6 +21,17 @@ def tightness_alert(athlete, day, sides) -> None:
     engine.schedule_now(Kind.TIGHTNESS_RISING, _coaches(athlete), f"tightness:{athlete.pk}:{day.isoformat()}", athlete)
 
 
+def training_pain_alert(athlete, row) -> None:
+    """Every coach of the athlete, at once: hamstring pain in a team session (a pain alert, worded
+    by injuries with its link to re-triage). One per logged session and pain: a session logged
+    again with the same pain alerts no one twice."""
+    engine.schedule_now(Kind.PAIN_ALERT, _coaches(athlete), training_pain_occurrence(row), athlete)
+
+
+def training_pain_occurrence(row) -> str:
+    return f"training-pain:{row.pk}:{row.hamstring_pain}"
+
+
 def recurrence_flag(athlete, flag_key: str, week) -> None:
     """Every coach of the athlete, at once; one reminder per flag and ISO week."""
     engine.schedule_now(Kind.RECURRENCE_WATCH, _coaches(athlete), f"watch:{athlete.pk}:{flag_key}:{week.isoformat()}", athlete)

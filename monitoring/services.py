@@ -19,6 +19,7 @@ from athletes.errors import AppError
 from athletes.locks import lock_athletes
 from athletes.models import Athlete
 from injuries import services as injury_services
+from injuries.models import Injury, Phase
 
 from . import measures as m
 from . import reminders, selectors
@@ -126,6 +127,7 @@ def session_rpe_log(*, athlete: Athlete, day, rpe, minutes, by, kind=SessionKind
         defaults={**values, "logged_by": logged_by, "recorded_by": by},
     )
     tick_sprint_item(athlete.pk, day)
+    _alert_on_pain(athlete, row)
     return row
 
 
@@ -165,7 +167,20 @@ def team_session_rpe_log(*, team, day, entries: list[RpeEntry], by, kind=Session
         )
         rows.append(row)
         tick_sprint_item(athlete.pk, day)
+        _alert_on_pain(athlete, row)
     return rows
+
+
+def _alert_on_pain(athlete: Athlete, row: SessionRpe) -> bool:
+    """Tell the coaches now of hamstring pain in a team session above the limit (stricter while an
+    injury is open); the programme's own gating is untouched (docs/load-and-risk.md#pain-in-training)."""
+    if row.hamstring_pain is None:
+        return False
+    injury_open = Injury.objects.filter(athlete_id=athlete.pk).exclude(phase=Phase.CLEARED).exists()
+    if not m.training_pain_alerts(row.hamstring_pain, injury_open=injury_open):
+        return False
+    reminders.training_pain_alert(athlete, row)
+    return True
 
 
 def tick_sprint_item(athlete_id: int, day: date) -> int:

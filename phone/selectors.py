@@ -19,12 +19,15 @@ from athletes.models import Athlete
 from injuries.models import Complaint, Episode, Injury
 from injuries.triage import RHABDOMYOLYSIS_WARNING, Referral, advice_for
 from monitoring import measures as m
+from monitoring import reminders as monitoring_reminders
 from monitoring.models import SessionRpe, Wellness
 from programmes import gating, loads
 from programmes import progression as p
 from programmes.display import RUN_METRES, dose_text, is_running
 from programmes.models import PrescribedExercise, ScheduledSession, SetLog
 from programmes.services import LOG_WINDOW_DAYS
+from reminders.models import Kind as ReminderKind
+from reminders.models import Reminder
 
 SPARK_SESSIONS = 20
 RECENT_REPORTS = 3
@@ -443,7 +446,11 @@ def effort_saved(athlete, pk, today: date) -> dict | None:
     this_week = monday == m.week_of(today)
     week = SessionRpe.objects.filter(athlete=athlete, date__gte=monday, date__lte=today if this_week else monday + timedelta(days=6))
     total = sum(m.session_load(rpe, minutes) for rpe, minutes in week.values_list("rpe", "minutes"))
-    return {**effort_row(row), "monday": monday, "this_week": this_week, "week_total": total}
+    # Whether the pain was one the coaches were alerted to (docs/load-and-risk.md#pain-in-training).
+    told = bool(row.hamstring_pain) and Reminder.objects.filter(
+        athlete=athlete, kind=ReminderKind.PAIN_ALERT, occurrence=monitoring_reminders.training_pain_occurrence(row),
+    ).exists()
+    return {**effort_row(row), "monday": monday, "this_week": this_week, "week_total": total, "coach_told": told}
 
 
 def wellness_of(athlete, day: date) -> Wellness | None:

@@ -176,6 +176,14 @@ def coach_client(client, world):
     return client
 
 
+# The two athletes the GPS sample exports name (tests/monitoring/samples; the engine, page and API).
+@pytest.fixture
+def gps_squad(world):
+    zoe = AthleteFactory(team=world.team, first_name="Zoë", last_name="Müller", email="zoe@example.com")
+    sam = AthleteFactory(team=world.team, first_name="Sam", last_name="Taylor", email="sam.taylor@example.com")
+    return zoe, sam
+
+
 # The athletes the force-plate sample files name (tests/testing/samples; the web and API imports).
 @pytest.fixture
 def plate_squad(world):

@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from athletes.models import AccessLog
 from monitoring import imports
 from monitoring.models import GpsImport, GpsRow, MaxVelocity
-from tests.factories import AthleteFactory
 
 SAMPLES = Path(__file__).parent.parent / "monitoring" / "samples"  # the engine's sample exports
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the samples' sessions are from 20 to 25 November 2026
@@ -22,13 +21,6 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the samples' sessions are fro
 def pinned():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def squad(world):
-    zoe = AthleteFactory(team=world.team, first_name="Zoë", last_name="Müller", email="zoe@example.com")
-    sam = AthleteFactory(team=world.team, first_name="Sam", last_name="Taylor", email="sam.taylor@example.com")
-    return zoe, sam
 
 
 def url(team):
@@ -43,17 +35,17 @@ def upload(client, team, content, *, key=None, name="export.csv", **fields):
     return client.post(url(team), body, format="multipart", **headers)
 
 
-def test_a_catapult_export_imports_with_its_counts(api, world, squad):
+def test_a_catapult_export_imports_with_its_counts(api, world, gps_squad):
     response = upload(api(world.coach, write=True), world.team, "catapult.csv", preset="catapult", name="week 48.csv")
     assert response.status_code == 201, response.content
     source = GpsImport.objects.get()
     assert response.json() == {"imported": 4, "athletes": 2, "already": 0, "new_max_velocities": 2, "import_id": source.pk}
     assert (source.file_name, source.rows, source.imported_by) == ("week 48.csv", 4, world.coach)
-    assert MaxVelocity.objects.get(athlete=squad[0]).velocity == D("9.31")
+    assert MaxVelocity.objects.get(athlete=gps_squad[0]).velocity == D("9.31")
     assert list(AccessLog.objects.values_list("action", "team_id")) == [("import_gps", world.team.pk)]
 
 
-def test_a_saved_mapping_of_the_team_is_used_by_its_id(api, world, squad):
+def test_a_saved_mapping_of_the_team_is_used_by_its_id(api, world, gps_squad):
     columns = {"fields": {"athlete": "athlete", "date": "day", "minutes": "mins", "total_distance": "dist_m",
                           "hsr": "hsr_m", "max_velocity": "top_speed_kmh"}, "velocity_unit": "km/h"}
     saved = imports.gps_mapping_save(team=world.team, name="Ours", columns=columns, by=world.coach)
@@ -62,7 +54,7 @@ def test_a_saved_mapping_of_the_team_is_used_by_its_id(api, world, squad):
     assert GpsImport.objects.get().mapping == saved
 
 
-def test_another_teams_mapping_is_a_400_naming_the_field(api, world, squad):
+def test_another_teams_mapping_is_a_400_naming_the_field(api, world, gps_squad):
     theirs = imports.gps_mapping_save(team=world.other_team, name="Theirs", columns="catapult", by=world.other_coach)
     response = upload(api(world.coach, write=True), world.team, "catapult.csv", mapping=theirs.pk)
     assert response.status_code == 400 and set(response.json()["error"]["fields"]) == {"mapping"}
@@ -70,12 +62,12 @@ def test_another_teams_mapping_is_a_400_naming_the_field(api, world, squad):
 
 
 @pytest.mark.parametrize("fields", [{}, {"preset": "catapult", "mapping": 1}])
-def test_a_preset_or_a_mapping_is_needed_and_not_both(api, world, squad, fields):
+def test_a_preset_or_a_mapping_is_needed_and_not_both(api, world, gps_squad, fields):
     response = upload(api(world.coach, write=True), world.team, "catapult.csv", **fields)
     assert response.status_code == 400 and set(response.json()["error"]["fields"]) == {"preset"}
 
 
-def test_a_bad_file_imports_nothing_and_comes_back_by_line(api, world, squad):
+def test_a_bad_file_imports_nothing_and_comes_back_by_line(api, world, gps_squad):
     response = upload(api(world.coach, write=True), world.team, "catapult_bad.csv", preset="catapult")
     assert response.status_code == 422
     error = response.json()["error"]
@@ -96,7 +88,7 @@ def test_a_file_that_cannot_be_read_is_refused_at_line_1(api, world, content, wo
     assert response.json()["error"]["lines"][0]["line"] == 1 and words in response.json()["error"]["lines"][0]["message"]
 
 
-def test_the_same_key_and_file_import_once_and_another_file_with_it_is_refused(api, world, squad):
+def test_the_same_key_and_file_import_once_and_another_file_with_it_is_refused(api, world, gps_squad):
     client = api(world.coach, write=True)
     first = upload(client, world.team, "catapult.csv", key="gps-1", preset="catapult")
     again = upload(client, world.team, "catapult.csv", key="gps-1", preset="catapult")
@@ -106,13 +98,13 @@ def test_the_same_key_and_file_import_once_and_another_file_with_it_is_refused(a
     assert other.status_code == 422 and other.json()["error"]["code"] == "idempotency_key_reused"
 
 
-def test_a_refused_import_keeps_no_key_so_the_corrected_file_may_reuse_it(api, world, squad):
+def test_a_refused_import_keeps_no_key_so_the_corrected_file_may_reuse_it(api, world, gps_squad):
     client = api(world.coach, write=True)
     assert upload(client, world.team, "statsports.csv", key="k", preset="catapult").status_code == 422
     assert upload(client, world.team, "statsports.csv", key="k", preset="statsports").status_code == 201
 
 
-def test_the_same_file_without_a_key_is_already_there(api, world, squad):
+def test_the_same_file_without_a_key_is_already_there(api, world, gps_squad):
     client = api(world.coach, write=True)
     upload(client, world.team, "catapult.csv", preset="catapult")
     again = upload(client, world.team, "catapult.csv", preset="catapult")
@@ -120,7 +112,7 @@ def test_the_same_file_without_a_key_is_already_there(api, world, squad):
     assert again.json() == {"imported": 0, "athletes": 0, "already": 4, "new_max_velocities": 0, "import_id": None}
 
 
-def test_another_teams_coach_gets_a_404_and_an_athlete_a_403(api, world, squad):
+def test_another_teams_coach_gets_a_404_and_an_athlete_a_403(api, world, gps_squad):
     assert upload(api(world.other_coach, write=True), world.team, "catapult.csv", preset="catapult").status_code == 404
     assert upload(api(world.athlete_user, write=True), world.team, "catapult.csv", preset="catapult").status_code == 403
     assert not GpsRow.objects.exists()

@@ -20,15 +20,8 @@ def sample(name: str) -> bytes:
     return (SAMPLES / name).read_bytes()
 
 
-@pytest.fixture
-def squad(world):
-    zoe = AthleteFactory(team=world.team, first_name="Zoë", last_name="Müller", email="zoe@example.com")
-    sam = AthleteFactory(team=world.team, first_name="Sam", last_name="Taylor", email="sam.taylor@example.com")
-    return zoe, sam
-
-
-def test_a_catapult_export_imports_every_row_with_names_matched_like_the_test_import(world, squad):
-    zoe, sam = squad
+def test_a_catapult_export_imports_every_row_with_names_matched_like_the_test_import(world, gps_squad):
+    zoe, sam = gps_squad
     outcome = imports.gps_import(team=world.team, file=sample("catapult.csv"), mapping="catapult", by=world.coach, file_name="week.csv")
     assert outcome.ok, outcome.problems
     assert (outcome.imported, outcome.athletes) == (4, 2)
@@ -40,13 +33,13 @@ def test_a_catapult_export_imports_every_row_with_names_matched_like_the_test_im
     assert GpsRow.objects.filter(athlete=sam, date=date(2026, 11, 24)).exists()  # by email
 
 
-def test_a_statsports_export_with_semicolons_imports(world, squad):
+def test_a_statsports_export_with_semicolons_imports(world, gps_squad):
     outcome = imports.gps_import(team=world.team, file=sample("statsports.csv"), mapping="statsports", by=world.coach)
     assert outcome.ok and outcome.imported == 2
 
 
-def test_the_fastest_run_becomes_the_maximal_velocity_and_a_coach_entry_is_kept_until_beaten(world, squad):
-    zoe, sam = squad
+def test_the_fastest_run_becomes_the_maximal_velocity_and_a_coach_entry_is_kept_until_beaten(world, gps_squad):
+    zoe, sam = gps_squad
     MaxVelocity.objects.create(athlete=sam, velocity=D("9.5"), measured_on=date(2026, 10, 1), source=MaxVelocity.Source.COACH)
     imports.gps_import(team=world.team, file=sample("catapult.csv"), mapping="catapult", by=world.coach)
     assert (zoe.max_velocity.velocity, zoe.max_velocity.source, zoe.max_velocity.measured_on) == (D("9.31"), "gps", date(2026, 11, 24))
@@ -54,7 +47,7 @@ def test_the_fastest_run_becomes_the_maximal_velocity_and_a_coach_entry_is_kept_
     assert (sam.max_velocity.velocity, sam.max_velocity.source) == (D("9.5"), "coach")
 
 
-def test_a_bad_file_imports_nothing_and_names_every_problem_by_line(world, squad):
+def test_a_bad_file_imports_nothing_and_names_every_problem_by_line(world, gps_squad):
     outcome = imports.gps_import(team=world.team, file=sample("catapult_bad.csv"), mapping="catapult", by=world.coach)
     lines = {problem.line: problem.message for problem in outcome.problems}
     assert sorted(lines) == [3, 4, 5, 6, 7, 8, 9, 10]
@@ -69,7 +62,7 @@ def test_a_bad_file_imports_nothing_and_names_every_problem_by_line(world, squad
     assert not GpsRow.objects.exists() and not GpsImport.objects.exists() and not MaxVelocity.objects.exists()
 
 
-def test_the_same_file_twice_adds_nothing_and_other_numbers_are_refused(world, squad):
+def test_the_same_file_twice_adds_nothing_and_other_numbers_are_refused(world, gps_squad):
     first = imports.gps_import(team=world.team, file=sample("catapult.csv"), mapping="catapult", by=world.coach)
     again = imports.gps_import(team=world.team, file=sample("catapult.csv"), mapping="catapult", by=world.coach)
     assert (first.imported, again.imported, again.already) == (4, 0, 4)
@@ -80,8 +73,8 @@ def test_the_same_file_twice_adds_nothing_and_other_numbers_are_refused(world, s
     assert GpsRow.objects.count() == 4
 
 
-def test_a_team_maps_its_own_columns_once_and_the_mapping_is_reused(world, squad):
-    zoe, _ = squad
+def test_a_team_maps_its_own_columns_once_and_the_mapping_is_reused(world, gps_squad):
+    zoe, _ = gps_squad
     columns = {"fields": {"athlete": "athlete", "date": "day", "minutes": "mins", "total_distance": "dist_m",
                           "hsr": "hsr_m", "max_velocity": "top_speed_kmh"}, "velocity_unit": "km/h"}
     mapping = imports.gps_mapping_save(team=world.team, name="Our export", columns=columns, by=world.coach)
@@ -104,13 +97,13 @@ def test_a_mapping_that_cannot_work_is_refused_and_nothing_saved(world, columns,
     assert not GpsMapping.objects.exists()
 
 
-def test_the_wrong_preset_says_which_export_the_file_looks_like(world, squad):
+def test_the_wrong_preset_says_which_export_the_file_looks_like(world, gps_squad):
     outcome = imports.gps_import(team=world.team, file=sample("statsports.csv"), mapping="catapult", by=world.coach)
     assert [p.line for p in outcome.problems] == [1]
     assert "STATSports Apex export" in outcome.problems[0].message
 
 
-def test_an_athlete_of_another_team_is_refused_by_name(world, squad):
+def test_an_athlete_of_another_team_is_refused_by_name(world, gps_squad):
     other = TeamFactory(name="Reserves", coaches=[world.coach])
     AthleteFactory(team=other, first_name="Kim", last_name="Lee", email="kim@example.com")
     text = "Player Name,Date,Total Duration,Total Distance,High Speed Distance\nKim Lee,23/11/2026,60,5000,300\n"
@@ -120,7 +113,7 @@ def test_an_athlete_of_another_team_is_refused_by_name(world, squad):
     assert "in Reserves, not Alpha" in outcome.problems[0].message
 
 
-def test_another_teams_coach_cannot_import(world, squad):
+def test_another_teams_coach_cannot_import(world, gps_squad):
     outcome = imports.gps_import(team=world.team, file=sample("catapult.csv"), mapping="catapult", by=world.other_coach)
     assert outcome.problems and not GpsRow.objects.exists()
 
@@ -129,6 +122,6 @@ def test_another_teams_coach_cannot_import(world, squad):
     (b"", "empty"), (b"\x00\x01", "spreadsheet"), (b"\xff\xfe\xfa", "UTF-8"),
     (b"Player Name,Date,Activity Name,Total Duration,Total Distance,High Speed Distance\n", "no rows"),
 ])
-def test_unreadable_files_are_refused_on_line_one(world, squad, data, message):
+def test_unreadable_files_are_refused_on_line_one(world, gps_squad, data, message):
     outcome = imports.gps_import(team=world.team, file=data, mapping="catapult", by=world.coach)
     assert outcome.problems[0].line == 1 and message in outcome.problems[0].message

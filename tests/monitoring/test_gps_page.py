@@ -28,13 +28,6 @@ def pinned():
         yield
 
 
-@pytest.fixture
-def squad(world):
-    zoe = AthleteFactory(team=world.team, first_name="Zoë", last_name="Müller", email="zoe@example.com")
-    sam = AthleteFactory(team=world.team, first_name="Sam", last_name="Taylor", email="sam.taylor@example.com")
-    return zoe, sam
-
-
 def url(team):
     return reverse("team_gps_import", args=[team.pk])
 
@@ -70,7 +63,7 @@ def test_the_page_offers_the_exports_and_map_myself_and_shows_the_fields(coach_c
         assert words in html
 
 
-def test_a_catapult_export_imports_at_once_and_goes_to_the_teams_load(coach_client, world, squad):
+def test_a_catapult_export_imports_at_once_and_goes_to_the_teams_load(coach_client, world, gps_squad):
     response = upload(coach_client, world.team, "catapult.csv", "preset:catapult")
     assert response.status_code == 302 and response["Location"] == reverse("team_load", args=[world.team.pk])
     assert GpsRow.objects.count() == 4
@@ -79,19 +72,19 @@ def test_a_catapult_export_imports_at_once_and_goes_to_the_teams_load(coach_clie
     assert list(AccessLog.objects.values_list("action", "team_id", "user_id")) == [("import_gps", world.team.pk, world.coach.pk)]
 
 
-def test_a_statsports_export_with_semicolons_imports(coach_client, world, squad):
+def test_a_statsports_export_with_semicolons_imports(coach_client, world, gps_squad):
     response = upload(coach_client, world.team, "statsports.csv", "preset:statsports")
     assert response.status_code == 302 and GpsRow.objects.count() == 2
 
 
-def test_the_same_file_again_adds_nothing_and_says_so(coach_client, world, squad):
+def test_the_same_file_again_adds_nothing_and_says_so(coach_client, world, gps_squad):
     upload(coach_client, world.team, "catapult.csv", "preset:catapult")
     again = upload(coach_client, world.team, "catapult.csv", "preset:catapult")
     assert "Nothing new: the file's 4 rows had all been imported before." in str(list(again.wsgi_request._messages)[-1])
     assert GpsImport.objects.count() == 1
 
 
-def test_a_bad_file_lists_every_problem_by_line_and_saves_nothing(coach_client, world, squad):
+def test_a_bad_file_lists_every_problem_by_line_and_saves_nothing(coach_client, world, gps_squad):
     page = upload(coach_client, world.team, "catapult_bad.csv", "preset:catapult")
     html = page.content.decode()
     assert page.status_code == 200 and "Nothing was imported" in html
@@ -102,7 +95,7 @@ def test_a_bad_file_lists_every_problem_by_line_and_saves_nothing(coach_client, 
     assert not AccessLog.objects.exists()
 
 
-def test_a_mixed_file_of_good_rows_and_one_bad_row_saves_nothing(coach_client, world, squad):
+def test_a_mixed_file_of_good_rows_and_one_bad_row_saves_nothing(coach_client, world, gps_squad):
     good = (SAMPLES / "catapult.csv").read_text()
     mixed = good + "Sam Taylor,25/11/2026,Extra,0:30:00,2000,900,10,8.1,100\n"  # hsr > total? no: 900 < 2000
     mixed = mixed.replace("0:30:00,2000,900", "0:30:00,800,900")  # more high-speed running than distance
@@ -112,7 +105,7 @@ def test_a_mixed_file_of_good_rows_and_one_bad_row_saves_nothing(coach_client, w
     assert not GpsRow.objects.exists() and not GpsImport.objects.exists()
 
 
-def test_the_list_of_problems_is_capped(coach_client, world, squad):
+def test_the_list_of_problems_is_capped(coach_client, world, gps_squad):
     header = "Player Name,Date,Total Duration,Total Distance,High Speed Distance\n"
     rows = "".join(f"Nobody {n},23/11/2026,60,5000,300\n" for n in range(250))
     page = upload(coach_client, world.team, header + rows, "preset:catapult")
@@ -121,7 +114,7 @@ def test_the_list_of_problems_is_capped(coach_client, world, squad):
     assert len(re.findall(r"<tr><td>\d+</td>", html)) == 200
 
 
-def test_the_wrong_export_says_which_it_looks_like_and_offers_to_map_this_file(coach_client, world, squad):
+def test_the_wrong_export_says_which_it_looks_like_and_offers_to_map_this_file(coach_client, world, gps_squad):
     page = upload(coach_client, world.team, "statsports.csv", "preset:catapult")
     html = page.content.decode()
     assert "Missing column(s)" in html and "STATSports Apex export" in html
@@ -132,8 +125,8 @@ def test_the_wrong_export_says_which_it_looks_like_and_offers_to_map_this_file(c
     assert re.search(r'<option value="Session Date" selected>', html)
 
 
-def test_a_coach_maps_their_own_columns_saves_the_mapping_and_it_is_reused(coach_client, world, squad):
-    zoe, _ = squad
+def test_a_coach_maps_their_own_columns_saves_the_mapping_and_it_is_reused(coach_client, world, gps_squad):
+    zoe, _ = gps_squad
     page = upload(coach_client, world.team, "own_columns.csv", "own")
     html = page.content.decode()
     assert page.status_code == 200 and "Match the file's columns" in html
@@ -156,7 +149,7 @@ def test_a_coach_maps_their_own_columns_saves_the_mapping_and_it_is_reused(coach
     assert MaxVelocity.objects.get(athlete=zoe).velocity == D("9.50")  # 34.2 km/h
 
 
-def test_a_saved_mapping_can_be_changed_under_its_name(coach_client, world, squad):
+def test_a_saved_mapping_can_be_changed_under_its_name(coach_client, world, gps_squad):
     saved = imports.gps_mapping_save(team=world.team, name="Ours", columns={"fields": {**OWN, "max_velocity": ""}}, by=world.coach)
     page = upload(coach_client, world.team, "own_columns.csv", f"saved:{saved.pk}", step="map")
     html = page.content.decode()
@@ -167,7 +160,7 @@ def test_a_saved_mapping_can_be_changed_under_its_name(coach_client, world, squa
     assert saved.columns["fields"]["max_velocity"] == "top_speed_kmh" and GpsMapping.objects.count() == 1
 
 
-def test_a_mapping_with_a_column_chosen_twice_or_a_required_field_empty_is_refused(coach_client, world, squad):
+def test_a_mapping_with_a_column_chosen_twice_or_a_required_field_empty_is_refused(coach_client, world, gps_squad):
     page = upload(coach_client, world.team, "own_columns.csv", "own")
     token = token_of(page)
     twice = mapping_post(coach_client, world.team, token, {**OWN, "hsr": "dist_m"})
@@ -177,7 +170,7 @@ def test_a_mapping_with_a_column_chosen_twice_or_a_required_field_empty_is_refus
     assert not GpsRow.objects.exists() and not GpsMapping.objects.exists()
 
 
-def test_a_tampered_or_another_teams_upload_is_asked_again(coach_client, world, squad):
+def test_a_tampered_or_another_teams_upload_is_asked_again(coach_client, world, gps_squad):
     page = upload(coach_client, world.team, "own_columns.csv", "own")
     tampered = mapping_post(coach_client, world.team, token_of(page) + "x", OWN)
     assert tampered.status_code == 200 and "upload it again" in tampered.content.decode()
@@ -202,13 +195,13 @@ def test_a_file_whose_first_line_names_no_columns_cannot_be_mapped(coach_client,
     assert "The first line names no columns" in page.content.decode() and "Match the file" not in page.content.decode()
 
 
-def test_a_header_missing_a_mapped_column_says_which(coach_client, world, squad):
+def test_a_header_missing_a_mapped_column_says_which(coach_client, world, gps_squad):
     saved = imports.gps_mapping_save(team=world.team, name="Ours", columns={"fields": OWN, "velocity_unit": "km/h"}, by=world.coach)
     page = upload(coach_client, world.team, "athlete,day,mins,dist_m\nZoe Muller,2026-11-20,75,6000\n", f"saved:{saved.pk}")
     assert "Missing column(s): hsr_m." in page.content.decode()
 
 
-def test_another_teams_coach_gets_a_404_and_an_athlete_a_403(client, world, squad):
+def test_another_teams_coach_gets_a_404_and_an_athlete_a_403(client, world, gps_squad):
     client.force_login(world.other_coach)
     assert upload(client, world.team, "catapult.csv", "preset:catapult").status_code == 404
     client.force_login(world.athlete_user)
@@ -216,7 +209,7 @@ def test_another_teams_coach_gets_a_404_and_an_athlete_a_403(client, world, squa
     assert not GpsRow.objects.exists()
 
 
-def test_another_teams_saved_mapping_is_not_a_choice(coach_client, world, squad):
+def test_another_teams_saved_mapping_is_not_a_choice(coach_client, world, gps_squad):
     theirs = imports.gps_mapping_save(team=world.other_team, name="Theirs", columns="catapult", by=world.other_coach)
     page = upload(coach_client, world.team, "catapult.csv", f"saved:{theirs.pk}")
     assert page.status_code == 200 and not GpsRow.objects.exists()

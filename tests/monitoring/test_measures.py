@@ -321,3 +321,18 @@ def test_the_watch_is_the_recurrence_window_of_the_pathway():
     from injuries.pathway import RECURRENCE_WINDOW_DAYS  # docs/clinical-rules.md#recurrence
 
     assert T.watch_days == RECURRENCE_WINDOW_DAYS
+
+
+@pytest.mark.parametrize(("pain", "injury_open", "alerts"), [
+    (None, True, False), (0, True, False), (2, True, False), (3, True, True),
+    (5, False, False), (6, False, True),
+])
+def test_pain_in_a_team_session_alerts_above_the_ladders_limits(pain, injury_open, alerts):
+    assert m.training_pain_alerts(pain, injury_open=injury_open) is alerts
+
+
+def test_the_training_pain_limits_are_the_programmes_own():
+    from programmes import progression as p
+
+    assert m.DEFAULTS.training_pain_alert_above == p.HOLD_MAX_PAIN
+    assert m.DEFAULTS.injured_pain_alert_above == p.RUNNING_PAIN_RULES.hold_max_pain

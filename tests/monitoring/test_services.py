@@ -16,7 +16,7 @@ from monitoring.services import MonitoringError, RpeEntry
 from reminders import kinds
 from reminders.models import Kind, Reminder
 from tests.clinical.support import log
-from tests.factories import AthleteFactory, move_on
+from tests.factories import AthleteFactory, InjuryFactory, move_on
 
 pytestmark = pytest.mark.calendar
 
@@ -38,6 +38,39 @@ def test_an_athlete_logs_their_own_session_and_logging_it_again_corrects_it(worl
 def test_a_coach_logs_a_match_for_an_athlete(world):
     row = services.session_rpe_log(athlete=world.athlete, day=today(), rpe=9, minutes=90, kind="match", by=world.coach)
     assert (row.kind, row.logged_by, row.recorded_by) == ("match", "coach", world.coach)
+
+
+# --- Pain in a team session (docs/load-and-risk.md#pain-in-training) ---------------------------------
+
+
+def _pain_alerts():
+    return Reminder.objects.filter(kind=Kind.PAIN_ALERT)
+
+
+@pytest.mark.parametrize(("pain", "injury_open", "alerted"), [
+    (None, False, False), (0, True, False), (5, False, False), (6, False, True), (10, False, True),
+    (2, True, False), (3, True, True),
+])
+def test_hamstring_pain_in_a_team_session_alerts_the_coach_above_the_limit(world, pain, injury_open, alerted):
+    if injury_open:
+        InjuryFactory(complaint__athlete=world.athlete)
+    services.session_rpe_log(athlete=world.athlete, day=today(), rpe=6, minutes=75, hamstring_pain=pain, by=world.athlete_user)
+    assert _pain_alerts().filter(recipient=world.coach, athlete=world.athlete).exists() is alerted
+    if alerted:
+        message = kinds.message(_pain_alerts().get())
+        assert message["url"] == reverse("complaint_create", args=[world.athlete.pk])  # to re-triage
+
+
+def test_the_same_pain_logged_again_alerts_once_and_a_worse_one_again(world):
+    for pain in (7, 7, 8):
+        services.session_rpe_log(athlete=world.athlete, day=today(), rpe=6, minutes=75, hamstring_pain=pain, by=world.athlete_user)
+    assert _pain_alerts().count() == 2
+
+
+def test_a_coach_logging_the_team_alerts_for_the_athlete_in_pain_only(world):
+    entries = [RpeEntry(world.athlete, 6, 60, hamstring_pain=6), RpeEntry(world.other_athlete, 6, 60, hamstring_pain=1)]
+    services.team_session_rpe_log(team=world.team, day=today(), entries=entries, by=world.coach)
+    assert list(_pain_alerts().values_list("athlete", flat=True).distinct()) == [world.athlete.pk]
 
 
 @pytest.mark.parametrize(("changes", "message"), [

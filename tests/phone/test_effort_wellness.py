@@ -114,6 +114,15 @@ def test_hamstring_pain_points_the_athlete_to_their_coach_without_a_diagnosis(at
         assert word not in saved.lower()
 
 
+def test_pain_above_the_limit_tells_the_coach_and_the_athlete_that_it_did(athlete_client, world):
+    body = athlete_client.post(EFFORT, effort(hamstring_pain="7"), follow=True).content.decode()
+    saved = " ".join(body.split("Your last sessions")[0].split())
+    assert "Your coach has been told about this pain (7 out of 10)." in saved
+    assert Reminder.objects.filter(kind=Kind.PAIN_ALERT, recipient=world.coach, athlete=world.athlete).count() == 1
+    # Pain under the limit: the pointer to the coach, no alert (tested above, 3 out of 10).
+    assert "diagnos" not in saved.lower()
+
+
 def test_no_hamstring_pain_points_nowhere(athlete_client):
     body = athlete_client.post(EFFORT, effort(hamstring_pain="0"), follow=True).content.decode()
     assert SessionRpe.objects.get().hamstring_pain == 0
