@@ -192,6 +192,32 @@ def _exposure_of(athlete, facts: _Facts) -> dict:
     }
 
 
+WELLNESS_DAYS = 14
+
+
+def athlete_load_and_mornings(athlete, today: date, *, weeks: int = LOAD_WEEKS) -> dict:
+    """One athlete's session load per week (this week last, so far) and their wellness answers of
+    the last two weeks, newest first (the coach's view of what the athlete logged on the phone;
+    docs/load-and-risk.md#session-load); two queries. The caller has checked access."""
+    this_monday = m.week_of(today)
+    shown = [this_monday - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    sessions = [m.Session(day, rpe, minutes) for day, rpe, minutes in SessionRpe.objects.filter(
+        athlete=athlete, date__gte=shown[0], date__lte=today).values_list("date", "rpe", "minutes")]
+    mornings = list(Wellness.objects.filter(athlete=athlete, date__gt=today - timedelta(days=WELLNESS_DAYS), date__lte=today)
+                    .order_by("-date"))
+    weeks_shown = [{"week": week.week, "sessions": week.sessions, "load": week.load, "change": signed(week.change)}
+                   for week in m.weekly_loads(sessions, shown)]
+    return {"load_weeks": weeks_shown, "mornings": mornings}
+
+
+def signed(change) -> str:
+    """A change from the week before as a plain signed number: "+120", "−40", "0"; "" for none
+    (docs/load-and-risk.md#session-load)."""
+    if change is None:
+        return ""
+    return f"+{change}" if change > 0 else (f"−{-change}" if change < 0 else "0")
+
+
 def athlete_overview(*, user, athlete_id: int, today: date, exposure: bool = True) -> dict | None:
     """Everything monitoring says about one athlete, each kind of row loaded once for all of it:
     ``exposure`` (as ``athlete_exposure``; skipped with ``exposure=False``), ``watch`` (their

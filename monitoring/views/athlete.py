@@ -17,7 +17,7 @@ from ..athlete_forms import MaxVelocityForm, PriorInjuryForm
 from ..models import PriorInjury
 
 # Shown under each section: where its rule comes from (docs/load-and-risk.md#sources).
-SOURCES = {"hsr": f"{m.DUHIG_2016}; {m.GABBETT_2016}", "speed": m.MALONE_2017, "dose": f"{m.PETERSEN_2011}; {m.OPAR_2015}"}
+SOURCES = {"load": m.FOSTER_2001, "hsr": f"{m.DUHIG_2016}; {m.GABBETT_2016}", "speed": m.MALONE_2017, "dose": f"{m.PETERSEN_2011}; {m.OPAR_2015}"}
 
 
 @coach_required
@@ -38,6 +38,7 @@ def _page(request, athlete, *, velocity_form=None, injury_form=None):
         # None for an archived athlete, whom monitoring no longer follows.
         **(selectors.athlete_overview(user=user, athlete_id=athlete.pk, today=today) or {"exposure": None, "risk": None, "watch": None}),
         "athlete": athlete,
+        **selectors.athlete_load_and_mornings(athlete, today),
         "prior_injuries": list(PriorInjury.objects.for_user(user).filter(athlete=athlete).select_related("entered_by")),
         "velocity_form": velocity_form or MaxVelocityForm(initial={"measured_on": today}),
         "injury_form": injury_form or PriorInjuryForm(initial={"approx_date": today.replace(day=1)}),

@@ -15,13 +15,6 @@ from ..models import SessionKind
 from ..services import MonitoringError, team_session_rpe_log, today_for
 
 
-def _signed(change) -> str:
-    """A change from the week before as a plain signed number (docs/load-and-risk.md#session-load)."""
-    if change is None:
-        return ""
-    return f"+{change}" if change > 0 else (f"−{-change}" if change < 0 else "0")
-
-
 def _week_label(monday, this_monday) -> str:
     return "This week so far" if monday == this_monday else f"Week of {date_format(monday, 'MONTH_DAY_FORMAT')}"
 
@@ -35,7 +28,7 @@ def load_table(*, user, team, today) -> dict:
     rows = [{
         "name": row["athlete"].full_name,
         "url": load_url(row["athlete"].pk),
-        "cells": [{"label": label, "load": week.load, "sessions": week.sessions, "change": _signed(week.change)}
+        "cells": [{"label": label, "load": week.load, "sessions": week.sessions, "change": selectors.signed(week.change)}
                   for label, week in zip(labels, row["weeks"])],
     } for row in table["rows"]]
     team_weeks = [{"label": label, "total": week.total, "athletes": week.athletes, "mean": week.mean}

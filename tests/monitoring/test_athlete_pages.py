@@ -255,8 +255,8 @@ def _more_data(athlete, coach, *, weeks):
 
 # session, user, the athlete, the access log row, one load of the athlete's monitoring rows for the
 # exposure summary, the watch and the risk checklist (12, athletes included), the maximal velocity
-# with its coach, the earlier injuries, unread notifications
-LOAD_PAGE_QUERIES = 19
+# with its coach, the weeks of session load, the mornings, the earlier injuries, unread notifications
+LOAD_PAGE_QUERIES = 21
 
 
 @pytest.mark.parametrize("weeks", [1, 12])
@@ -400,3 +400,20 @@ def test_the_page_shown_again_after_a_refused_form_is_logged(coach_client, world
     post_velocity(coach_client, world.athlete, velocity="fast", measured_on="2026-11-01")
     post_injury(coach_client, world.athlete, approx_date="", side="left", grade="1")
     assert list(AccessLog.objects.values_list("action", "athlete_id")) == [("view_athlete_load", world.athlete.pk)] * 2
+
+
+def test_the_page_shows_the_athletes_session_load_and_their_recent_mornings(coach_client, world):
+    from monitoring.models import SessionRpe, Wellness
+
+    for day, rpe, minutes in ((monday(1), 6, 60), (monday(1) + timedelta(days=2), 8, 90), (monday(0), 5, 40)):
+        SessionRpe.objects.create(athlete=world.athlete, date=day, rpe=rpe, minutes=minutes, logged_by="athlete")
+    Wellness.objects.create(athlete=world.athlete, date=today(), sleep=4, soreness=3, tightness_left=2, tightness_right=0, mood=2)
+    Wellness.objects.create(athlete=world.athlete, date=today() - timedelta(days=20), sleep=1, soreness=9,
+                            tightness_left=9, tightness_right=9, mood=1)  # older than two weeks: not shown
+    text = _text(coach_client.get(reverse("athlete_load", args=[world.athlete.pk])))
+    load = text[text.index("Session load"):text.index("Morning wellness")]
+    assert f"{date_format(monday(1), 'MONTH_DAY_FORMAT')} 2 1080 +1080" in load  # 360 + 720
+    assert f"{date_format(monday(0), 'MONTH_DAY_FORMAT')} (this week, so far) 1 200 −880" in load
+    mornings = text[text.index("Morning wellness"):text.index("High-speed running")]
+    assert f"{date_format(today(), 'MONTH_DAY_FORMAT')} Good 3 2 0 Low" in mornings
+    assert "Very poor" not in mornings
