@@ -55,22 +55,21 @@ TEST_WORKERS ?= 2
 XDIST = -n $(TEST_WORKERS) --maxprocesses 4 --dist load
 test: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp
 test: export REDIS_URL ?= redis://127.0.0.1:6379/0
+test: export COACHAPP_WEEKDAYS ?= $(WEEKDAYS)
 test: $(VENV)/.installed-dev
 	$(MAKE) --no-print-directory check-deploy check-security check-layers
 	$(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
-	$(MAKE) --no-print-directory test-weekdays
 
-# The tests that depend on the date (marked calendar; the main pass pins them to a Wednesday) run
-# again on a Monday at a month's end, a Thursday at the year's end and a Sunday at February's end
-# (tests/conftest.py), so `make test` is green whatever the day. Browser tests are left out: fast.
+# The tests that depend on the date (marked calendar, pinned to a Wednesday) run again, in the same
+# pytest run, on a Monday at a month's end, a Thursday at the year's end and a Sunday at February's
+# end ([day=...] in their ids; tests/conftest.py), so `make test` is green whatever the day.
+# Browser tests are left out. `make test-weekdays` runs only those tests, on the four days.
 WEEKDAYS ?= 2026-11-30 2026-12-31 2027-02-28
 test-weekdays: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/coachapp
 test-weekdays: export REDIS_URL ?= redis://127.0.0.1:6379/0
+test-weekdays: export COACHAPP_WEEKDAYS ?= $(WEEKDAYS)
 test-weekdays: $(VENV)/.installed-dev
-	@for day in $(WEEKDAYS); do \
-		echo "== the calendar tests on $$day"; \
-		COACHAPP_TODAY=$$day $(BIN)/pytest -q $(XDIST) -m "calendar and not browser" || exit 1; \
-	done
+	$(BIN)/pytest -q $(XDIST) -m "calendar and not browser"
 
 # Static security analysis of our own code: no high-severity finding may land.
 check-security: $(VENV)/.installed-dev

@@ -56,29 +56,38 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 #
 # A test whose outcome could depend on today's date or weekday is marked `@pytest.mark.calendar`.
 # The mark pins its clock (time_machine, ticking) to 10:00 UTC on CALENDAR_DAY, so `make test` gives
-# the same answer every day. `make test-weekdays` runs the marked tests again with COACHAPP_TODAY
-# set to other days (a Monday, a Thursday, a Sunday): a marked test must pass on any of them, so a
-# test that only works on the default day is caught here, not on a Thursday in someone's clone.
-# COACHAPP_TODAY takes a day (10:00 UTC on it) or a moment: 2026-12-31T23:30.
+# the same answer every day. COACHAPP_WEEKDAYS (`make test` sets it: a Monday, a Thursday, a Sunday)
+# runs each marked test again at each of those days, in the same run: a marked test must pass on
+# any of them, so a test that only works on the default day is caught here, not on a Thursday in
+# someone's clone. (One run, not one per day: each pytest start and its test databases cost about
+# forty seconds, which the three separate passes paid three times.)
+# COACHAPP_TODAY moves the pinned day itself; it and each of COACHAPP_WEEKDAYS take a day (10:00 UTC
+# on it) or a moment: 2026-12-31T23:30.
 #
 # COACHAPP_TODAY_EVERY_TEST=1 travels every test, marked or not: run the suite with it at several
 # days and times to find a date-sensitive test that is not marked yet.
 CALENDAR_DAY = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # a Wednesday
 TODAY = os.environ.get("COACHAPP_TODAY", "")
+WEEKDAYS = os.environ.get("COACHAPP_WEEKDAYS", "").split()
 EVERY_TEST = os.environ.get("COACHAPP_TODAY_EVERY_TEST", "").lower() in {"1", "true", "yes"}
+
+
+def _moment(text: str, variable: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise pytest.UsageError(f"{variable}={text!r} is neither a day nor a moment: 2026-12-07 or 2026-12-07T23:30") from None
+    if "T" not in text and " " not in text:
+        moment = datetime.combine(moment.date(), time(10, 0))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def calendar_moment() -> datetime:
     """When a calendar-marked test runs: COACHAPP_TODAY if set, else CALENDAR_DAY."""
-    if not TODAY:
-        return CALENDAR_DAY
-    try:
-        moment = datetime.fromisoformat(TODAY)
-    except ValueError:
-        raise pytest.UsageError(f"COACHAPP_TODAY={TODAY!r} is neither a day nor a moment: 2026-12-07 or 2026-12-07T23:30") from None
-    if "T" not in TODAY and " " not in TODAY:
-        moment = datetime.combine(moment.date(), time(10, 0))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return _moment(TODAY, "COACHAPP_TODAY") if TODAY else CALENDAR_DAY
+
+
+WEEKDAY_MOMENTS = [_moment(day, "COACHAPP_WEEKDAYS") for day in WEEKDAYS]
 
 
 def calendar_day() -> date:
@@ -86,30 +95,76 @@ def calendar_day() -> date:
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """The browser tests run after every other test that uses the database. pytest-django puts
     transactional tests after the others, but pytest then keeps tests that share a parametrised
     session fixture (Playwright's browser) together, which can pull them forward; they empty the
     database (live_server), so a database test after them would find the migrations' seed data
     (the exercise library, the test types) gone. A stable sort keeps every other order."""
     items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
+    if WEEKDAY_MOMENTS:
+        dropped = [item for item in items if _weekday_copy_unmarked(item)]
+        if dropped:
+            items[:] = [item for item in items if not _weekday_copy_unmarked(item)]
+            config.hook.pytest_deselected(items=dropped)
 
 
 def pytest_report_header(config):
+    lines = []
     if TODAY:
         moment = calendar_moment()
         scope = "every test" if EVERY_TEST else "the tests marked calendar"
-        return f"COACHAPP_TODAY: {scope} run on {moment:%A %Y-%m-%d %H:%M %Z}"
+        lines.append(f"COACHAPP_TODAY: {scope} run on {moment:%A %Y-%m-%d %H:%M %Z}")
+    if WEEKDAY_MOMENTS:
+        days = ", ".join(f"{moment:%A %Y-%m-%d}" for moment in WEEKDAY_MOMENTS)
+        lines.append(f"COACHAPP_WEEKDAYS: the tests marked calendar (browser tests aside) run again on {days}")
+    return lines
+
+
+def pytest_generate_tests(metafunc):
+    """With COACHAPP_WEEKDAYS, a calendar-marked test runs once on the pinned day and once on each
+    of those days ([day=...] in its id). Browser tests are left out: they are slow, and their
+    pages' dates come from the same code the other tests cover."""
+    definition = metafunc.definition
+    marked = definition.get_closest_marker("calendar") or _some_case_marked(definition)
+    if WEEKDAY_MOMENTS and marked and not definition.get_closest_marker("browser"):
+        moments = [calendar_moment(), *WEEKDAY_MOMENTS]
+        ids = ["day=pinned", *(f"day={moment:%Y-%m-%d}" for moment in WEEKDAY_MOMENTS)]
+        metafunc.parametrize("calendar_when", moments, ids=ids, indirect=True)
+
+
+def _some_case_marked(definition) -> bool:
+    """Whether some of a test's parametrised cases carry the calendar mark (pytest.param(...,
+    marks=pytest.mark.calendar)): the others' weekday copies are dropped at collection."""
+    for mark in definition.iter_markers("parametrize"):
+        values = mark.args[1] if len(mark.args) > 1 else mark.kwargs.get("argvalues", ())
+        if any(m.name == "calendar" for value in values for m in getattr(value, "marks", ())):
+            return True
+    return False
+
+
+def _weekday_copy_unmarked(item) -> bool:
+    """A weekday copy of a case that is not marked calendar (see _some_case_marked)."""
+    callspec = getattr(item, "callspec", None)
+    when = callspec.params.get("calendar_when") if callspec else None
+    return when is not None and when in WEEKDAY_MOMENTS and not item.get_closest_marker("calendar")
+
+
+@pytest.fixture
+def calendar_when(request):
+    """The moment a calendar-marked test runs at: one of COACHAPP_WEEKDAYS' when parametrised by
+    pytest_generate_tests, else COACHAPP_TODAY or CALENDAR_DAY."""
+    return getattr(request, "param", None) or calendar_moment()
 
 
 @pytest.fixture(autouse=True)
-def _calendar(request):
+def _calendar(request, calendar_when):
     """Travel to the calendar day for a test marked `calendar` (see above). A test's own
     time_machine.travel inside it still wins: travels nest."""
     if not (request.node.get_closest_marker("calendar") or (TODAY and EVERY_TEST)):
         yield
         return
-    with time_machine.travel(calendar_moment(), tick=True):
+    with time_machine.travel(calendar_when, tick=True):
         yield
 
 
