@@ -145,8 +145,9 @@ def weekly_loads(sessions: Iterable[Session], weeks: Sequence[date]) -> tuple[We
     before; a week without a session is 0. Shown as it is: no ratio, no score."""
     totals, counts = defaultdict(int), defaultdict(int)
     for session in sessions:
-        totals[week_of(session.day)] += session.load
-        counts[week_of(session.day)] += 1
+        week = week_of(session.day)
+        totals[week] += session.load
+        counts[week] += 1
     rows, previous = [], None
     for week in weeks:
         load = totals.get(week, 0)
@@ -166,10 +167,16 @@ class TeamWeek:
 
 def team_weekly_loads(per_athlete: Mapping[object, Iterable[Session]], weeks: Sequence[date]) -> tuple[TeamWeek, ...]:
     """The team's total load per week and its mean over the athletes who logged a session."""
+    return team_weeks([weekly_loads(sessions, weeks) for sessions in per_athlete.values()], weeks)
+
+
+def team_weeks(loads: Iterable[Sequence[WeekLoad]], weeks: Sequence[date]) -> tuple[TeamWeek, ...]:
+    """``team_weekly_loads`` from each athlete's ``weekly_loads`` of the same ``weeks``, for a
+    caller that has them already (the team's page shows both)."""
     rows = []
-    loads = {key: weekly_loads(sessions, weeks) for key, sessions in per_athlete.items()}
+    loads = list(loads)
     for n, week in enumerate(weeks):
-        trained = [athlete_weeks[n].load for athlete_weeks in loads.values() if athlete_weeks[n].sessions]
+        trained = [athlete_weeks[n].load for athlete_weeks in loads if athlete_weeks[n].sessions]
         total = sum(trained)
         mean = int((Decimal(total) / len(trained)).quantize(Decimal(1), rounding=ROUND_HALF_UP)) if trained else None
         rows.append(TeamWeek(week, total, len(trained), mean))

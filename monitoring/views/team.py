@@ -3,7 +3,10 @@ and the recurrence watch (docs/load-and-risk.md)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from athletes import audit, links
 from athletes.access import coach_required, get_team_for_user
@@ -21,16 +24,24 @@ def _week_label(monday, this_monday) -> str:
 
 def load_table(*, user, team, today) -> dict:
     """The team's weekly load as plain rows: labels, numbers and links worked out once here, so
-    the template only loops (a fixed number of queries whatever the team's size)."""
+    the template only loops (a fixed number of queries whatever the team's size).
+
+    Each row's week cells are printed here, one string per row (``cells_html``): 600 cells through
+    the template engine cost more than the rest of the page (docs/architecture.md#services-selectors-and-views).
+    The numbers are whole numbers and the changes signed ones, so only the labels need escaping."""
     table = selectors.team_weekly_load(user=user, team=team, today=today)
     labels = [_week_label(week, table["weeks"][-1]) for week in table["weeks"]]
+    opens = [f'<td data-label="{escape(label)}"><span class="team-load-number">' for label in labels]
     load_url = links.by_pk("athlete_load")
-    rows = [{
-        "name": row["athlete"].full_name,
-        "url": load_url(row["athlete"].pk),
-        "cells": [{"label": label, "load": week.load, "sessions": week.sessions, "change": selectors.signed(week.change)}
-                  for label, week in zip(labels, row["weeks"])],
-    } for row in table["rows"]]
+    rows = []
+    for row in table["rows"]:
+        cells = []
+        for opened, week in zip(opens, row["weeks"]):
+            change = selectors.signed(week.change)
+            cells.append(f'{opened}{week.load}</span> <span class="muted team-load-change">({change})</span></td>' if change
+                         else f"{opened}{week.load}</span></td>")
+        athlete = row["athlete"]
+        rows.append({"name": athlete.full_name, "url": load_url(athlete.pk), "cells_html": mark_safe("".join(cells))})
     team_weeks = [{"label": label, "total": week.total, "athletes": week.athletes, "mean": week.mean}
                   for label, week in zip(labels, table["team"])]
     return {"labels": labels, "rows": rows, "team_weeks": team_weeks}
@@ -73,17 +84,32 @@ def team_session_log(request, pk):
     return render(request, "monitoring/team_session_log.html", context)
 
 
+def watch_list(*, user, team, today) -> list[dict]:
+    """The recurrence watch as plain rows: each athlete's link, name, dates in words (each distinct
+    date once) and badge worked out here, so the template only prints them
+    (docs/architecture.md#services-selectors-and-views)."""
+    load_url = links.by_pk("athlete_load")
+    dates = {}
+
+    def words(day) -> str:
+        if day not in dates:
+            dates[day] = date_format(day)
+        return dates[day]
+
+    return [{
+        "name": row["athlete"].full_name,
+        "url": load_url(row["athlete"].pk),
+        "returned_on": words(row["returned_on"]),
+        "watch_ends": words(row["watch_ends"]),
+        "badge": f"{len(row['flags'])} flag{pluralize(len(row['flags']))}" if row["flags"] else "",
+        "flags": row["flags"],
+    } for row in selectors.team_recurrence_watch(user=user, team=team, today=today)]
+
+
 @coach_required
 def team_watch(request, pk):
     """The team's athletes in the two months after a return from a strain, the most flagged first."""
     team = get_team_for_user(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_WATCH, team_id=team.pk, record=f"watch:{team.pk}")
-    load_url = links.by_pk("athlete_load")
-    rows = [{
-        "name": row["athlete"].full_name,
-        "url": load_url(row["athlete"].pk),
-        "returned_on": row["returned_on"],
-        "watch_ends": row["watch_ends"],
-        "flags": row["flags"],
-    } for row in selectors.team_recurrence_watch(user=request.user, team=team, today=today_for(request.user))]
+    rows = watch_list(user=request.user, team=team, today=today_for(request.user))
     return render(request, "monitoring/team_watch.html", {"team": team, "rows": rows})

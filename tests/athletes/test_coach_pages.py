@@ -222,11 +222,12 @@ def test_athlete_page_query_count_is_flat(client, world, django_assert_num_queri
     # session, user, the athlete, the access log row, the open invitation, the assignments, the
     # next session, the gating rule's four (open injuries, their checks, episodes, an urgent
     # report), the phone's kept answers with their sessions, the injuries, unread notifications,
-    # the open episodes; and monitoring's one load for the risk checklist and the watch (12: the
-    # athlete, GPS rows, the maximal velocity, the last near-maximal run, strains, Nordic reps, on a
-    # programme, Nordic tests, the asymmetry limit, the mornings, cleared strains, earlier
-    # injuries), the same in the recurrence window or not (tests/monitoring/test_athlete_pages.py).
-    with django_assert_num_queries(27):
+    # the open episodes; and monitoring's one load for the risk checklist and the watch (6: the
+    # athlete with their maximal velocity, last near-maximal run and earlier injuries, GPS rows,
+    # strains (the cleared ones counted), the sessions with their Nordic reps, Nordic tests with
+    # the asymmetry limit, the mornings), the same in the recurrence window or not
+    # (tests/monitoring/test_athlete_pages.py).
+    with django_assert_num_queries(21):
         assert client.get(reverse("athlete_detail", args=[world.athlete.pk])).status_code == 200
 
 

@@ -65,11 +65,16 @@ def team_of(request, world):
 # The number of queries each selector takes, whatever the team's size.
 QUERIES = {
     "team_weekly_load": 2,
-    "athlete_exposure": 10,
-    "team_recurrence_watch": 11,  # who is back from a strain, then their rows only
-    "athlete_risk_profile": 11,
-    "team_risk_profiles": 11,
-    "athlete_overview": 13,  # all three of one athlete in one load (the athlete load page)
+    # Every read: the athletes come with their maximal velocity, last near-maximal run and earlier
+    # injuries as columns; the sessions of the weeks come with their Nordic reps (who is on a
+    # programme read from them), the Nordic results with testing's asymmetry limit.
+    "athlete_exposure": 6,
+    # the athletes back from a strain, each with their last return, then their rows
+    "team_recurrence_watch": 5,
+    # no GPS runs (only the last near-maximal one); the cleared strains counted with their phases
+    "athlete_risk_profile": 4,
+    "team_risk_profiles": 4,
+    "athlete_overview": 7,  # all three of one athlete in one load (the athlete load page)
 }
 
 
@@ -165,3 +170,46 @@ def test_the_overview_of_one_athlete_says_what_each_selector_says_alone(world):
     assert overview["watch"]["flags"], "the squad is in the recurrence watch with flags"
     assert selectors.athlete_overview(**args, exposure=False)["exposure"] is None
     assert selectors.athlete_overview(user=world.other_coach, athlete_id=world.athlete.pk, today=today()) is None
+
+
+# --- Two ways to the same facts ------------------------------------------------------------------
+# The team pages read the maximal velocity, the last near-maximal run and the earlier injuries as
+# columns of the athletes' query; athletes handed in by a caller (the daily reminder run) get them
+# from their own queries. Both must judge alike.
+
+
+def test_the_team_load_totals_are_the_team_weekly_loads_of_every_session(world):
+    squad(world, 20)
+    table = selectors.team_weekly_load(user=world.coach, team=world.team, today=today())
+    per_athlete = {}
+    for athlete_id, day, rpe, minutes in SessionRpe.objects.filter(date__gte=table["weeks"][0]).values_list(
+        "athlete_id", "date", "rpe", "minutes"
+    ):
+        per_athlete.setdefault(athlete_id, []).append(m.Session(day, rpe, minutes))
+    assert table["team"] == m.team_weekly_loads(per_athlete, table["weeks"])
+
+
+def test_the_risk_checklists_are_the_same_from_the_columns_or_from_their_own_queries(world):
+    athletes = squad(world, 20)
+    PriorInjury.objects.filter(athlete=world.other_athlete).delete()
+    MaxVelocity.objects.filter(athlete=world.other_athlete).delete()
+    rows = selectors.team_risk_profiles(user=world.coach, team=world.team, today=today())
+    plain = sorted(athletes, key=lambda a: (a.last_name, a.first_name, a.id))
+    facts = selectors._Facts.of(plain, today()).load(gps_weeks=0, nordic_weeks=1)
+    assert not facts.columns
+    assert [(row["athlete"].pk, row["items"]) for row in rows] == [
+        (row["athlete"].pk, row["items"]) for row in selectors._risk_of(plain, facts)
+    ]
+    items = {row["athlete"].pk: {item.key: item for item in row["items"]} for row in rows}
+    assert items[world.athlete.pk]["previous_injury"].detail == "2 previous hamstring strains recorded."
+    assert items[world.other_athlete.pk]["previous_injury"].detail == "1 previous hamstring strain recorded."
+    assert items[world.other_athlete.pk]["sprint_exposure"].status == m.Status.UNKNOWN
+
+
+def test_the_watch_is_the_same_for_the_team_page_and_for_athletes_handed_in(world):
+    athletes = squad(world, 20)
+    team = selectors.team_recurrence_watch(user=world.coach, team=world.team, today=today())
+    handed_in = selectors.watch_rows(sorted(athletes, key=lambda a: (a.last_name, a.first_name, a.id)), today())
+    assert [(r["athlete"].pk, r["returned_on"], r["flags"]) for r in team] == [
+        (r["athlete"].pk, r["returned_on"], r["flags"]) for r in handed_in
+    ]

@@ -339,8 +339,9 @@ def _watched_team(world, size):
 def test_the_watch_takes_the_same_queries_for_20_and_200_athletes(coach_client, world, size, django_assert_num_queries):
     _watched_team(world, size)
     url = reverse("team_recurrence_watch", args=[world.team.pk])
-    # session, user, team, access log, the selector's eleven (who is watched, then their rows), unread notifications.
-    with django_assert_num_queries(16):
+    # session, user, team, access log, the selector's five (who is watched with their last return,
+    # then their rows: tests/monitoring/test_selectors.py), unread notifications.
+    with django_assert_num_queries(10):
         response = coach_client.get(url)
     rows = response.context["rows"]
     assert len(rows) == size
