@@ -3,7 +3,10 @@ table (docs/architecture.md#services-selectors-and-views). Views fetch the athle
 through athletes/access.py first; these only read.
 """
 
+import html
+
 from django.utils.formats import date_format, localize
+from django.utils.safestring import mark_safe
 
 from athletes import links
 
@@ -102,16 +105,18 @@ def athlete_test_cards(*, athlete) -> dict:
     }
 
 
-def _screening_cell(result, test_type, dates: dict):
+def _screening_cell(result, test_type, dates: dict, percents: dict):
     """One cell of the screening table. Besides the values (the API reads those), the words the
-    page prints, computed here so that the template only prints them (``dates`` memoises each
-    test date's words: a team is tested on a few days)."""
+    page prints, computed here so that the template only prints them (``dates`` and ``percents``
+    memoise each test date's and each asymmetry's words: a team is tested on a few days, and
+    asymmetries rounded to a tenth repeat)."""
     if result is None:
         return {"test_type": test_type, "result": None, "over": False, "label": test_type.name, "key": test_type.key}
     asymmetry = m.rounded_pct(m.asymmetry_pct(result.left, result.right))
     over = asymmetry > test_type.asymmetry_threshold_pct
     weaker = m.weaker_leg(reading_of(result), test_type.higher_is_better)
     tested_on = dates.get(result.tested_on) or dates.setdefault(result.tested_on, date_format(result.tested_on))
+    percent = percents.get(asymmetry) or percents.setdefault(asymmetry, localize(asymmetry))
     return {
         "test_type": test_type,
         "result": result,
@@ -121,7 +126,7 @@ def _screening_cell(result, test_type, dates: dict):
         "label": test_type.name,
         "key": test_type.key,
         "css": "asymmetry asymmetry-over" if over else "asymmetry",
-        "text": f"⚠ {localize(asymmetry)}% over" if over else f"{localize(asymmetry)}%",
+        "text": f"⚠ {percent}% over" if over else f"{percent}%",
         "tested_on": tested_on,
     }
 
@@ -139,10 +144,10 @@ def team_screening_table(*, team, flagged_only: bool = False) -> dict:
     ).only("athlete_id", "test_type_id", "tested_on", "left", "right", "value").latest_per_athlete_and_test()
     found = {(result.athlete_id, result.test_type_id): result for result in latest}
     tests_url = links.by_pk("athlete_tests")
-    dates = {}
+    dates, percents = {}, {}
     rows = []
     for athlete in team.athletes.active().only("first_name", "last_name", "team_id"):
-        cells = [_screening_cell(found.get((athlete.pk, test_type.pk)), test_type, dates) for test_type in test_types]
+        cells = [_screening_cell(found.get((athlete.pk, test_type.pk)), test_type, dates, percents) for test_type in test_types]
         rows.append({
             "athlete": athlete,
             "name": f"{athlete.last_name}, {athlete.first_name}",
@@ -164,6 +169,44 @@ def screening_columns(table: dict, *, user, team, today) -> dict:
     the table shows: each row gets its cells in the columns' order. The page's only; the API
     reads ``team_screening_table`` alone."""
     columns = hooks.columns_for(user=user, team=team, athletes=[row["athlete"] for row in table["rows"]], today=today)
+    escaped = {}
     for row in table["rows"]:
         row["extra_cells"] = [(column.heading, column.cells.get(row["athlete"].pk)) for column in columns]
+        row["cells_html"] = mark_safe("\n      ".join(
+            [_test_cell_html(cell, escaped) for cell in row["cells"]]
+            + [_extra_cell_html(heading, cell, escaped) for heading, cell in row["extra_cells"]]
+        ))
     return {**table, "extra_columns": columns}
+
+
+# The screening page's cells are filled here, each word escaped (once per distinct word: the
+# tests' names, the dates and the percentages repeat down the table), rather than by eight
+# template lookups and tags per cell: a team of 100 in 4 tests and a column is 500 cells, and the
+# template's loops over them were most of the page's rendering, about 10 ms of CPU a request on
+# the bench's data (docs/architecture.md#services-selectors-and-views). The template prints them.
+def _escape(text, escaped: dict) -> str:
+    text = str(text)
+    found = escaped.get(text)
+    if found is None:
+        found = escaped[text] = html.escape(text)  # what the template's autoescape writes
+    return found
+
+
+def _test_cell_html(cell: dict, escaped: dict) -> str:
+    td = f'<td data-label="{_escape(cell["label"], escaped)}" data-test="{_escape(cell["key"], escaped)}">'
+    if not cell["result"]:
+        return f'{td}<span class="muted">not tested</span></td>'
+    weaker = f' <span class="muted">{_escape(cell["weaker"], escaped)} weaker</span>' if cell["weaker"] else ""
+    return (f'{td}<span class="{cell["css"]}">{_escape(cell["text"], escaped)}</span>{weaker}'
+            f' <span class="muted">{_escape(cell["tested_on"], escaped)}</span></td>')
+
+
+def _extra_cell_html(heading: str, cell: hooks.ScreeningCell | None, escaped: dict) -> str:
+    td = f'<td data-label="{_escape(heading, escaped)}" class="screening-extra">'
+    if not cell:
+        return f'{td}<span class="muted">—</span></td>'
+    text = _escape(cell.text, escaped)
+    if cell.flagged:
+        text = f'<strong class="flag">{text}</strong>'
+    note = f' <span class="muted">({_escape(cell.note, escaped)})</span>' if cell.note else ""
+    return f"{td}{text}{note}</td>"

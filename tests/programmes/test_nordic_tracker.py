@@ -90,7 +90,8 @@ def test_the_tracker_costs_the_same_queries_for_any_squad(client, world, squad, 
     _assign(athletes, world.coach, MONDAY)
     with _at(MONDAY + timedelta(days=9)):
         client.force_login(world.coach)
-        # session, user, team, access log, athletes (adherence, on the programme since), reps, unread
+        # session, user, team, access log, athletes (sets due, on the programme since), their set
+        # logs (sets done, weekly reps), unread
         with django_assert_num_queries(7):
             response = client.get(reverse("team_programme", args=[world.team.pk]))
     assert len(response.context["rows"]) == squad

@@ -217,7 +217,8 @@ def test_dose_tracker_and_calendar_queries_are_flat(client, world, django_assert
             session = athlete.scheduled_sessions.filter(week=6).order_by("date").first()
             _log_a_set(session)
         client.force_login(world.coach)
-        # session, user, team, access log, athletes with adherence (sets), weekly reps, unread
+        # session, user, team, access log, athletes with their sets due, their set logs (sets done,
+        # weekly Nordic reps), unread
         with django_assert_num_queries(7):
             client.get(reverse("team_programme", args=[world.team.pk]))
         # session, user, athlete, access log, the month's sessions, their exercises (with the
