@@ -148,7 +148,7 @@ def invitation_accept(request, token):
             )
         except services.InvitationError as error:
             return render(request, "athletes/invitation_invalid.html", {"problem": str(error)}, status=410)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="reminders.backends.UnreadCountBackend")  # one of settings.AUTHENTICATION_BACKENDS
         messages.success(request, f"Welcome to coachapp, {user.first_name or user.email}.")
         return redirect("home")
     return render(request, "athletes/invitation_accept.html", {"form": form, "invitation": invitation})

@@ -143,7 +143,8 @@ AUTH_USER_MODEL = "athletes.User"
 AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins and refuses a locked-out account or address before checking passwords.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, whose user comes with the header's unread count in the same query.
+    "reminders.backends.UnreadCountBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

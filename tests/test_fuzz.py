@@ -361,7 +361,7 @@ def _password_accepted(client, world):
     """As after the coach's password: the sign-in step waits for their code."""
     session = client.session
     session[account_services.PENDING_KEY] = {
-        "user": world.coach.pk, "backend": "django.contrib.auth.backends.ModelBackend", "next": "/",
+        "user": world.coach.pk, "backend": "reminders.backends.UnreadCountBackend", "next": "/",
         "since": time.time(),
     }
     session.save()

@@ -109,8 +109,8 @@ def _busy_team(world, size):
 def test_the_weekly_load_takes_the_same_queries_for_20_and_200_athletes(coach_client, world, size, django_assert_num_queries):
     _busy_team(world, size)
     url = reverse("team_load", args=[world.team.pk])
-    # session, user, team, access log, the athletes and their sessions, unread notifications.
-    with django_assert_num_queries(7):
+    # session, user, team, access log, the athletes and their sessions (the unread count comes with the user).
+    with django_assert_num_queries(6):  # one fewer since the header's unread count comes with the user (reminders/backends.py)
         response = coach_client.get(url)
     assert len(response.context["rows"]) == size
 
@@ -147,8 +147,8 @@ def test_the_entry_form_lists_every_active_athlete_with_labelled_inputs_and_toda
 @pytest.mark.parametrize("size", [20, 200])
 def test_the_entry_form_takes_the_same_queries_for_20_and_200_athletes(coach_client, world, size, django_assert_num_queries):
     AthleteFactory.create_batch(size - 2, team=world.team)
-    # session, user, team, the athletes, unread notifications.
-    with django_assert_num_queries(5):
+    # session, user, team, the athletes (the unread count comes with the user).
+    with django_assert_num_queries(4):  # one fewer since the header's unread count comes with the user (reminders/backends.py)
         response = coach_client.get(_log_url(world))
     assert len(response.context["rows"]) == size
 
@@ -340,8 +340,8 @@ def test_the_watch_takes_the_same_queries_for_20_and_200_athletes(coach_client, 
     _watched_team(world, size)
     url = reverse("team_recurrence_watch", args=[world.team.pk])
     # session, user, team, access log, the selector's five (who is watched with their last return,
-    # then their rows: tests/monitoring/test_selectors.py), unread notifications.
-    with django_assert_num_queries(10):
+    # then their rows: tests/monitoring/test_selectors.py) (the unread count comes with the user).
+    with django_assert_num_queries(9):  # one fewer since the header's unread count comes with the user (reminders/backends.py)
         response = coach_client.get(url)
     rows = response.context["rows"]
     assert len(rows) == size
