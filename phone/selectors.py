@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Sum, prefetch_related_objects
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, Max, OuterRef, Prefetch, Q, Subquery, Sum, prefetch_related_objects
 from django.db.models.functions import TruncWeek
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from athletes import links
 from athletes.models import Athlete
 from injuries.models import Complaint, Episode, Injury
 from injuries.triage import RHABDOMYOLYSIS_WARNING, Referral, advice_for
@@ -36,9 +38,21 @@ RECENT_REPORTS = 3
 # --- The athlete, and the records they own ---------------------------------------------------------
 
 
-def athlete_of(user) -> Athlete | None:
-    """The signed-in athlete's record with their team, or None for an account without one."""
-    return Athlete.objects.for_user(user).select_related("team").first()
+def home_athlete(user, wellness_day: date) -> Athlete | None:
+    """The signed-in athlete's record with their team, or None for an account without one; with
+    two facts of the home page folded in, one value each, rather than a query each:
+    ``open_episode_ends_on``, the latest end of an open episode (lighter training, see
+    ``care_for``), and ``wellness_done``, whether the wellness check of ``wellness_day`` is done
+    (the home page's card) (docs/architecture.md#services-selectors-and-views)."""
+    episodes = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-ends_on").values("ends_on")[:1]
+    return (
+        Athlete.objects.for_user(user).select_related("team")
+        .annotate(
+            open_episode_ends_on=Subquery(episodes),
+            wellness_done=Exists(Wellness.objects.filter(athlete=OuterRef("pk"), date=wellness_day)),
+        )
+        .first()
+    )
 
 
 def own_athlete(user) -> Athlete:
@@ -56,9 +70,11 @@ def own_session(user, pk) -> ScheduledSession:
 
 
 def own_prescription(user, pk) -> PrescribedExercise:
-    """One prescribed exercise of the athlete's own sessions, with its session and exercise."""
+    """One prescribed exercise of the athlete's own sessions, with its session and exercise; one
+    row by its id, so without the model's ordering (a sort of the joined row, for nothing)."""
     return get_object_or_404(
-        PrescribedExercise.objects.filter(session__in=ScheduledSession.objects.for_user(user)).select_related("session", "exercise"),
+        PrescribedExercise.objects.filter(session__in=ScheduledSession.objects.for_user(user))
+        .select_related("session", "exercise").order_by(),
         pk=pk,
     )
 
@@ -105,15 +121,23 @@ def home_for(athlete, today) -> dict:
         later = ScheduledSession.objects.filter(athlete=athlete, date__gt=week_end, completed_at__isnull=True)
         focus = later.order_by("date", "id").first()
     if focus is not None:
-        prefetch_related_objects([focus], exercises_with_sets())
+        # The home page lists the exercises, not their sets: no set logs to read. One session's
+        # exercises in their order, without the model's ordering by the session (a join).
+        exercises = PrescribedExercise.objects.select_related("exercise").order_by("order", "pk")
+        prefetch_related_objects([focus], Prefetch("exercises", queryset=exercises))
     # The morning after a session: its check-in, until the athlete answers or a day more passes.
     check_ins = [
         s for s in rows
         if s.completed_at and s.next_morning == "" and timezone.localdate(s.completed_at) == today - timedelta(days=1)
     ]
+    # Each session's link reversed once for the page, not by a {% url %} per session
+    # (docs/architecture.md#services-selectors-and-views).
+    session_url = links.by_pk("session_detail")
+    for session in [focus, *this_week] if focus is not None else this_week:
+        session.url = session_url(session.pk)
     return {
         "focus": focus,
-        "focus_rows": exercise_rows(focus) if focus else [],
+        "focus_rows": home_rows(focus) if focus else [],
         "this_week": [s for s in this_week if s is not focus],
         "check_in": max(check_ins, key=lambda s: s.completed_at, default=None),
     }
@@ -152,7 +176,8 @@ def _doctor_note_for_injury(injury: Injury) -> DoctorNote | None:
 def care_for(athlete, today: date) -> dict:
     """What the athlete must know about their hamstring, in three queries: their open injuries,
     their reports (the latest few, and every urgent one still waiting for a coach), and how long
-    an open minor episode keeps training lighter."""
+    an open minor episode keeps training lighter (two when the athlete came from ``home_athlete``,
+    with the episodes' end)."""
     injuries = list(Injury.objects.filter(athlete=athlete).open().order_by("-onset_date", "-id"))
     own = Complaint.objects.filter(athlete=athlete, source=Complaint.Source.ATHLETE)
     latest = own.order_by("-created_at").values("pk")[:RECENT_REPORTS]
@@ -168,7 +193,13 @@ def care_for(athlete, today: date) -> dict:
         note = _doctor_note_for_injury(injury)
         if note is not None and note not in notes:
             notes.append(note)
-    lighter_until = Episode.objects.filter(athlete=athlete).open().aggregate(until=Max("ends_on"))["until"]
+    if hasattr(athlete, "open_episode_ends_on"):
+        lighter_until = athlete.open_episode_ends_on
+    else:
+        lighter_until = Episode.objects.filter(athlete=athlete).open().aggregate(until=Max("ends_on"))["until"]
+    report_url = links.by_pk("report_sent")
+    for report in reports:
+        report.url = report_url(report.pk)
     return {
         "see_a_doctor": notes,
         "injury": injuries[0] if injuries else None,
@@ -193,6 +224,15 @@ def exercise_rows(session, unit: str = loads.KG) -> list[dict]:
             "withheld": item.withheld_reason,
             "sets": set_rows(item, unit),
         }
+        for item in session.exercises.all()
+    ]
+
+
+def home_rows(session) -> list[dict]:
+    """Each prescription of the home page's session (prefetched with its exercise), without its
+    sets: the home page prints the exercise and its dose only."""
+    return [
+        {"item": item, "dose": dose_text(item), "running": is_running(item), "withheld": item.withheld_reason}
         for item in session.exercises.all()
     ]
 
@@ -282,15 +322,26 @@ def unit_context(unit: str) -> dict:
 def session_page(session, today: date, unit: str = loads.KG) -> dict:
     """The session page: its exercises, why it is lighter, the Nordic warning, and whether it can
     be logged and finished today (a session of a later day cannot yet)."""
+    exercises = exercise_rows(session, unit)
+    for exercise in exercises:
+        _with_urls(exercise["item"], exercise["sets"])
     return {
         "session": session,
-        "exercises": exercise_rows(session, unit),
+        "exercises": exercises,
         "rhabdo_warning": nordic_warning(session),
         "loggable": loggable(session, today),
         "later": session.completed_at is None and session.date > today,
         "too_old": session.completed_at is None and session.date < today - timedelta(days=LOG_WINDOW_DAYS),
         **unit_context(unit),
     }
+
+
+def _with_urls(prescribed, rows: list[dict]) -> list[dict]:
+    """Each set's address, reversed once here rather than by the four {% url %} of its forms
+    (docs/architecture.md#services-selectors-and-views)."""
+    for row in rows:
+        row["url"] = reverse("set_log", args=[prescribed.pk, row["number"]])
+    return rows
 
 
 def set_partial(prescribed, number: int, log, today: date, unit: str = loads.KG) -> dict:
@@ -306,7 +357,7 @@ def set_partial(prescribed, number: int, log, today: date, unit: str = loads.KG)
         carried = carried_load(prescribed, logs)
     return {
         "item": prescribed,
-        "row": set_row(prescribed, number, targets[number - 1], log, unit, carried=carried),
+        "row": _with_urls(prescribed, [set_row(prescribed, number, targets[number - 1], log, unit, carried=carried)])[0],
         "session": prescribed.session,
         "loggable": loggable(prescribed.session, today),
         **unit_context(unit),
@@ -456,8 +507,3 @@ def effort_saved(athlete, pk, today: date) -> dict | None:
 def wellness_of(athlete, day: date) -> Wellness | None:
     """The athlete's wellness check of that day, if done: one query."""
     return Wellness.objects.filter(athlete=athlete, date=day).first()
-
-
-def wellness_done(athlete, day: date) -> bool:
-    """Whether the athlete did that day's wellness check (the home page's card): one query."""
-    return Wellness.objects.filter(athlete=athlete, date=day).exists()

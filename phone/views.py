@@ -70,7 +70,7 @@ def _answer_json(answer, *, next_url: str = "", status: int | None = None) -> Js
 def athlete_home(request):
     """The athlete's phone: "see a doctor" when the rules say so, today's session, the rest of
     the week, a morning check-in, the injury and any lighter training."""
-    athlete = selectors.athlete_of(request.user)
+    athlete = selectors.home_athlete(request.user, monitoring_services.today_for(request.user))
     context = {"athlete": athlete}
     if athlete:
         audit.record_shown(request.user, audit.Action.VIEW_PROGRAMME, athlete_id=athlete.pk, record="home")
@@ -79,7 +79,7 @@ def athlete_home(request):
         context.update(selectors.care_for(athlete, today))
         context["today"] = today
         context["morning_form"] = MorningForm()
-        context["wellness_done"] = selectors.wellness_done(athlete, monitoring_services.today_for(request.user))
+        context["wellness_done"] = athlete.wellness_done
         return _offline_copy(render(request, "phone/home.html", context), request.user)
     return render(request, "phone/home.html", context)
 

@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from athletes import links
 from athletes.models import Athlete, Team
@@ -131,31 +132,67 @@ def _status(session: ScheduledSession, today: date) -> str:
 
 def _calendar_cell(session: ScheduledSession, today: date, move_url) -> dict:
     status = _status(session, today)
+    exercises = [
+        {"name": item.exercise.name, "dose": dose_text(item), "withheld": item.withheld_reason}
+        for item in session.exercises.all()
+    ]
+    # The cell up to its "Move" form, built once here: the template prints it (a month of a
+    # programme is 12 to 20 sessions of 3 to 6 exercises each, a tag and a filter per line)
+    # (docs/architecture.md#services-selectors-and-views).
+    recovery = session.is_recovery
+    html = [
+        f'<div class="session session-{status}{" session-recovery" if recovery else ""}" data-status="{status}">\n'
+        f'          <span class="session-status">{STATUS_WORDS[status]}</span>\n          ',
+        '<span class="cell-note">Recovery: gentle holds only (not counted)</span>' if recovery else "",
+        "\n          ",
+        f'<span class="cell-note">Lighter: {escape(Truncator(session.gating_note).words(10, truncate=" …"))}</span>'
+        if session.gating_note else "",
+        "\n          <ul>",
+        *(
+            f"<li><del>{escape(item['name'])}</del> (stopped)</li>" if item["withheld"]
+            else f"<li>{escape(item['name'])}: {escape(item['dose'])}</li>"
+            for item in exercises
+        ),
+        "</ul>\n          ",
+        f'<span class="muted">pain {int(session.worst_pain)}/10</span>' if session.worst_pain is not None else "",
+    ]
     return {
         "session": session,
         "status": status,
         "status_words": STATUS_WORDS[status],
         "move_url": move_url(session.pk) if status == "upcoming" else "",
-        "exercises": [
-            {"name": item.exercise.name, "dose": dose_text(item), "withheld": item.withheld_reason}
-            for item in session.exercises.all()
-        ],
+        "exercises": exercises,
+        "html": mark_safe("".join(html)),
     }
 
 
-def _calendar_day(day: date, month: date, today: date, cells: list) -> dict:
+def _calendar_day(day: date, month: date, today: date, cells: list, words: dict | None = None) -> dict:
     """A day of the calendar with its words and classes, so that the template prints them (35
-    days a month: no date filter per day)."""
+    days a month: no date filter per day); ``head_html``, its cell's opening and the day's name,
+    built here. ``words`` keeps the weekdays' and months' names for the page: 7 and 2 or 3
+    lookups a month rather than 35 each."""
+    words = {} if words is None else words
+    css = ("other-month" if day.month != month.month else "") + (" today" if day == today else "") + ("" if cells else " no-sessions")
+    weekday = words.get(("l", day.weekday()))
+    if weekday is None:
+        weekday = words[("l", day.weekday())] = date_format(day, "l")
+    month_name = words.get(("F", day.month))
+    if month_name is None:
+        month_name = words[("F", day.month)] = date_format(day, "F")
+    today_html = '<span class="day-long"> (today)</span>' if day == today else ""
     return {
         "day": day,
-        "css": ("other-month" if day.month != month.month else "") + (" today" if day == today else "")
-        + ("" if cells else " no-sessions"),
-        "weekday": date_format(day, "l"),
-        "month_name": date_format(day, "F"),
+        "css": css,
+        "weekday": weekday,
+        "month_name": month_name,
         "label": date_format(day, "MONTH_DAY_FORMAT") if cells else "",
         "iso": day.isoformat(),
         "is_today": day == today,
         "cells": cells,
+        "head_html": mark_safe(
+            f'<td class="{css}">\n        <span class="day"><span class="day-long">{escape(weekday)} </span>{day.day}'
+            f'<span class="day-long"> {escape(month_name)}</span>{today_html}</span>'
+        ),
     }
 
 
@@ -167,9 +204,12 @@ def athlete_calendar(*, athlete: Athlete, month: date, today: date) -> dict:
     sessions = (
         ScheduledSession.objects.filter(athlete=athlete, date__range=(weeks[0][0], weeks[-1][-1]))
         .annotate(has_sets=Exists(SetLog.objects.filter(prescribed__session=OuterRef("pk"))))
-        .prefetch_related(Prefetch("exercises", queryset=PrescribedExercise.objects.select_related("exercise")))
+        # Each session's exercises in their order: by the session's id, not the model's ordering
+        # by the session (its date), which joins the sessions again for nothing.
+        .prefetch_related(Prefetch("exercises", queryset=PrescribedExercise.objects.select_related("exercise").order_by("session_id", "order")))
     )
     move_url = links.by_pk("session_move")
+    words = {}
     by_day = {}
     for session in sessions:
         by_day.setdefault(session.date, []).append(_calendar_cell(session, today, move_url))
@@ -180,7 +220,7 @@ def athlete_calendar(*, athlete: Athlete, month: date, today: date) -> dict:
         "previous": (month - timedelta(days=1)).strftime("%Y-%m"),
         "next": (month + timedelta(days=32)).replace(day=1).strftime("%Y-%m"),
         "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
-        "calendar": [[_calendar_day(day, month, today, by_day.get(day, [])) for day in week] for week in weeks],
+        "calendar": [[_calendar_day(day, month, today, by_day.get(day, []), words) for day in week] for week in weeks],
         "today_iso": today.isoformat(),
         "has_sessions": bool(by_day),
         "adherence": _percent(sets["sets_done"], sets["sets_prescribed"]),

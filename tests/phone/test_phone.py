@@ -197,9 +197,11 @@ def test_home_query_count_is_flat(client, world, django_assert_num_queries, week
     # an open injury: the injury card and the gating note have something to show
     InjuryFactory(complaint__athlete=world.athlete)
     client.force_login(world.athlete_user)
-    # session, user, athlete, this week's and yesterday's sessions, the focus session's exercises
-    # and sets (2), the open injuries, the athlete's reports (latest and urgent ones), open
-    # episodes, whether today's wellness check is done, unread notifications, the access log entry
-    with django_assert_num_queries(11):  # one fewer since the header's unread count comes with the user (reminders/backends.py)
+    # session, user (with the unread count), athlete (with the open episodes' end and whether
+    # today's wellness check is done), this week's and yesterday's sessions, the focus session's
+    # exercises, the open injuries, the athlete's reports (latest and urgent ones), the access log
+    # entry. 11 before: the home lists no sets (no set logs read), and the episodes and the
+    # wellness check come with the athlete (phone/selectors.py home_athlete).
+    with django_assert_num_queries(8):
         body = client.get(reverse("athlete_home")).content.decode()
     assert "Morning check-in" in body and "Start today's session" in body
