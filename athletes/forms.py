@@ -120,16 +120,34 @@ class AcceptInvitationForm(forms.Form):
         return cleaned
 
 
+class _TeamField(forms.ModelChoiceField):
+    """A ModelChoiceField checked against the teams the form already read for its select (one
+    query for both): the same answers as ``queryset.get(pk=value)``, a stale or foreign id invalid."""
+
+    teams: dict = {}  # by id: the form's own, set in RosterFilterForm.__init__
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        try:
+            return self.teams[int(value)]
+        except (KeyError, ValueError, TypeError):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
 class RosterFilterForm(forms.Form):
     STATUS_CHOICES = [("active", "Active"), ("archived", "Archived")]
 
     q = forms.CharField(required=False, label="Search", max_length=100)
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False, empty_label="All my teams")
+    team = _TeamField(queryset=Team.objects.none(), required=False, empty_label="All my teams")
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, initial="active")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.for_user(user)
+        self.fields["team"].queryset = teams = Team.objects.for_user(user)
+        self.teams = list(teams)
+        self.fields["team"].teams = {team.pk: team for team in self.teams}
 
     def filter(self, athletes):
         """Apply the valid filters; an invalid one (a stale team id, say) is ignored."""
@@ -142,3 +160,31 @@ class RosterFilterForm(forms.Form):
         if data.get("team"):
             athletes = athletes.filter(team=data["team"])
         return athletes.search(data.get("q", ""))
+
+    def selects(self) -> list[dict]:
+        """The team and status selects as the roster prints them (templates/athletes/roster.html):
+        what ``{{ field.label_tag }} {{ field }}`` renders, without a template per option. As
+        Django's Select: the submitted value (the last one given) picks the option whose value is
+        the same string, "" (every team) when none is given, and a field whose value is invalid
+        says so (aria-invalid, aria-describedby: Django 5.2's BoundField attributes)."""
+        choices = {
+            "team": [("", self.fields["team"].empty_label)] + [(str(team.pk), team.name) for team in self.teams],
+            "status": self.STATUS_CHOICES,
+        }
+        selects = []
+        for name, options in choices.items():
+            field = self[name]
+            value = field.data
+            value = "" if value is None else str(value)
+            selected = next((index for index, (option, _label) in enumerate(options) if option == value), None)
+            label = str(field.label)
+            if self.label_suffix and label and label[-1] not in ":?.!":  # as BoundField.label_tag
+                label += self.label_suffix
+            selects.append({
+                "name": name,
+                "id": field.auto_id,
+                "label": label,
+                "invalid": bool(field.errors),
+                "options": [(option, label, index == selected) for index, (option, label) in enumerate(options)],
+            })
+        return selects

@@ -34,7 +34,7 @@ def roster(request):
     return render(
         request,
         template,
-        {"filters": filters, "page": page, "query": query.urlencode()},
+        {"filters": filters, "selects": filters.selects(), "page": page, "query": query.urlencode()},
     )
 
 

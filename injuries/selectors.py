@@ -6,11 +6,14 @@ ready to render, in a fixed number of queries (docs/architecture.md#services-sel
 """
 
 from datetime import date
+from html import escape  # what Django's escape() does, without its check for lazy strings per call
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 
 from athletes import links
 
@@ -25,8 +28,9 @@ from .triage import Referral
 # --- The availability board ------------------------------------------------------------------------
 
 BOARD_PAGE_SIZE = 100
-# What a board row shows of the athlete (the rest of the row is annotated): not their notes.
-BOARD_COLUMNS = ["first_name", "last_name", "team_id", "archived_at", "team__name"]
+# What a board row shows of the athlete (the rest of the row is annotated, the team's name too:
+# no Team built per row): not their notes.
+BOARD_COLUMNS = ["first_name", "last_name", "team_id", "archived_at"]
 AVAILABLE, MODIFIED, UNAVAILABLE = "available", "modified", "unavailable"
 STATUS_LABELS = {
     AVAILABLE: "Available",
@@ -35,6 +39,7 @@ STATUS_LABELS = {
 }
 TRAINING_LIGHTER = "Training lighter"  # an open minor episode (docs/clinical-rules.md#minor-episodes)
 WAITING_FOR_DOCTOR = "Waiting for a doctor"  # an urgent case before its review (docs/clinical-rules.md#urgent-pathway)
+RISK_BADGE = ' <span class="badge badge-warn">recurrence risk</span>'  # docs/clinical-rules.md#recurrence
 
 
 def with_availability(athletes):
@@ -69,10 +74,56 @@ def status_of(injury, *, in_episode: bool = False) -> tuple[str, str]:
     """(status, its words): an open injury decides; else an open minor episode trains lighter."""
     if injury is None:
         return (MODIFIED, TRAINING_LIGHTER) if in_episode else (AVAILABLE, STATUS_LABELS[AVAILABLE])
-    if injury.waiting_for_doctor:
+    return injury_status(injury.phase, waiting=injury.waiting_for_doctor)
+
+
+def injury_status(phase: str, *, waiting: bool) -> tuple[str, str]:
+    """``status_of`` an open injury in that phase, waiting for its doctor's review or not."""
+    if waiting:
         return UNAVAILABLE, WAITING_FOR_DOCTOR
-    status = MODIFIED if injury.phase == Phase.RETURN_TO_TRAINING else UNAVAILABLE
+    status = MODIFIED if phase == Phase.RETURN_TO_TRAINING else UNAVAILABLE
     return status, STATUS_LABELS[status]
+
+
+def with_board_status(athletes):
+    """``with_availability`` for the board's page, without the query of `open_injuries`: each
+    athlete with their expected return (the order: soonest first), their last return, and
+    ``board_record``: the latest open injury's id, classification, phase and whether it waits for
+    a doctor, else the latest open minor episode's id, else null.
+
+    The expected return is read for every athlete (the sort needs it); ``board_record`` is one
+    costly expression (two subqueries in a COALESCE, the episode's run only without an open
+    injury), so PostgreSQL works it out after the sort, for the page's rows only. The partial
+    indexes of open injuries and open episodes serve both (``injury_speed_open_idx``,
+    ``episode_speed_open_idx``).
+    """
+    open_injury = Injury.objects.filter(athlete=OuterRef("pk")).open().order_by("-onset_date", "-id")
+    open_episode = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-started_on", "-id")
+    last_return = Injury.objects.filter(athlete=OuterRef("pk"), cleared_on__isnull=False).order_by("-cleared_on")
+    waiting = ExpressionWrapper(Q(ever_urgent=True, doctor_reviewed_on__isnull=True), output_field=BooleanField())
+    injury = JSONObject(injury="pk", classification="classification", phase="phase", waiting=waiting)
+    return athletes.annotate(
+        expected_return=Subquery(open_injury.values("expected_return_from")[:1]),
+        board_record=Coalesce(
+            Subquery(open_injury.values(json=injury)[:1]),
+            Subquery(open_episode.values(json=JSONObject(episode="pk"))[:1]),
+            output_field=JSONField(),
+        ),
+        last_return=Subquery(last_return.values("cleared_on")[:1]),
+    ).order_by(F("expected_return").asc(nulls_last=True), "last_name", "first_name", "pk")
+
+
+def _board_cells(record: dict | None, urls) -> tuple[str, str, str, str, str]:
+    """(status, its words, the injury's classification in words, the record's link and its words)
+    of one board row, from its ``board_record`` (`with_board_status`)."""
+    injury_url, episode_url = urls
+    if record is None:
+        return AVAILABLE, STATUS_LABELS[AVAILABLE], "", "", ""
+    if "injury" in record:
+        status, status_label = injury_status(record["phase"], waiting=bool(record["waiting"]))
+        label = CLASSIFICATION_LABELS[record["classification"]]
+        return status, status_label, label, injury_url(record["injury"]), label
+    return MODIFIED, TRAINING_LIGHTER, "", episode_url(record["episode"]), "Minor episode"
 
 
 def availability_board(*, user, team: str | None, page: str | None, today: date) -> dict:
@@ -82,37 +133,46 @@ def availability_board(*, user, team: str | None, page: str | None, today: date)
     shown = next((candidate for candidate in teams if str(candidate.pk) == team), None)
     if shown is None and team != "all" and teams:
         shown = teams[0]
-    athletes = Athlete.objects.for_user(user).active().select_related("team").only(*BOARD_COLUMNS)
+    athletes = Athlete.objects.for_user(user).active().only(*BOARD_COLUMNS).annotate(team_name=F("team__name"))
     if shown:
         athletes = athletes.filter(team=shown)
-    page = Paginator(with_availability(athletes), BOARD_PAGE_SIZE).get_page(page)
-    injuries = open_injuries(page.object_list)
-    # Links and words once per row here: the template prints them, no {% url %} or filter per cell.
-    athlete_url, injury_url, episode_url = (links.by_pk(name) for name in ("athlete_detail", "injury_detail", "episode_detail"))
+    page = Paginator(with_board_status(athletes), BOARD_PAGE_SIZE).get_page(page)
+    # Each row's cells as the template prints them (``row["cells_html"]``), built here once and
+    # escaped: no {% url %}, filter or lookup per cell (docs/architecture.md#services-selectors-and-views).
+    athlete_url = links.by_pk("athlete_detail")
+    record_urls = (links.by_pk("injury_detail"), links.by_pk("episode_detail"))
+    dates = {}  # date_format once per day shown
     rows = []
     for athlete in page.object_list:
-        injury = injuries.get(athlete.injury_id)
-        status, status_label = status_of(injury, in_episode=athlete.episode_id is not None)
-        classification_label = CLASSIFICATION_LABELS[injury.classification] if injury else ""
-        if athlete.injury_id:
-            record_url, record_label = injury_url(athlete.injury_id), classification_label
-        elif athlete.episode_id:
-            record_url, record_label = episode_url(athlete.episode_id), "Minor episode"
-        else:
-            record_url, record_label = "", ""
+        status, status_label, classification_label, record_url, record_label = _board_cells(athlete.board_record, record_urls)
+        url, name = athlete_url(athlete.pk), f"{athlete.last_name}, {athlete.first_name}"
+        expected = athlete.expected_return
+        if expected and expected not in dates:
+            dates[expected] = date_format(expected)
+        expected_back = dates[expected] if expected else "—"
+        at_risk = pathway.at_recurrence_risk(athlete.last_return, today)
+        team_span = "" if shown else f' <span class="muted">{escape(athlete.team_name)}</span>'  # every team shown
+        record = f'<a href="{escape(record_url)}">{escape(record_label)}</a>' if record_url else "—"
+        cells = (
+            f'<td><a href="{escape(url)}">{escape(name)}</a>{team_span}</td>\n'
+            f'        <td><span class="status status-{status}">{escape(status_label)}</span>{RISK_BADGE if at_risk else ""}</td>\n'
+            f"        <td>{record}</td>\n"
+            f"        <td>{escape(expected_back)}</td>"
+        )
         rows.append({
             "athlete": athlete,
             "pk": athlete.pk,
-            "name": f"{athlete.last_name}, {athlete.first_name}",
-            "url": athlete_url(athlete.pk),
-            "team_name": athlete.team.name,
+            "name": name,
+            "url": url,
+            "team_name": athlete.team_name,
             "status": status,
             "status_label": status_label,
             "classification_label": classification_label,
             "record_url": record_url,
             "record_label": record_label,
-            "expected_back": date_format(athlete.expected_return) if athlete.expected_return else "—",
-            "recurrence_risk": pathway.at_recurrence_risk(athlete.last_return, today),
+            "expected_back": expected_back,
+            "recurrence_risk": at_risk,
+            "cells_html": mark_safe(cells),  # every value above escaped
         })
     return {"teams": teams, "team": shown, "page": page, "rows": rows}
 

@@ -6,7 +6,10 @@ open injury decides, an urgent one waiting for its doctor's review first; else a
 episode means training lighter; else the athlete is fit.
 """
 
-from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+import functools
+
+from django.db.models import BooleanField, ExpressionWrapper, JSONField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 
 from athletes.status import Provider, Status
 
@@ -15,6 +18,7 @@ from .models import Episode, Injury, Phase
 from .selectors import AVAILABLE, MODIFIED, UNAVAILABLE
 
 FIT = "Fit"
+TRAINING_LIGHTER = "training lighter"
 
 
 def short_label(classification: str) -> str:
@@ -23,30 +27,51 @@ def short_label(classification: str) -> str:
 
 
 def annotate(athletes):
-    """Four correlated subqueries in the roster's one query, served by the partial indexes of
-    open injuries and open episodes (``injury_speed_open_idx``, ``episode_speed_open_idx``)."""
+    """One column, ``injury_status``, in the roster's one query: the latest open injury's
+    classification, phase and whether it waits for a doctor, else the latest open episode's
+    classification, else null. One subquery reads the injury (not one per field), served by the
+    partial index of open injuries (``injury_speed_open_idx``); the episode's (served by
+    ``episode_speed_open_idx``) runs only for an athlete without one. Being one costly expression,
+    PostgreSQL works it out for the page's rows only, after the sort and the LIMIT."""
     injury = Injury.objects.filter(athlete=OuterRef("pk")).open().order_by("-onset_date", "-id")
     episode = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-started_on", "-id")
     waiting = ExpressionWrapper(Q(ever_urgent=True, doctor_reviewed_on__isnull=True), output_field=BooleanField())
     return athletes.annotate(
-        status_classification=Subquery(injury.values("classification")[:1]),
-        status_phase=Subquery(injury.values("phase")[:1]),
-        status_waiting=Subquery(injury.annotate(waiting=waiting).values("waiting")[:1]),
-        status_episode=Subquery(episode.values("classification")[:1]),
+        injury_status=Coalesce(
+            Subquery(injury.values(json=JSONObject(c="classification", p="phase", w=waiting))[:1]),
+            Subquery(episode.values(json=JSONObject(e="classification"))[:1]),
+            output_field=JSONField(),
+        )
     )
 
 
+FIT_STATUS = Status(FIT, AVAILABLE)
+
+
+# A few classifications and phases (plain strings, no translation): each status is built once and
+# then looked up for every row of every roster.
+@functools.lru_cache(maxsize=256)
+def _injury_status(classification: str, phase: str, waiting: bool) -> Status:
+    words = f"{short_label(classification)} — {Phase(phase).label.lower()}"
+    if waiting:
+        return Status(f"{words}, waiting for a doctor", UNAVAILABLE)
+    return Status(words, MODIFIED if phase == Phase.RETURN_TO_TRAINING else UNAVAILABLE)
+
+
+@functools.lru_cache(maxsize=64)
+def _episode_status(classification: str) -> Status:
+    return Status(f"{short_label(classification)} — {TRAINING_LIGHTER}", MODIFIED)
+
+
 def describe(athlete) -> Status | None:
-    if not hasattr(athlete, "status_phase"):  # not annotated: not ours to say
+    if not hasattr(athlete, "injury_status"):  # not annotated: not ours to say
         return None
-    if athlete.status_classification:
-        words = f"{short_label(athlete.status_classification)} — {Phase(athlete.status_phase).label.lower()}"
-        if athlete.status_waiting:
-            return Status(f"{words}, waiting for a doctor", UNAVAILABLE)
-        return Status(words, MODIFIED if athlete.status_phase == Phase.RETURN_TO_TRAINING else UNAVAILABLE)
-    if athlete.status_episode:
-        return Status(f"{short_label(athlete.status_episode)} — training lighter", MODIFIED)
-    return Status(FIT, AVAILABLE)
+    record = athlete.injury_status
+    if record is None:
+        return FIT_STATUS
+    if "c" in record:  # the latest open injury decides
+        return _injury_status(record["c"], record["p"], bool(record["w"]))
+    return _episode_status(record["e"])
 
 
 PROVIDER = Provider(annotate=annotate, describe=describe)

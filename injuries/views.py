@@ -382,7 +382,23 @@ def availability_board(request):
     template = "injuries/board.html"
     if request.htmx and not request.htmx.boosted:
         template += "#board"
-    return render(request, template, {**board, "export_form": ExportForm()})
+    return render(request, template, {**board, "export_fields": _export_fields(ExportForm()) if team else []})
+
+
+def _export_fields(form) -> list[dict]:
+    """The board's export form as templates/_form.html prints it unbound (each label, input and
+    help text, tied by aria-describedby), in plain values: the board prints them without a form
+    renderer template per field and label (templates/injuries/board.html)."""
+    fields = []
+    for field in form.visible_fields():
+        label, widget = str(field.label), field.field.widget
+        if form.label_suffix and label and label[-1] not in ":?.!":  # as BoundField.label_tag
+            label += form.label_suffix
+        fields.append({
+            "id": field.auto_id, "name": field.html_name, "label": label, "type": widget.input_type,
+            "value": widget.format_value(field.value()), "help": field.help_text,
+        })
+    return fields
 
 
 @coach_required
