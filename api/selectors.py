@@ -32,25 +32,26 @@ def injuries(user):
 
 
 def board(user, team_id=None):
-    """The availability board's athletes (current ones), soonest return first."""
-    rows = Athlete.objects.for_user(user).active().select_related("team")
+    """The availability board's athletes (current ones), soonest return first, each with their
+    open injury or episode (``board_record``) in the same query."""
+    rows = Athlete.objects.for_user(user).active().only(*injury_selectors.BOARD_COLUMNS)
     if team_id is not None:
         rows = rows.filter(team_id=team_id)
-    return injury_selectors.with_availability(rows)
+    return injury_selectors.with_board_status(rows)
 
 
 def board_rows(page, today):
-    """One page of the board in words: the open injuries of the page in one more query."""
-    open_ones = injury_selectors.open_injuries(page)
+    """One page of the board in words, from the rows' own ``board_record``: no further query."""
     rows = []
     for athlete in page:
-        injury = open_ones.get(athlete.injury_id)
-        status, status_label = injury_selectors.status_of(injury, in_episode=athlete.episode_id is not None)
+        record = athlete.board_record
+        status, status_label, classification_label = injury_selectors.record_status(record)
         rows.append({
             "athlete": athlete,
             "status": status,
             "status_label": status_label,
-            "classification_label": injury_selectors.CLASSIFICATION_LABELS[injury.classification] if injury else "",
+            "injury": record["injury"] if record and "injury" in record else None,
+            "classification_label": classification_label,
             "recurrence_risk": at_recurrence_risk(athlete.last_return, today),
         })
     return rows

@@ -104,7 +104,7 @@ class BoardRowSerializer(serializers.Serializer):
     team = serializers.IntegerField(source="athlete.team_id")
     status = serializers.ChoiceField(choices=["available", "modified", "unavailable"])
     status_label = serializers.CharField()
-    injury = serializers.IntegerField(allow_null=True, source="athlete.injury_id")
+    injury = serializers.IntegerField(allow_null=True)
     classification_label = serializers.CharField(help_text="Empty without an open injury.")
     expected_return = serializers.DateField(allow_null=True, source="athlete.expected_return")
     recurrence_risk = serializers.BooleanField(help_text="Within the weeks after a return.")

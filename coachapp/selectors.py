@@ -28,14 +28,13 @@ def availability(*, user) -> dict:
     """How many of the user's athletes on the roster are available, training modified or
     unavailable, by the board's own rule: for all their teams and for each team.
 
-    Two queries whatever the squad size: the athletes with their open injury and episode
-    (subqueries), then those injuries by id.
+    One query whatever the squad size: the athletes with their open injury or episode
+    (``board_record``, a subquery).
     """
-    squad = list(injuries.with_availability(Athlete.objects.for_user(user).active().only("pk", "team_id")))
-    open_injuries = injuries.open_injuries(squad)
+    squad = injuries.with_board_record(Athlete.objects.for_user(user).active().only("pk", "team_id"))
     total, by_team = Counter(), {}
     for athlete in squad:
-        status, _ = injuries.status_of(open_injuries.get(athlete.injury_id), in_episode=athlete.episode_id is not None)
+        status, _, _ = injuries.record_status(athlete.board_record)
         total[status] += 1
         by_team.setdefault(athlete.team_id, Counter())[status] += 1
     return {"total": _counts(total), "by_team": {team: _counts(counts) for team, counts in by_team.items()}}

@@ -42,34 +42,6 @@ WAITING_FOR_DOCTOR = "Waiting for a doctor"  # an urgent case before its review 
 RISK_BADGE = ' <span class="badge badge-warn">recurrence risk</span>'  # docs/clinical-rules.md#recurrence
 
 
-def with_availability(athletes):
-    """Annotate each athlete with their open injury, open minor episode and last return,
-    soonest return first.
-
-    A fixed number of queries whatever the squad size: four correlated subqueries in the one
-    query, served by the partial indexes of open injuries and open episodes
-    (``injury_speed_open_idx``, ``episode_speed_open_idx``) and the injuries' (athlete,
-    cleared_on) index. The injuries' own fields are read by id for the page only
-    (`open_injuries`).
-    """
-    open_injury = Injury.objects.filter(athlete=OuterRef("pk")).open().order_by("-onset_date", "-id")
-    open_episode = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-started_on", "-id")
-    last_return = Injury.objects.filter(athlete=OuterRef("pk"), cleared_on__isnull=False).order_by("-cleared_on")
-    return athletes.annotate(
-        injury_id=Subquery(open_injury.values("pk")[:1]),
-        expected_return=Subquery(open_injury.values("expected_return_from")[:1]),
-        episode_id=Subquery(open_episode.values("pk")[:1]),
-        last_return=Subquery(last_return.values("cleared_on")[:1]),
-    ).order_by(F("expected_return").asc(nulls_last=True), "last_name", "first_name", "pk")
-
-
-def open_injuries(athletes) -> dict:
-    """The open injuries of a page of annotated athletes, by id, in one query."""
-    ids = [athlete.injury_id for athlete in athletes if athlete.injury_id]
-    fields = ("phase", "classification", "ever_urgent", "doctor_reviewed_on")
-    return Injury.objects.only(*fields).in_bulk(ids) if ids else {}
-
-
 def status_of(injury, *, in_episode: bool = False) -> tuple[str, str]:
     """(status, its words): an open injury decides; else an open minor episode trains lighter."""
     if injury is None:
@@ -85,45 +57,62 @@ def injury_status(phase: str, *, waiting: bool) -> tuple[str, str]:
     return status, STATUS_LABELS[status]
 
 
-def with_board_status(athletes):
-    """``with_availability`` for the board's page, without the query of `open_injuries`: each
-    athlete with their expected return (the order: soonest first), their last return, and
-    ``board_record``: the latest open injury's id, classification, phase and whether it waits for
-    a doctor, else the latest open minor episode's id, else null.
-
-    The expected return is read for every athlete (the sort needs it); ``board_record`` is one
-    costly expression (two subqueries in a COALESCE, the episode's run only without an open
-    injury), so PostgreSQL works it out after the sort, for the page's rows only. The partial
-    indexes of open injuries and open episodes serve both (``injury_speed_open_idx``,
-    ``episode_speed_open_idx``).
-    """
+def with_board_record(athletes):
+    """Each athlete with ``board_record``: the latest open injury's id, classification, phase and
+    whether it waits for a doctor, else the latest open minor episode's id, else null; in words by
+    `record_status`. One costly expression (two subqueries in a COALESCE, the episode's run only
+    without an open injury), served by the partial indexes of open injuries and open episodes
+    (``injury_speed_open_idx``, ``episode_speed_open_idx``): the board, the API's board and the
+    home page's counts read it, with no query of the injuries by id."""
     open_injury = Injury.objects.filter(athlete=OuterRef("pk")).open().order_by("-onset_date", "-id")
     open_episode = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-started_on", "-id")
-    last_return = Injury.objects.filter(athlete=OuterRef("pk"), cleared_on__isnull=False).order_by("-cleared_on")
     waiting = ExpressionWrapper(Q(ever_urgent=True, doctor_reviewed_on__isnull=True), output_field=BooleanField())
     injury = JSONObject(injury="pk", classification="classification", phase="phase", waiting=waiting)
     return athletes.annotate(
-        expected_return=Subquery(open_injury.values("expected_return_from")[:1]),
         board_record=Coalesce(
             Subquery(open_injury.values(json=injury)[:1]),
             Subquery(open_episode.values(json=JSONObject(episode="pk"))[:1]),
             output_field=JSONField(),
         ),
+    )
+
+
+def with_board_status(athletes):
+    """The board's rows: each athlete with their expected return (the order: soonest first), their
+    last return, and ``board_record`` (`with_board_record`).
+
+    The expected return is read for every athlete (the sort needs it); PostgreSQL works
+    ``board_record`` out after the sort, for the page's rows only.
+    """
+    open_injury = Injury.objects.filter(athlete=OuterRef("pk")).open().order_by("-onset_date", "-id")
+    last_return = Injury.objects.filter(athlete=OuterRef("pk"), cleared_on__isnull=False).order_by("-cleared_on")
+    return with_board_record(athletes).annotate(
+        expected_return=Subquery(open_injury.values("expected_return_from")[:1]),
         last_return=Subquery(last_return.values("cleared_on")[:1]),
     ).order_by(F("expected_return").asc(nulls_last=True), "last_name", "first_name", "pk")
 
 
-def _board_cells(record: dict | None, urls) -> tuple[str, str, str, str, str]:
-    """(status, its words, the injury's classification in words, the record's link and its words)
-    of one board row, from its ``board_record`` (`with_board_status`)."""
-    injury_url, episode_url = urls
+def record_status(record: dict | None) -> tuple[str, str, str]:
+    """(status, its words, the open injury's classification in words or "") from a
+    ``board_record`` (`with_board_record`), by the rule of `status_of`."""
     if record is None:
-        return AVAILABLE, STATUS_LABELS[AVAILABLE], "", "", ""
+        return AVAILABLE, STATUS_LABELS[AVAILABLE], ""
     if "injury" in record:
         status, status_label = injury_status(record["phase"], waiting=bool(record["waiting"]))
-        label = CLASSIFICATION_LABELS[record["classification"]]
+        return status, status_label, CLASSIFICATION_LABELS[record["classification"]]
+    return MODIFIED, TRAINING_LIGHTER, ""
+
+
+def _board_cells(record: dict | None, urls) -> tuple[str, str, str, str, str]:
+    """(status, its words, the injury's classification in words, the record's link and its words)
+    of one board row, from its ``board_record`` (`with_board_record`)."""
+    injury_url, episode_url = urls
+    status, status_label, label = record_status(record)
+    if record is None:
+        return status, status_label, label, "", ""
+    if "injury" in record:
         return status, status_label, label, injury_url(record["injury"]), label
-    return MODIFIED, TRAINING_LIGHTER, "", episode_url(record["episode"]), "Minor episode"
+    return status, status_label, label, episode_url(record["episode"]), "Minor episode"
 
 
 def availability_board(*, user, team: str | None, page: str | None, today: date) -> dict:

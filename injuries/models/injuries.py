@@ -85,7 +85,7 @@ class Injury(models.Model):
             models.Index(fields=["athlete", "phase"], name="injury_athlete_phase_idx"),
             models.Index(fields=["athlete", "-cleared_on"], name="injury_athlete_cleared_idx"),
             # Each athlete's latest open injury, read by the roster's status and the board's
-            # order (injuries/status.py, injuries/selectors.py `with_availability`: open, newest
+            # order (injuries/status.py, injuries/selectors.py `with_board_status`: open, newest
             # onset first, LIMIT 1): a lookup in this small index, no sort of the athlete's
             # injuries, for each of 2,000 athletes on the board of all teams.
             models.Index(
@@ -184,7 +184,7 @@ class Episode(models.Model):
             # The gating rule and the daily sweep read open episodes.
             models.Index(fields=["ends_on"], condition=Q(ended_on__isnull=True), name="episode_open_idx"),
             # Each athlete's latest open episode, read by the roster's status and the board
-            # (injuries/status.py, injuries/selectors.py `with_availability`), per athlete.
+            # (injuries/status.py, injuries/selectors.py `with_board_status`), per athlete.
             models.Index(
                 fields=["athlete", "-started_on", "-id"], condition=Q(ended_on__isnull=True), name="episode_speed_open_idx"
             ),

@@ -98,9 +98,10 @@ def test_home_query_count_is_flat(client, world, django_assert_num_queries, size
         InjuryFactory(complaint__athlete=athlete)
     ComplaintFactory(athlete=athletes[-1], pending=True)
     client.force_login(world.coach)
-    # session, user, reports waiting, the squad with their open injury and episode, those
-    # injuries, teams with their counts, pain alerts, unread notifications
-    with django_assert_num_queries(7):  # one fewer since the header's unread count comes with the user (reminders/backends.py)
+    # session, user (with the header's unread count, reminders/backends.py), reports waiting, the
+    # squad each with their open injury or episode (injuries/selectors.py with_board_record), teams
+    # with their counts, pain alerts
+    with django_assert_num_queries(6):
         assert client.get(reverse("home")).status_code == 200
 
 

@@ -1,13 +1,15 @@
 """The availability board and the roster as their selectors now build them: one query gives each
 row's open injury or episode (injuries/selectors.py ``with_board_status``, injuries/status.py
 ``annotate``), the cells are strings built once. The same rows, order and HTML as the page printed
-before: the board's rows against ``with_availability`` + ``open_injuries`` + ``status_of`` (still
-what the home page and the API read), each row's cells against the template they came from."""
+before: the board's rows against the four subqueries and the query of the open injuries by id
+they replaced (`_with_availability`, `_open_injuries`, kept here as the reference) and
+``status_of``, each row's cells against the template they came from."""
 
 import re
 
 import pytest
 from django.template import Context, Template
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +18,7 @@ from athletes.models import Athlete
 from injuries import examples, pathway, selectors, services
 from injuries.display import CLASSIFICATION_LABELS
 from injuries.forms import ExportForm
+from injuries.models import Episode, Injury
 from tests.factories import AthleteFactory, InjuryFactory, TeamFactory, move_on
 
 # The cells as templates/injuries/board.html and templates/athletes/roster.html printed them.
@@ -58,13 +61,31 @@ def mixed(world):
     return team
 
 
+def _with_availability(athletes):
+    """The board's annotations before ``with_board_status``: four correlated subqueries."""
+    open_injury = Injury.objects.filter(athlete=OuterRef("pk")).open().order_by("-onset_date", "-id")
+    open_episode = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-started_on", "-id")
+    last_return = Injury.objects.filter(athlete=OuterRef("pk"), cleared_on__isnull=False).order_by("-cleared_on")
+    return athletes.annotate(
+        injury_id=Subquery(open_injury.values("pk")[:1]),
+        expected_return=Subquery(open_injury.values("expected_return_from")[:1]),
+        episode_id=Subquery(open_episode.values("pk")[:1]),
+        last_return=Subquery(last_return.values("cleared_on")[:1]),
+    ).order_by(F("expected_return").asc(nulls_last=True), "last_name", "first_name", "pk")
+
+
+def _open_injuries(athletes) -> dict:
+    ids = [athlete.injury_id for athlete in athletes if athlete.injury_id]
+    return Injury.objects.in_bulk(ids) if ids else {}
+
+
 def _before(user, shown, today):
     """The board's rows as the selector read them before: annotations, then the open injuries by id."""
     athletes = Athlete.objects.for_user(user).active().select_related("team")
     if shown:
         athletes = athletes.filter(team=shown)
-    page = list(selectors.with_availability(athletes)[: selectors.BOARD_PAGE_SIZE])
-    injuries = selectors.open_injuries(page)
+    page = list(_with_availability(athletes)[: selectors.BOARD_PAGE_SIZE])
+    injuries = _open_injuries(page)
     rows = []
     for athlete in page:
         injury = injuries.get(athlete.injury_id)
