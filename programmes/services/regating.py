@@ -239,19 +239,22 @@ def programme_regate(*, athlete: Athlete, restart: bool = False) -> int:
 
 
 def prescriptions_rebuild(athlete: Athlete, gating: g.Gating, sessions: list[ScheduledSession], *,
-                          ladders: Ladders | None = None, template_entries: dict | None = None) -> int:
+                          ladders: Ladders | None = None, template_entries: dict | None = None,
+                          positions: dict[str, int] | None = None) -> int:
     """Prescribe ``sessions`` afresh under ``gating``. A prescription with a set logged is kept
     (withheld, with the reason, if no longer allowed); everything else is rebuilt.
 
-    A new assignment passes its ladders and template entries (and its sessions have no
-    prescriptions yet), so that assigning a team costs a fixed number of queries per athlete.
+    A new assignment passes its ladders, template entries and the athlete's ladder positions
+    (and its sessions have no prescriptions yet), so that assigning a team costs a fixed number of
+    queries per athlete.
     """
     fresh = template_entries is not None
     ladders = ladders or Ladders()
     # The saved rungs stay as progression left them: the gating rule caps what is prescribed, so
     # a hold that lifts (an urgent report confirmed as minor) gives the athlete their rungs back.
     # Opening an injury and entering rehab restart the ladders themselves (``ladders_restart``).
-    positions = _positions([athlete.pk]).get(athlete.pk, {})
+    if positions is None:
+        positions = _positions([athlete.pk]).get(athlete.pk, {})
     plan = _Plan(athlete, gating, ladders, positions)
     ids = [s.pk for s in sessions]
     kept = defaultdict(list)
