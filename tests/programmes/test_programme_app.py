@@ -12,7 +12,6 @@ from injuries import services as injury_services
 from injuries.models import ChecklistItem
 from programmes import progression as p
 from programmes import services
-from programmes.library import PREVENTION_NAME
 from programmes.models import Exercise, LadderPosition, PrescribedExercise, ProgrammeTemplate, ScheduledSession, SetLog
 from tests.factories import (
     AthleteFactory,
