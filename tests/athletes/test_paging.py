@@ -35,6 +35,18 @@ def test_a_page_and_its_total_take_one_query(athletes, django_assert_num_queries
         assert page.paginator.count == 7 and len(page) == (1 if number == "3" else 3)
 
 
+@pytest.mark.parametrize("number", NUMBERS, ids=repr)
+def test_every_page_number_gets_djangos_page_or_error(athletes, number):
+    """``page`` (what the API's pages call) answers as Django's does, its error included."""
+    def answer(paginator):
+        try:
+            page = paginator.page(number)
+        except Exception as error:  # noqa: BLE001 (compared, not swallowed)
+            return type(error).__name__, str(error)
+        return page.number, [a.pk for a in page], paginator.count
+    assert answer(CountedPaginator(athletes, 3)) == answer(Paginator(athletes, 3))
+
+
 def test_nothing_to_show_is_an_empty_first_page(db, django_assert_num_queries):
     with django_assert_num_queries(1):
         page = CountedPaginator(Athlete.objects.order_by("pk"), 3).get_page("1")
