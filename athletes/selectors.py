@@ -6,11 +6,12 @@ ready to render (docs/architecture.md#services-selectors-and-views).
 
 from html import escape  # what Django's escape() does, without its check for lazy strings per call
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, F, Q
 from django.utils.safestring import mark_safe
 
 from . import links, status
+from .paging import CountedPaginator
 from .models import Athlete, Invitation, Team
 
 ROSTER_PAGE_SIZE = 50
@@ -25,7 +26,7 @@ def roster_page(*, user, filters, page: str | None) -> Page:
     with their status in words (``athlete.roster_status``: athletes/status.py; None when no app says),
     and ``page.rows``: the same athletes as the page prints them."""
     athletes = filters.filter(Athlete.objects.for_user(user)).only(*ROSTER_COLUMNS).annotate(team_name=F("team__name"))
-    page = Paginator(status.annotate(athletes), ROSTER_PAGE_SIZE).get_page(page)
+    page = CountedPaginator(status.annotate(athletes), ROSTER_PAGE_SIZE).get_page(page)
     page.object_list = list(page.object_list)
     # Each row as the roster prints it (``page.rows``), link and words computed once here, its
     # cells too (``row["cells_html"]``, every value escaped): the template only prints them, no

@@ -8,7 +8,6 @@ ready to render, in a fixed number of queries (docs/architecture.md#services-sel
 from datetime import date
 from html import escape  # what Django's escape() does, without its check for lazy strings per call
 
-from django.core.paginator import Paginator
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 
 from athletes import links
+from athletes.paging import CountedPaginator
 
 from athletes.models import Athlete, Team, User
 
@@ -125,7 +125,7 @@ def availability_board(*, user, team: str | None, page: str | None, today: date)
     athletes = Athlete.objects.for_user(user).active().only(*BOARD_COLUMNS).annotate(team_name=F("team__name"))
     if shown:
         athletes = athletes.filter(team=shown)
-    page = Paginator(with_board_status(athletes), BOARD_PAGE_SIZE).get_page(page)
+    page = CountedPaginator(with_board_status(athletes), BOARD_PAGE_SIZE).get_page(page)
     # Each row's cells as the template prints them (``row["cells_html"]``), built here once and
     # escaped: no {% url %}, filter or lookup per cell (docs/architecture.md#services-selectors-and-views).
     athlete_url = links.by_pk("athlete_detail")

@@ -151,9 +151,9 @@ def test_roster_with_statuses_query_count_is_flat(client, world, django_assert_n
     for athlete in athletes[: size // 4]:
         InjuryFactory(complaint__athlete=athlete)
     client.force_login(world.coach)
-    # session, user, team choices, count, the page with each status (subqueries), the access
-    # log row, unread notifications
-    with django_assert_num_queries(6):  # one fewer since the header's unread count comes with the user (reminders/backends.py)
+    # session, user (with the unread count), team choices, the page with its total and each status
+    # (subqueries), the access log row
+    with django_assert_num_queries(5):
         response = client.get(reverse("roster"))
     assert sum(a.roster_status.words != "Fit" for a in response.context["page"].object_list) >= 1
 

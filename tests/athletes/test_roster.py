@@ -55,8 +55,9 @@ def test_roster_query_count_does_not_grow_with_the_roster(client, world, django_
     second_team = TeamFactory(coaches=[world.coach])
     AthleteFactory.create_batch(roster_size - 2, team=second_team)  # the world has two already
     client.force_login(world.coach)
-    # session, user, team choices for the filter, count, page of athletes (their injury status in
-    # subqueries), the access log row (the statuses are health data), unread notifications
-    with django_assert_num_queries(6):  # one fewer since the header's unread count comes with the user (reminders/backends.py)
+    # session, user (with the header's unread count: reminders/backends.py), team choices for the
+    # filter, the page of athletes with their total (athletes/paging.py) and their injury status in
+    # subqueries, the access log row (the statuses are health data)
+    with django_assert_num_queries(5):
         response = client.get(reverse("roster"))
     assert response.status_code == 200

@@ -1,0 +1,47 @@
+"""A paginator whose page brings its own total: one query a page where Django's takes two."""
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Count, Window
+
+TOTAL = "paging_total"  # the annotation each row of the page carries
+
+
+class CountedPaginator(Paginator):
+    """Django's Paginator over a queryset, but a page's rows come with the number of all rows, a
+    window count (``COUNT(*) OVER ()``) in the same query, where Django counts first
+    (docs/architecture.md#services-selectors-and-views). PostgreSQL still works a row's costly
+    columns out for the page's rows only.
+
+    A page number it does not take as it is (not a whole number from 1, or past the last page), a
+    count already known and a DISTINCT queryset (the window would count the rows before DISTINCT)
+    go Django's own way, with Django's answer: its page, its error, or for ``get_page`` page 1 or
+    the last page. The roster, the board and the API's lists (api/pagination.py) use it.
+    """
+
+    def page(self, number):
+        whole = _whole_number(number)
+        if whole is None or "count" in self.__dict__ or self.orphans or self.object_list.query.distinct:
+            return super().page(number)
+        bottom = (whole - 1) * self.per_page
+        rows = list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[bottom:bottom + self.per_page])
+        if rows:
+            self.count = getattr(rows[0], TOTAL)  # Django's cached count, never queried
+        elif whole == 1 and self.allow_empty_first_page:
+            self.count = 0
+        else:  # past the last page: Django's EmptyPage
+            return super().page(number)
+        return self._get_page(rows, whole, self)
+
+    def get_page(self, number):
+        if _whole_number("1" if number in (None, "") else number) is None:
+            return super().get_page(number)
+        try:
+            return self.page("1" if number in (None, "") else number)
+        except EmptyPage:  # past the last page: the last page, as Django answers
+            return super().get_page(number)
+
+
+def _whole_number(number) -> int | None:
+    """A page number from 1 written as digits (or an int), else None; at most 9 digits."""
+    text = str(number) if isinstance(number, (int, str)) and not isinstance(number, bool) else ""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 and int(text) >= 1 else None
