@@ -13,14 +13,15 @@ class CountedPaginator(Paginator):
     columns out for the page's rows only.
 
     A page number it does not take as it is (not a whole number from 1, or past the last page), a
-    count already known and a DISTINCT queryset (the window would count the rows before DISTINCT)
-    go Django's own way, with Django's answer: its page, its error, or for ``get_page`` page 1 or
-    the last page. The roster, the board and the API's lists (api/pagination.py) use it.
+    count already known, a list, and a DISTINCT queryset (the window would count the rows before
+    DISTINCT) go Django's own way, with Django's answer: its page, its error, or for ``get_page``
+    page 1 or the last page. The roster, the board and the API's lists (api/pagination.py) use it.
     """
 
     def page(self, number):
         whole = _whole_number(number)
-        if whole is None or "count" in self.__dict__ or self.orphans or self.object_list.query.distinct:
+        query = getattr(self.object_list, "query", None)  # a list, not a queryset: Django's way
+        if whole is None or query is None or query.distinct or "count" in self.__dict__ or self.orphans:
             return super().page(number)
         bottom = (whole - 1) * self.per_page
         rows = list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[bottom:bottom + self.per_page])

@@ -59,3 +59,9 @@ def test_a_distinct_queryset_is_counted_after_distinct(athletes):
     """Each athlete joined to each teammate, made distinct again: Django's count, not the join's."""
     distinct = Athlete.objects.filter(team__athletes__isnull=False).distinct().order_by("pk")
     assert CountedPaginator(distinct, 3).get_page("1").paginator.count == Paginator(distinct, 3).count
+
+
+def test_a_list_is_paged_as_django_pages_it(athletes):
+    rows = list(athletes)
+    ours, theirs = CountedPaginator(rows, 3).get_page("2"), Paginator(rows, 3).get_page("2")
+    assert (list(ours), ours.paginator.count) == (list(theirs), theirs.paginator.count) == (rows[3:6], 7)
