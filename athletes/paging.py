@@ -1,6 +1,6 @@
 """A paginator whose page brings its own total: one query a page where Django's takes two."""
 
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Window
 
 TOTAL = "paging_total"  # the annotation each row of the page carries
@@ -34,11 +34,9 @@ class CountedPaginator(Paginator):
         return self._get_page(rows, whole, self)
 
     def get_page(self, number):
-        if _whole_number("1" if number in (None, "") else number) is None:
-            return super().get_page(number)
         try:
             return self.page("1" if number in (None, "") else number)
-        except EmptyPage:  # past the last page: the last page, as Django answers
+        except InvalidPage:  # Django's answer: page 1, or the last page
             return super().get_page(number)
 
 
