@@ -111,14 +111,13 @@ def test_an_athlete_turns_push_on_and_a_due_reminder_reaches_the_phone_once(brow
         cdp.send("ServiceWorker.deliverPushMessage", {
             "origin": live_server.url, "registrationId": registration_id, "data": json.dumps(shown),
         })
-        page.wait_for_function(
-            "() => navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((n) => n.length > 0)",
-            polling=200, timeout=10000,
-        )
-        notes = page.evaluate(
+        # Read in the same poll that first sees them: headless Chromium may close a shown
+        # notification again before a second call could look (seen once under load).
+        notes = page.wait_for_function(
             "() => navigator.serviceWorker.ready.then((r) => r.getNotifications())"
-            ".then((n) => n.map((x) => ({title: x.title, body: x.body, tag: x.tag, url: x.data.url})))"
-        )
+            ".then((n) => n.length > 0 && n.map((x) => ({title: x.title, body: x.body, tag: x.tag, url: x.data.url})))",
+            polling=200, timeout=10000,
+        ).json_value()
         assert notes == [{"title": shown["title"], "body": shown["body"], "tag": shown["tag"], "url": shown["url"]}]
 
         # Still on after a reload; then off: the server forgets this device.
