@@ -18,8 +18,14 @@ def teams(user):
     return Team.objects.for_user(user).order_by("name", "pk")
 
 
+# What the API's athlete rows print (api/serializers.py, AthleteSerializer), and no more: not the
+# notes, the calendar token or the team's other columns.
+ATHLETE_COLUMNS = ["team_id", "user_id", "first_name", "last_name", "sport", "position", "dominant_leg", "archived_at", "team__name"]
+
+
 def athletes(user):
-    return Athlete.objects.for_user(user).select_related("team").order_by("last_name", "first_name", "pk")
+    return (Athlete.objects.for_user(user).select_related("team").only(*ATHLETE_COLUMNS)
+            .order_by("last_name", "first_name", "pk"))
 
 
 def complaints(user):

@@ -139,9 +139,11 @@ def team_screening_table(*, team, flagged_only: bool = False) -> dict:
     each cell its words: the page's template loops over them without a tag or filter per cell.
     """
     test_types = list(TestType.objects.filter(bilateral=True))
+    # Plain rows, not models: the cells read these six values alone (a team of 100 in 4 tests is
+    # 400 results, and building a model each was a tenth of the page's CPU on the bench's data).
     latest = TestResult.objects.filter(
         athlete__team=team, athlete__archived_at__isnull=True, test_type__bilateral=True
-    ).only("athlete_id", "test_type_id", "tested_on", "left", "right", "value").latest_per_athlete_and_test()
+    ).latest_per_athlete_and_test().values_list("athlete_id", "test_type_id", "tested_on", "left", "right", "value", named=True)
     found = {(result.athlete_id, result.test_type_id): result for result in latest}
     tests_url = links.by_pk("athlete_tests")
     dates, percents = {}, {}

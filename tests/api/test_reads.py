@@ -142,3 +142,34 @@ def test_programmes_are_filtered_by_athlete(api, world):
     rows = api(world.coach).get(reverse("api:programme-list"), {"athlete": world.athlete.pk}).json()["results"]
     assert [row["id"] for row in rows] == [mine.pk]
     assert _logged(AccessLog.Action.VIEW_PROGRAMME) == 1
+
+
+# --- The athletes' rows ---------------------------------------------------------------------------
+
+
+def test_an_athletes_row_is_what_drfs_own_fields_make_of_it(api, world):
+    """AthleteSerializer writes its row in one dict (api/serializers.py): every athlete, in the list
+    and on its own, comes out as DRF's fields would have written it, key for key and type for type."""
+    from django.utils import timezone
+    from rest_framework import serializers
+
+    from api.serializers import AthleteSerializer
+    from athletes.models import Athlete
+    from tests.factories import AthleteUserFactory
+
+    for leg in Athlete.Leg.values:
+        AthleteFactory(team=world.team, dominant_leg=leg, sport="", position="", first_name="Zoë", last_name="O'Brien & <Co>")
+    AthleteFactory(team=world.team, archived_at=timezone.now(), user=AthleteUserFactory())
+
+    def drf(athlete):
+        return serializers.ModelSerializer.to_representation(AthleteSerializer(), athlete)
+
+    expected = {athlete.pk: drf(athlete) for athlete in Athlete.objects.filter(team=world.team).select_related("team")}
+    assert any(row["archived"] for row in expected.values()) and any(row["has_login"] for row in expected.values())
+    assert {row["dominant_leg_label"] for row in expected.values()} >= set(Athlete.Leg.labels)
+    client = api(world.coach)
+    listed = client.get(reverse("api:athlete-list"), {"team": world.team.pk}).json()["results"]
+    assert {row["id"]: row for row in listed} == expected
+    for row in listed:
+        assert list(row) == list(expected[row["id"]])  # the same keys in the same order
+        assert client.get(reverse("api:athlete-detail", args=[row["id"]])).json() == expected[row["id"]]
