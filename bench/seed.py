@@ -501,6 +501,7 @@ def programmes(world: World, size: Size) -> None:
     from programmes.models import (
         Assignment, Exercise, PrescribedExercise, ProgrammeTemplate, ScheduledSession, SetLog,
     )
+    from programmes.services.totals import totals
 
     if not size.sessions_per_athlete:
         return
@@ -571,6 +572,9 @@ def programmes(world: World, size: Size) -> None:
             for number, target in enumerate(row.set_targets(), start=1)
         ]
         bulk_copy(SetLog, logs)
+        # Each session's totals from the rows just copied, as the services keep them
+        # (programmes/services/totals.py); one UPDATE for the step's sessions.
+        ScheduledSession.objects.filter(assignment_id__in=[a.pk for a in assignments]).update(**totals())
 
     mine = ScheduledSession.objects.filter(athlete__team__in=world.teams)
     world.sessions = mine.count()

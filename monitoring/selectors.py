@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncWeek
 
 from athletes.models import Athlete
@@ -131,7 +131,7 @@ class _Facts:
         for athlete_id, week, reps in (
             ScheduledSession.objects.filter(athlete_id__in=self.ids, date__gte=first, date__lt=self.this_monday)
             .annotate(monday=TruncWeek("date")).order_by().values("athlete_id", "monday")
-            .annotate(reps=Sum("exercises__set_logs__reps", filter=Q(exercises__family="nordic")))
+            .annotate(reps=Sum("nordic_reps"))  # each session's own total (programmes/services/totals.py)
             .values_list("athlete_id", "monday", "reps")
         ):
             week = _as_date(week)

@@ -222,6 +222,14 @@ class ScheduledSession(models.Model):
     # and whether it was emptied down to a recovery session, which never counts for adherence.
     gating_note = models.TextField(blank=True)
     is_recovery = models.BooleanField(default=False)
+    # What the session adds up to, kept with it so that a team's adherence and Nordic dose are
+    # read from its sessions alone (docs/architecture.md#services-selectors-and-views): the sets
+    # of its exercises not stopped, the sets logged in those, and the reps logged in its Nordic
+    # exercises. Only programmes/services/totals.py writes them, after every write to an exercise
+    # or a set log; no rule reads them (gating never does), only pages.
+    sets_counted = models.PositiveIntegerField(default=0, editable=False)
+    sets_logged = models.PositiveIntegerField(default=0, editable=False)
+    nordic_reps = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ScheduledSessionQuerySet.as_manager()
 

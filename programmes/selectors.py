@@ -10,7 +10,7 @@ returns rows ready to render, in a fixed number of queries whatever the squad si
 import calendar
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
@@ -79,43 +79,21 @@ def assign_overlaps(overlaps: list[services.Overlap], *, athletes, weekdays: lis
     }
 
 
+def _counted(today, prefix: str = "") -> Q:
+    """The sessions that count for adherence: due so far (today included) and not recovery
+    sessions (docs/clinical-rules.md#pain-guided-progression). ``prefix``: the path to them."""
+    return Q(**{f"{prefix}date__lte": today, f"{prefix}is_recovery": False})
+
+
 def _adherence(today) -> dict:
-    """Sets logged against sets prescribed in the sessions due so far (today included), per
-    athlete (``OuterRef("pk")``): recovery sessions and withheld exercises do not count, and a
-    session finished with no set logged counts 0 (docs/clinical-rules.md#pain-guided-progression)."""
-    prescribed = (
-        PrescribedExercise.objects.filter(
-            session__athlete=OuterRef("pk"), session__date__lte=today, session__is_recovery=False, withheld_reason="",
-        ).order_by().values("session__athlete").annotate(n=Sum("sets")).values("n")
-    )
-    return {"sets_prescribed": Coalesce(Subquery(prescribed), 0), "sets_done": Coalesce(_sets_done(today), 0)}
-
-
-def _sets_done(today) -> Subquery:
-    """Per athlete (``OuterRef("pk")``): the sets logged in the sessions due so far that count
-    for adherence (see ``_adherence``); None when there are none."""
-    return Subquery(
-        SetLog.objects.filter(
-            prescribed__session__athlete=OuterRef("pk"), prescribed__session__date__lte=today,
-            prescribed__session__is_recovery=False, prescribed__withheld_reason="",
-        ).order_by().values("prescribed__session__athlete").annotate(n=Count("pk")).values("n")
-    )
-
-
-def _due_exercises(today) -> dict:
-    """Aliases joining each athlete to the exercises of their sessions due so far that count for
-    adherence (see ``_adherence``), the conditions in the joins: summing their sets over a team
-    in one grouped query is about three times as fast as a correlated subquery per athlete
-    (measured on the bench's data: 100 athletes of 2,000, 60 sessions due each)
-    (docs/architecture.md#services-selectors-and-views)."""
+    """Sets logged against sets prescribed in the sessions due so far, per athlete: recovery
+    sessions and stopped exercises do not count, and a session finished with no set logged counts
+    0 (docs/clinical-rules.md#pain-guided-progression). From each session's totals
+    (programmes/services/totals.py): the season's exercises and set logs are not read."""
+    counted = _counted(today, "scheduled_sessions__")
     return {
-        "due_sessions": FilteredRelation(
-            "scheduled_sessions",
-            condition=Q(scheduled_sessions__date__lte=today, scheduled_sessions__is_recovery=False),
-        ),
-        "due_exercises": FilteredRelation(
-            "due_sessions__exercises", condition=Q(due_sessions__exercises__withheld_reason="")
-        ),
+        "sets_prescribed": Coalesce(Sum("scheduled_sessions__sets_counted", filter=counted), 0),
+        "sets_done": Coalesce(Sum("scheduled_sessions__sets_logged", filter=counted), 0),
     }
 
 
@@ -244,31 +222,6 @@ def _on_programme_since(last_monday: date):
     )
 
 
-def _team_set_logs(*, team: Team, today: date, weeks: list[date]) -> dict[int, dict]:
-    """Per athlete of the team: the sets logged that count for adherence (see ``_adherence``)
-    and the Nordic reps of each week of ``weeks`` (Mondays), in one grouped query over the set
-    logs, one row per athlete. It replaces a subquery per athlete for the sets done and a query of
-    the reps per athlete and week: on the bench's data (100 athletes of 2,000), with the
-    athletes' query (sets due, ``_on_programme_since``), the page's two queries take about 26 ms
-    instead of 32, and read 100 rows instead of 700, none with a datetime. Reading the team's
-    exercises once for both sums (a LEFT JOIN of the set logs, grouped twice) measured no faster
-    there: the join to the exercises, one index lookup per session due, is most of either
-    (docs/architecture.md#services-selectors-and-views)."""
-    due = Q(prescribed__session__date__lte=today, prescribed__session__is_recovery=False, prescribed__withheld_reason="")
-    nordic = Q(prescribed__family=p.Family.NORDIC.value)
-    in_week = [Q(prescribed__session__date__gte=week, prescribed__session__date__lt=week + timedelta(weeks=1)) for week in weeks]
-    tracked = nordic & Q(prescribed__session__date__gte=weeks[0], prescribed__session__date__lt=weeks[-1] + timedelta(weeks=1))
-    rows = (
-        SetLog.objects.filter(due | tracked, prescribed__session__athlete__team=team)
-        .order_by().values("prescribed__session__athlete_id")
-        .annotate(done=Count("pk", filter=due), **{f"week{n}": Sum("reps", filter=nordic & q) for n, q in enumerate(in_week)})
-    )
-    return {
-        row["prescribed__session__athlete_id"]: {"done": row["done"], "reps": [row[f"week{n}"] or 0 for n in range(len(weeks))]}
-        for row in rows
-    }
-
-
 def team_programme(*, team: Team, today: date) -> dict:
     """Adherence per athlete on the roster (sets done of sets due) and the Nordic reps of the
     last DOSE_WEEKS complete weeks and of this week so far (docs/clinical-rules.md#nordic-dose).
@@ -279,18 +232,29 @@ def team_programme(*, team: Team, today: date) -> dict:
     this_monday = today - timedelta(days=today.weekday())
     last_monday = this_monday - timedelta(weeks=1)
     weeks = [this_monday - timedelta(weeks=n) for n in range(DOSE_WEEKS, 0, -1)]  # complete weeks
+    # One query, from each session's totals (programmes/services/totals.py): only the sessions up
+    # to the end of this week are joined, none of their exercises or set logs. On the bench's data
+    # (100 athletes of 2,000, a season of sessions each) the page's two queries over every
+    # exercise and set log took about 36 ms; this one takes about ... ms
+    # (docs/architecture.md#services-selectors-and-views).
+    shown = [*weeks, this_monday]
+    in_week = {f"week{n}": Coalesce(Sum("sessions_so_far__nordic_reps", filter=Q(
+        sessions_so_far__date__gte=week, sessions_so_far__date__lt=week + timedelta(weeks=1))), 0)
+        for n, week in enumerate(shown)}
+    counted = _counted(today, "sessions_so_far__")
     athletes = list(
         Athlete.objects.filter(team=team).active()
-        .alias(**_due_exercises(today))
+        .alias(sessions_so_far=FilteredRelation(
+            "scheduled_sessions", condition=Q(scheduled_sessions__date__lt=this_monday + timedelta(weeks=1))))
         .annotate(
-            sets_prescribed=Coalesce(Sum("due_exercises__sets"), 0),
+            sets_prescribed=Coalesce(Sum("sessions_so_far__sets_counted", filter=counted), 0),
+            sets_done=Coalesce(Sum("sessions_so_far__sets_logged", filter=counted), 0),
             on_programme_since=_on_programme_since(last_monday),
+            **in_week,
         )
         .only("first_name", "last_name", "team_id")
         .order_by("last_name", "first_name", "pk")
     )
-    logged = _team_set_logs(team=team, today=today, weeks=[*weeks, this_monday])
-    nothing = {"done": 0, "reps": [0] * (DOSE_WEEKS + 1)}
     # Labels and links once for the page: the template only prints (no date filter, no {% url %}
     # per row). The cells after the name are filled here, the labels escaped once for the page,
     # the numbers printed as they are (no localize per cell): 8 cells a row, 800 for a team of
@@ -302,11 +266,10 @@ def team_programme(*, team: Team, today: date) -> dict:
     rows = []
     sets_done = sets_prescribed = 0
     for athlete in athletes:
-        sets = logged.get(athlete.pk, nothing)
-        athlete.sets_done = sets["done"]
+        reps = [getattr(athlete, f"week{n}") for n in range(len(shown))]
         sets_done += athlete.sets_done
         sets_prescribed += athlete.sets_prescribed
-        weekly = sets["reps"][:-1]
+        weekly = reps[:-1]
         full_week = athlete.on_programme_since is not None and athlete.on_programme_since <= last_monday
         adherence = _percent(athlete.sets_done, athlete.sets_prescribed)
         done_td = (
@@ -322,9 +285,9 @@ def team_programme(*, team: Team, today: date) -> dict:
             "sets_done": athlete.sets_done,
             "sets_prescribed": athlete.sets_prescribed,
             "weekly": weekly,
-            "this_week": sets["reps"][-1],
+            "this_week": reps[-1],
             "cells_html": mark_safe(
-                f'{done_td}\n      {week_cells}\n      <td data-label="This week so far" class="this-week">{sets["reps"][-1]}</td>'
+                f'{done_td}\n      {week_cells}\n      <td data-label="This week so far" class="this-week">{reps[-1]}</td>'
             ),
             "below": full_week and weekly[-1] < p.MAINTENANCE_WEEKLY_REPS_MIN,
             "first_week": athlete.on_programme_since is not None and not full_week,

@@ -5,7 +5,8 @@
   on those dates (replace, extend or cancel);
 - ``sessions``: set logging, finishing a session, the morning check-in, the progression that
   follows, moving a session, the calendar feed's secret, and the minor-episode sweep;
-- ``regating``: the one gating rule applied to an athlete's sessions after every event.
+- ``regating``: the one gating rule applied to an athlete's sessions after every event;
+- ``totals``: each session's totals (sets counted and logged, Nordic reps), refreshed from its rows.
 
 Callers import from ``programmes.services`` itself; the names below are its public surface.
 """
@@ -34,6 +35,7 @@ from .sessions import (
     set_log,
 )
 from .templates import template_copy
+from .totals import session_totals_add, session_totals_refresh
 
 __all__ = [
     "LOG_WINDOW_DAYS",
@@ -57,6 +59,8 @@ __all__ = [
     "session_complete",
     "session_morning_report",
     "session_move",
+    "session_totals_add",
+    "session_totals_refresh",
     "set_log",
     "situation_for",
     "template_copy",

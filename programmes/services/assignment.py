@@ -31,6 +31,7 @@ from ..models import (
     TemplateSession,
 )
 from .regating import Ladders, _positions, gate_for, prescriptions_rebuild
+from .totals import session_totals_refresh
 
 
 class AssignmentError(AppError):
@@ -194,6 +195,7 @@ def programme_assign(*, template: ProgrammeTemplate, athletes, start_date: date,
                               positions=positions[athlete.pk])
         reminders.schedule_sessions(rows)
         made += len(rows)
+    session_totals_refresh(row.pk for rows in by_athlete.values() for row in rows)  # the team's, in one query
     return made
 
 

@@ -25,6 +25,7 @@ from ..models import (
     SetLog,
     TemplateEntry,
 )
+from .totals import session_totals_refresh
 
 
 # A session can be logged up to a week after its day; older ones are closed (and so never need
@@ -307,6 +308,8 @@ def prescriptions_rebuild(athlete: Athlete, gating: g.Gating, sessions: list[Sch
         PrescribedExercise.objects.bulk_update(changed_kept, ["withheld_reason"])
     if changed_sessions:
         ScheduledSession.objects.bulk_update(changed_sessions, ["is_recovery", "gating_note"])
+    if not fresh:  # a new assignment refreshes all its sessions at once (programme_assign)
+        session_totals_refresh(ids)
     return len(sessions)
 
 

@@ -23,6 +23,7 @@ from .. import loads
 from .. import progression as p
 from ..models import LadderPosition, PrescribedExercise, ProgressionDecision, ScheduledSession, SetLog
 from .regating import LOG_WINDOW_DAYS, gate_for, programme_regate
+from .totals import session_totals_add
 
 
 class SessionLogError(AppError):
@@ -213,8 +214,10 @@ def set_log(*, prescribed: PrescribedExercise, set_number: int, reps: int | None
     log = next((row for row in logged if row.set_number == set_number), None)
     if load_kg is AS_BEFORE:
         load_kg = log.load_kg if log else logged[0].load_kg if logged else loads.parse_kg(prescribed.load, default_unit=None)
-    if log is None:
+    new = log is None
+    if new:
         log = SetLog(prescribed=prescribed, set_number=set_number)
+    reps_before = 0 if new else log.reps
     log.reps = prescribed.set_targets()[set_number - 1] if reps is None else reps
     log.load_kg = load_kg
     if note is not None:
@@ -226,6 +229,9 @@ def set_log(*, prescribed: PrescribedExercise, set_number: int, reps: int | None
         log.save(update_fields=["reps", "load_kg", "note", "logged_at"])
     else:
         log.save(force_insert=True)
+    # The session's totals (programmes/services/totals.py): a stopped exercise was refused above.
+    nordic = prescribed.family == p.Family.NORDIC
+    session_totals_add(session.pk, logged=int(new), nordic_reps=log.reps - reps_before if nordic else 0)
     return log
 
 

@@ -277,6 +277,19 @@ class PathwayMachine(RuleBasedStateMachine):
                 assert row.family != "nordic" and row.exercise.isometric, (row.exercise.key, gating)
 
     @invariant()
+    def each_sessions_totals_are_what_its_rows_add_up_to(self):
+        """What the team pages read (programmes/services/totals.py), counted here from the rows."""
+        for session in ScheduledSession.objects.filter(athlete=self.athlete).prefetch_related("exercises__set_logs"):
+            exercises = list(session.exercises.all())
+            counted = [row for row in exercises if not row.withheld_reason]
+            expected = (
+                sum(row.sets for row in counted),
+                sum(len(row.set_logs.all()) for row in counted),
+                sum(log.reps for row in exercises if row.family == "nordic" for log in row.set_logs.all()),
+            )
+            assert (session.sets_counted, session.sets_logged, session.nordic_reps) == expected, session.date
+
+    @invariant()
     def no_weighted_nordic_before_week_11(self):
         # The programme is four weeks long and the athlete's Nordic work began with it.
         assert not PrescribedExercise.objects.filter(session__athlete=self.athlete, exercise__key="nordic_weighted").exists()

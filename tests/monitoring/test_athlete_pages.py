@@ -18,6 +18,7 @@ from injuries.models import Injury, Phase
 from monitoring import measures as m
 from monitoring.models import GpsRow, MaxVelocity, PriorInjury
 from programmes.models import Assignment, Exercise, PrescribedExercise, ScheduledSession, SetLog
+from programmes.services import session_totals_refresh
 from testing.models import TestResult, TestType
 from tests.factories import ComplaintFactory, InjuryFactory, library_template
 
@@ -68,6 +69,7 @@ def nordic_reps(athlete, coach, reps_by_week: dict):
         prescribed = PrescribedExercise.objects.create(session=session, order=1, exercise=exercise, family="nordic",
                                                        sets=1, reps_min=reps, reps_max=reps)
         SetLog.objects.create(prescribed=prescribed, set_number=1, reps=reps)
+        session_totals_refresh([session.pk])  # as the services do after a write
 
 
 def nordic_test(athlete, days_ago, left, right):

@@ -16,7 +16,8 @@ from athletes.models import AccessLog
 from injuries.models import Injury, Phase
 from monitoring.models import GpsRow, SessionRpe
 from programmes import services as programme_services
-from programmes.models import PrescribedExercise, SetLog
+from programmes.models import PrescribedExercise, ScheduledSession, SetLog
+from programmes.services import session_totals_refresh
 from tests.conftest import PERSONAS
 from tests.factories import AthleteFactory, ComplaintFactory, InjuryFactory, library_template
 from tests.monitoring.test_selectors import squad
@@ -290,6 +291,7 @@ def _nordic_kept(world, athletes):
                                         weekdays=[0, 2, 4], assigned_by=world.coach)
     for prescribed in PrescribedExercise.objects.filter(session__athlete__in=athletes, family="nordic", session__date__lt=TODAY):
         SetLog.objects.bulk_create(SetLog(prescribed=prescribed, set_number=n, reps=8) for n in range(1, prescribed.sets + 1))
+    session_totals_refresh(ScheduledSession.objects.filter(athlete__in=athletes).values_list("pk", flat=True))  # as the services do
 
 
 def test_the_watch_lists_returned_athletes_most_flagged_first_with_reasons_and_sources(coach_client, world):

@@ -58,8 +58,9 @@ def test_a_tap_is_a_handful_of_queries_and_a_retry_moves_the_logged_time(athlete
     first = SetLog.objects.get().logged_at
     # session, user, the set's exercise (with its session and rung); in the transaction: lock the
     # athlete, lock and re-read the prescription with its session, read the exercise's logged
-    # sets (for the load a tap keeps), update the log (an insert on the first tap); the savepoint
-    # and its release
+    # sets (for the load a tap keeps), update the log (an insert on the first tap, which also adds
+    # to the session's totals: programmes/services/totals.py; a retry changes no total); the
+    # savepoint and its release
     with django_assert_num_queries(9):
         athlete_client.post(url, headers={"HX-Request": "true"})
     assert SetLog.objects.get().logged_at > first

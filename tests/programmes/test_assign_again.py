@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from programmes import services
 from programmes.models import Assignment, PrescribedExercise, ScheduledSession, SetLog
+from programmes.services import session_totals_refresh
 from reminders.models import Reminder
 from tests.factories import AthleteFactory, InjuryFactory, ProgrammeTemplateFactory, library_template
 
@@ -39,6 +40,7 @@ def _days(athlete) -> Counter:
 def _log_set(session):
     prescribed = session.exercises.order_by("order").first()
     SetLog.objects.create(prescribed=prescribed, set_number=1, reps=8)
+    session_totals_refresh([session.pk])  # as the services do after a write
 
 
 # --- The service --------------------------------------------------------------------------------

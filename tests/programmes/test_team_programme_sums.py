@@ -1,7 +1,7 @@
-"""The team programme's sums (sets due, sets done, Nordic reps per week) read in two grouped
-queries must say exactly what each athlete's own calendar says, and what counting the set logs
-one by one says: recovery sessions, withheld exercises and sessions still to come never count
-for adherence; the Nordic reps count every set logged in the week."""
+"""The team programme's sums (sets due, sets done, Nordic reps per week), read from each session's
+totals in one grouped query, must say exactly what each athlete's own calendar says, and what
+counting the set logs one by one says: recovery sessions, withheld exercises and sessions still to
+come never count for adherence; the Nordic reps count every set logged in the week."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from programmes import selectors, services
 from programmes.models import PrescribedExercise, ScheduledSession, SetLog
+from programmes.services import session_totals_refresh
 from tests.factories import AthleteFactory, library_template
 
 MONDAY = date(2026, 11, 2)
@@ -18,6 +19,7 @@ TODAY = MONDAY + timedelta(weeks=4, days=2)  # a Wednesday, the fifth week runni
 
 def _log_every_set(prescribed, reps=6):
     SetLog.objects.bulk_create(SetLog(prescribed=prescribed, set_number=n, reps=reps) for n in range(1, prescribed.sets + 1))
+    session_totals_refresh([prescribed.session_id])  # as the services do after a write
 
 
 def _by_hand(athlete, this_monday):
@@ -53,6 +55,7 @@ def test_the_team_sums_match_the_calendar_and_the_rows_one_by_one(world):
     mine = ScheduledSession.objects.filter(athlete=world.athlete, date__lte=TODAY).order_by("date")
     mine.filter(pk=mine[1].pk).update(is_recovery=True)  # logged, then emptied: never counts
     PrescribedExercise.objects.filter(session=mine[2], family="nordic").update(withheld_reason="pain")  # logged, withheld
+    session_totals_refresh([mine[2].pk])  # as prescriptions_rebuild does when it withholds
     ScheduledSession.objects.filter(athlete=others[0]).update(is_recovery=True)  # nothing due at all
     # A set logged ahead of time this week, after today: reps this week, but not due yet.
     ahead = PrescribedExercise.objects.filter(session__athlete=others[1], session__date__gt=TODAY).order_by("session__date").first()

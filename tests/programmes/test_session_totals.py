@@ -1,0 +1,82 @@
+"""Each session's totals (programmes/services/totals.py) follow the services that write its rows:
+a set logged (and a retried tap), a rebuild that stops a logged exercise, a new assignment; and
+the migration that filled them in works them out the same way."""
+
+import importlib
+from datetime import date, timedelta
+
+import time_machine
+from django.apps import apps
+
+from injuries.models import Phase
+from programmes import services
+from programmes.models import ScheduledSession, SetLog
+from tests.factories import InjuryFactory, library_template
+
+MONDAY = date(2026, 11, 30)
+
+
+def _totals(session) -> tuple[int, int, int]:
+    session.refresh_from_db()
+    return session.sets_counted, session.sets_logged, session.nordic_reps
+
+
+def _by_hand(session) -> tuple[int, int, int]:
+    exercises = list(session.exercises.prefetch_related("set_logs"))
+    counted = [row for row in exercises if not row.withheld_reason]
+    return (
+        sum(row.sets for row in counted),
+        sum(len(row.set_logs.all()) for row in counted),
+        sum(log.reps for row in exercises if row.family == "nordic" for log in row.set_logs.all()),
+    )
+
+
+def _assign(world):
+    services.programme_assign(template=library_template(), athletes=[world.athlete, world.other_athlete], start_date=MONDAY,
+                              weekdays=[0, 2, 4], assigned_by=world.coach)
+    return ScheduledSession.objects.filter(athlete=world.athlete).order_by("date").first()
+
+
+def test_a_new_assignment_counts_every_session_its_sets_and_nothing_logged(world):
+    _assign(world)
+    sessions = list(ScheduledSession.objects.filter(athlete__in=[world.athlete, world.other_athlete]))
+    assert sessions and all(_totals(session) == _by_hand(session) for session in sessions)
+    assert all(session.sets_counted > 0 and session.sets_logged == session.nordic_reps == 0 for session in sessions)
+
+
+def test_a_set_logged_counts_once_and_a_retried_tap_changes_the_reps_not_the_count(world):
+    session = _assign(world)
+    nordic = session.exercises.get(family="nordic")
+    with time_machine.travel(MONDAY, tick=False):
+        services.set_log(prescribed=nordic, set_number=1, reps=4)
+        assert _totals(session)[1:] == (1, 4)
+        services.set_log(prescribed=nordic, set_number=1, reps=5)  # the same set again
+        services.set_log(prescribed=nordic, set_number=2)  # as prescribed
+    assert _totals(session) == _by_hand(session)
+    assert _totals(session)[1:] == (2, 5 + SetLog.objects.get(prescribed=nordic, set_number=2).reps)
+
+
+def test_an_injury_that_stops_a_logged_exercise_takes_it_out_of_the_counted_sets_not_the_reps(world):
+    session = _assign(world)
+    nordic = session.exercises.get(family="nordic")
+    with time_machine.travel(MONDAY, tick=False):
+        services.set_log(prescribed=nordic, set_number=1, reps=5)
+        before = _totals(session)
+        InjuryFactory(complaint__athlete=world.athlete, phase=Phase.PROTECT)  # regates: the Nordic is stopped
+    nordic.refresh_from_db()
+    assert nordic.withheld_reason  # kept, because a set was logged, but stopped
+    after = _totals(session)
+    assert after == _by_hand(session)
+    # Its sets no longer count (the holds put in its place do), nor its logged set; its reps stay.
+    assert after[1] == before[1] - 1 == 0 and after[2] == before[2] == 5
+
+
+def test_the_migration_works_the_totals_out_as_the_services_keep_them(world):
+    session = _assign(world)
+    with time_machine.travel(MONDAY, tick=False):
+        for row in session.exercises.all():
+            services.set_log(prescribed=row, set_number=1)
+    kept = {s.pk: _totals(s) for s in ScheduledSession.objects.all()}
+    ScheduledSession.objects.update(sets_counted=0, sets_logged=0, nordic_reps=0)
+    importlib.import_module("programmes.migrations.0007_session_totals").fill_totals(apps, None)
+    assert {s.pk: _totals(s) for s in ScheduledSession.objects.all()} == kept
