@@ -2,15 +2,19 @@
 afresh from its exercises and set logs (docs/architecture.md#services-selectors-and-views).
 
 The team's adherence and Nordic dose read these instead of joining every exercise and set log of
-a season. They are written here only, and whichever service writes an exercise or a set log calls
-``session_totals_refresh`` for the sessions it touched, in its own transaction: ``set_log``, and
-``prescriptions_rebuild`` (every prescription, kept, stopped or new, is written there; a new
-assignment refreshes its sessions once, in bulk). Deleting a session takes its rows with it.
+a season. They are written here only, in the transaction of the service that wrote the rows:
 
-A set logged adds to its session's totals instead (``session_totals_add``): the tap is the athlete's
-and must stay quick, working the totals out again cost it about 2 ms (7 → 9 ms in-process on the
-bench's data), an addition almost nothing. It is safe because the tap holds the athlete's lock,
-as every writer of their sessions does (athletes/locks.py), and never logs a stopped exercise.
+- ``prescriptions_rebuild``, which writes every prescription (kept, stopped or new), works them out
+  again with ``session_totals_refresh`` for the sessions it touched; a new assignment does it once
+  for the whole team, in bulk;
+- ``set_log`` adds the set to its session's totals (``session_totals_add``): the tap is the
+  athlete's and must stay quick, and working the totals out again cost it about 2 ms (7 → 9 ms
+  in-process on the bench's data) where an addition costs almost nothing. It is safe because the
+  tap holds the athlete's lock, as every writer of their sessions does (athletes/locks.py), and
+  never logs a stopped exercise.
+
+Deleting a session takes its rows with it. The pathway's stateful test checks, after every step,
+that each session's totals are what its rows add up to.
 """
 
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum, Value
