@@ -3,17 +3,17 @@ a set logged (and a retried tap), a rebuild that stops a logged exercise, a new 
 the migration that filled them in works them out the same way."""
 
 import importlib
-from datetime import date, timedelta
 
-import time_machine
+import pytest
 from django.apps import apps
+from django.utils import timezone
 
 from injuries.models import Phase
 from programmes import services
 from programmes.models import ScheduledSession, SetLog
 from tests.factories import InjuryFactory, library_template
 
-MONDAY = date(2026, 11, 30)
+pytestmark = pytest.mark.calendar  # the first session is today's: it may be logged
 
 
 def _totals(session) -> tuple[int, int, int]:
@@ -32,9 +32,13 @@ def _by_hand(session) -> tuple[int, int, int]:
 
 
 def _assign(world):
-    services.programme_assign(template=library_template(), athletes=[world.athlete, world.other_athlete], start_date=MONDAY,
-                              weekdays=[0, 2, 4], assigned_by=world.coach)
-    return ScheduledSession.objects.filter(athlete=world.athlete).order_by("date").first()
+    """The library's Nordic programme from today, today's weekday among its three; its first session."""
+    today = timezone.localdate()
+    services.programme_assign(template=library_template(), athletes=[world.athlete, world.other_athlete], start_date=today,
+                              weekdays=[(today.weekday() + n) % 7 for n in (0, 2, 4)], assigned_by=world.coach)
+    first = ScheduledSession.objects.filter(athlete=world.athlete).order_by("date").first()
+    assert first.date == today
+    return first
 
 
 def test_a_new_assignment_counts_every_session_its_sets_and_nothing_logged(world):
@@ -47,11 +51,10 @@ def test_a_new_assignment_counts_every_session_its_sets_and_nothing_logged(world
 def test_a_set_logged_counts_once_and_a_retried_tap_changes_the_reps_not_the_count(world):
     session = _assign(world)
     nordic = session.exercises.get(family="nordic")
-    with time_machine.travel(MONDAY, tick=False):
-        services.set_log(prescribed=nordic, set_number=1, reps=4)
-        assert _totals(session)[1:] == (1, 4)
-        services.set_log(prescribed=nordic, set_number=1, reps=5)  # the same set again
-        services.set_log(prescribed=nordic, set_number=2)  # as prescribed
+    services.set_log(prescribed=nordic, set_number=1, reps=4)
+    assert _totals(session)[1:] == (1, 4)
+    services.set_log(prescribed=nordic, set_number=1, reps=5)  # the same set again
+    services.set_log(prescribed=nordic, set_number=2)  # as prescribed
     assert _totals(session) == _by_hand(session)
     assert _totals(session)[1:] == (2, 5 + SetLog.objects.get(prescribed=nordic, set_number=2).reps)
 
@@ -59,10 +62,9 @@ def test_a_set_logged_counts_once_and_a_retried_tap_changes_the_reps_not_the_cou
 def test_an_injury_that_stops_a_logged_exercise_takes_it_out_of_the_counted_sets_not_the_reps(world):
     session = _assign(world)
     nordic = session.exercises.get(family="nordic")
-    with time_machine.travel(MONDAY, tick=False):
-        services.set_log(prescribed=nordic, set_number=1, reps=5)
-        before = _totals(session)
-        InjuryFactory(complaint__athlete=world.athlete, phase=Phase.PROTECT)  # regates: the Nordic is stopped
+    services.set_log(prescribed=nordic, set_number=1, reps=5)
+    before = _totals(session)
+    InjuryFactory(complaint__athlete=world.athlete, phase=Phase.PROTECT)  # regates: the Nordic is stopped
     nordic.refresh_from_db()
     assert nordic.withheld_reason  # kept, because a set was logged, but stopped
     after = _totals(session)
@@ -73,9 +75,8 @@ def test_an_injury_that_stops_a_logged_exercise_takes_it_out_of_the_counted_sets
 
 def test_the_migration_works_the_totals_out_as_the_services_keep_them(world):
     session = _assign(world)
-    with time_machine.travel(MONDAY, tick=False):
-        for row in session.exercises.all():
-            services.set_log(prescribed=row, set_number=1)
+    for row in session.exercises.all():
+        services.set_log(prescribed=row, set_number=1)
     kept = {s.pk: _totals(s) for s in ScheduledSession.objects.all()}
     ScheduledSession.objects.update(sets_counted=0, sets_logged=0, nordic_reps=0)
     importlib.import_module("programmes.migrations.0007_session_totals").fill_totals(apps, None)
