@@ -167,6 +167,18 @@ def library_template(name="Nordic prevention, 10 weeks"):
     return ProgrammeTemplate.objects.get(name=name, owner=None)
 
 
+def session_totals_by_hand(session) -> tuple[int, int, int]:
+    """What a session's stored totals must be (programmes/services/totals.py), counted from its
+    rows one by one: sets of the exercises not stopped, sets logged in those, Nordic reps logged."""
+    exercises = list(session.exercises.prefetch_related("set_logs"))
+    counted = [row for row in exercises if not row.withheld_reason]
+    return (
+        sum(row.sets for row in counted),
+        sum(len(row.set_logs.all()) for row in counted),
+        sum(log.reps for row in exercises if row.family == "nordic" for log in row.set_logs.all()),
+    )
+
+
 def assigned_session(athlete, coach, *, template=None, start=None):
     """Assign a template and return the first session of that new assignment."""
     from programmes.services import programme_assign

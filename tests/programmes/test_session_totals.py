@@ -11,7 +11,7 @@ from django.utils import timezone
 from injuries.models import Phase
 from programmes import services
 from programmes.models import ScheduledSession, SetLog
-from tests.factories import InjuryFactory, library_template
+from tests.factories import InjuryFactory, library_template, session_totals_by_hand
 
 pytestmark = pytest.mark.calendar  # the first session is today's: it may be logged
 
@@ -19,16 +19,6 @@ pytestmark = pytest.mark.calendar  # the first session is today's: it may be log
 def _totals(session) -> tuple[int, int, int]:
     session.refresh_from_db()
     return session.sets_counted, session.sets_logged, session.nordic_reps
-
-
-def _by_hand(session) -> tuple[int, int, int]:
-    exercises = list(session.exercises.prefetch_related("set_logs"))
-    counted = [row for row in exercises if not row.withheld_reason]
-    return (
-        sum(row.sets for row in counted),
-        sum(len(row.set_logs.all()) for row in counted),
-        sum(log.reps for row in exercises if row.family == "nordic" for log in row.set_logs.all()),
-    )
 
 
 def _assign(world):
@@ -44,7 +34,7 @@ def _assign(world):
 def test_a_new_assignment_counts_every_session_its_sets_and_nothing_logged(world):
     _assign(world)
     sessions = list(ScheduledSession.objects.filter(athlete__in=[world.athlete, world.other_athlete]))
-    assert sessions and all(_totals(session) == _by_hand(session) for session in sessions)
+    assert sessions and all(_totals(session) == session_totals_by_hand(session) for session in sessions)
     assert all(session.sets_counted > 0 and session.sets_logged == session.nordic_reps == 0 for session in sessions)
 
 
@@ -55,7 +45,7 @@ def test_a_set_logged_counts_once_and_a_retried_tap_changes_the_reps_not_the_cou
     assert _totals(session)[1:] == (1, 4)
     services.set_log(prescribed=nordic, set_number=1, reps=5)  # the same set again
     services.set_log(prescribed=nordic, set_number=2)  # as prescribed
-    assert _totals(session) == _by_hand(session)
+    assert _totals(session) == session_totals_by_hand(session)
     assert _totals(session)[1:] == (2, 5 + SetLog.objects.get(prescribed=nordic, set_number=2).reps)
 
 
@@ -68,7 +58,7 @@ def test_an_injury_that_stops_a_logged_exercise_takes_it_out_of_the_counted_sets
     nordic.refresh_from_db()
     assert nordic.withheld_reason  # kept, because a set was logged, but stopped
     after = _totals(session)
-    assert after == _by_hand(session)
+    assert after == session_totals_by_hand(session)
     # Its sets no longer count (the holds put in its place do), nor its logged set; its reps stay.
     assert after[1] == before[1] - 1 == 0 and after[2] == before[2] == 5
 
