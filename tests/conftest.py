@@ -61,6 +61,9 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 # any of them, so a test that only works on the default day is caught here, not on a Thursday in
 # someone's clone. (One run, not one per day: each pytest start and its test databases cost about
 # forty seconds, which the three separate passes paid three times.)
+# `@pytest.mark.calendar(weekdays=False)` pins a test without the copies: for a test whose subject
+# is not the date (who may open what) but whose records are dated today. Its cases that are about
+# the date carry the plain mark as well (pytest.param(..., marks=pytest.mark.calendar)) and are copied.
 # COACHAPP_TODAY moves the pinned day itself; it and each of COACHAPP_WEEKDAYS take a day (10:00 UTC
 # on it) or a moment: 2026-12-31T23:30.
 #
@@ -144,10 +147,12 @@ def _some_case_marked(definition) -> bool:
 
 
 def _weekday_copy_unmarked(item) -> bool:
-    """A weekday copy of a case that is not marked calendar (see _some_case_marked)."""
+    """A weekday copy of a case that is not marked calendar (see _some_case_marked), or whose only
+    calendar marks say `weekdays=False`: pinned to the day, not run again on the others."""
     callspec = getattr(item, "callspec", None)
     when = callspec.params.get("calendar_when") if callspec else None
-    return when is not None and when in WEEKDAY_MOMENTS and not item.get_closest_marker("calendar")
+    copied = any(mark.kwargs.get("weekdays", True) for mark in item.iter_markers("calendar"))
+    return when is not None and when in WEEKDAY_MOMENTS and not copied
 
 
 @pytest.fixture
