@@ -62,8 +62,18 @@ def examples(n: int, when) -> int:
     return max(5, n // 5) if when in WEEKDAY_MOMENTS else n
 
 
-@pytest.mark.calendar  # the records' session is dated today
-@pytest.mark.parametrize("method, path", OPERATIONS)
+# Reads whose answers are not worked out from today: their weekday copies are left out (tests/conftest.py).
+UNDATED = {("GET", path) for path in (
+    "/api/v1/teams/", "/api/v1/teams/{id}/", "/api/v1/complaints/", "/api/v1/complaints/{id}/",
+    "/api/v1/notifications/", "/api/v1/notifications/{id}/", "/api/v1/test-results/", "/api/v1/test-results/{id}/",
+)} | {("POST", "/api/v1/triage")}
+
+
+@pytest.mark.calendar(weekdays=False)  # the records' session is dated today
+@pytest.mark.parametrize("method, path", [
+    (method, path) if (method, path) in UNDATED else pytest.param(method, path, marks=pytest.mark.calendar)
+    for method, path in OPERATIONS
+])
 def test_every_operation_conforms(api_schema, coach_token, method, path, calendar_when):
     """Schemathesis' own pytest plugin does not run on this pytest, so each operation is driven
     through Hypothesis here, with the same checks (`call_and_validate`)."""
