@@ -137,6 +137,16 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+    # Parameters bound by the server, and a query run often on a connection prepared there
+    # (planned once): every page's queries repeat on the worker's kept connection, and this took
+    # about a tenth off each page's time on the bench's data (docs/architecture.md#services-selectors-and-views).
+    # Behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode), set
+    # DATABASE_PREPARE_THRESHOLD=off.
+    _prepare = env.str("DATABASE_PREPARE_THRESHOLD", default="5").strip().lower()
+    DATABASES["default"]["OPTIONS"].update(
+        server_side_binding=True,
+        prepare_threshold=None if _prepare in {"off", "none", ""} else int(_prepare),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "athletes.User"

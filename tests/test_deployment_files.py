@@ -1,6 +1,7 @@
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,3 +81,44 @@ def test_installs_come_from_lock_files_with_hashes():
     assert "--require-hashes --no-deps -r requirements/run.txt" in makefile
     assert "--require-hashes --no-deps -r requirements/run.txt" in dockerfile
     assert re.search(r"^lock:", makefile, re.M)
+
+
+def _database_options(**env) -> dict:
+    """The default database's OPTIONS as the settings read them from this environment."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    inherited = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_PREPARE_THRESHOLD"}}
+    env = inherited | {"DEBUG": "true"} | env
+    code = ("import json, django; django.setup(); from django.conf import settings; "
+            "print(json.dumps(settings.DATABASES['default'].get('OPTIONS', {})))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_postgresql_queries_are_bound_and_prepared_by_the_server_unless_switched_off():
+    url = "postgres://user@db.example.org:5432/coachapp"
+    assert _database_options(DATABASE_URL=url) | {"connect_timeout": 5} == {
+        "connect_timeout": 5, "server_side_binding": True, "prepare_threshold": 5,
+    }
+    assert _database_options(DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="off")["prepare_threshold"] is None
+    assert _database_options(DATABASE_URL=url, DATABASE_PREPARE_THRESHOLD="2")["prepare_threshold"] == 2
+    assert "server_side_binding" not in _database_options(DATABASE_URL="sqlite:///var/coachapp.sqlite3")
+
+
+def test_a_query_repeated_on_the_connection_runs_prepared(db):
+    """The suite's own connection (PostgreSQL): the settings above are in force."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    from athletes.models import Team
+
+    for _ in range(6):
+        list(Team.objects.filter(name="prepared?"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ['%"athletes_team"%'])
+        assert cursor.fetchone()[0] >= 1
