@@ -20,4 +20,4 @@ class MonitoringConfig(AppConfig):
         kinds.register(Kind.TIGHTNESS_RISING, message=reminders.tightness_rising_message)
         kinds.register(Kind.RECURRENCE_WATCH, message=reminders.recurrence_watch_message)
         # The risk checklist as a column of testing's team screening page (testing/hooks.py).
-        hooks.register(screening_column.risk_column)
+        hooks.register(screening_column.risk_column, annotate=screening_column.annotate)

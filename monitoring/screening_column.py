@@ -22,10 +22,21 @@ def risk_cell(items) -> ScreeningCell:
     return ScreeningCell("Nothing flagged", False, note)
 
 
+def annotate(athletes, *, today):
+    """What the checklist reads of each athlete, as columns of the screening table's own query."""
+    return selectors.with_risk_columns(athletes, today=today)
+
+
 def risk_column(*, user, team, athletes, today) -> ScreeningColumn:
-    """Each athlete's flagged checklist items, from one fixed-size read of the whole team."""
+    """Each athlete's flagged checklist items, in a fixed number of queries: from the athletes as
+    the table read them with ``annotate``'s columns, else from one read of the whole team."""
+    if not athletes:
+        return ScreeningColumn(HEADING, {}, NOTE)
+    if all(hasattr(athlete, "monitoring_prior") for athlete in athletes):
+        rows = selectors.risk_profiles_of(athletes, today=today)
+    else:
+        rows = selectors.team_risk_profiles(user=user, team=team, today=today)
     shown = {athlete.pk for athlete in athletes}
-    rows = selectors.team_risk_profiles(user=user, team=team, today=today)
     cells = {row["athlete"].pk: risk_cell(row["items"]) for row in rows if row["athlete"].pk in shown}
     return ScreeningColumn(HEADING, cells, NOTE)
 

@@ -391,6 +391,18 @@ def athlete_risk_profile(*, user, athlete_id: int, today: date) -> dict | None:
     return _risk_rows(athletes, today)[0]
 
 
+def with_risk_columns(athletes, *, today: date):
+    """The athletes' query with what the risk checklist reads of each as columns of the same query
+    (the screening table's athletes: testing/hooks.py); ``risk_profiles_of`` reads them."""
+    return _with_columns(athletes, today)
+
+
+def risk_profiles_of(athletes, *, today: date) -> list[dict]:
+    """The risk checklists of athletes read with ``with_risk_columns`` (and their date of birth),
+    already scoped by the caller: the same checklist as ``team_risk_profiles``, no athlete read again."""
+    return _risk_rows(list(athletes), today)
+
+
 def team_risk_profiles(*, user, team, today: date) -> list[dict]:
     """The screening column: every athlete's risk checklist, in a fixed number of queries."""
     # The checklist reads the date of birth alone: no team joined, no other column loaded.

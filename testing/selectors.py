@@ -131,12 +131,15 @@ def _screening_cell(result, test_type, dates: dict, percents: dict):
     }
 
 
-def team_screening_table(*, team, flagged_only: bool = False) -> dict:
+def team_screening_table(*, team, flagged_only: bool = False, columns_for_day=None) -> dict:
     """The latest asymmetry of every active athlete in every bilateral test; over-threshold flagged.
 
     A fixed number of queries whatever the squad: the athletes, the test types, and each
     athlete's latest result per test in one windowed query. Each row carries its link and name,
     each cell its words: the page's template loops over them without a tag or filter per cell.
+    ``columns_for_day``: the page's day, for which the athletes' query also brings what the
+    extra columns read (``hooks.annotate``; ``screening_columns`` then adds them); the API's
+    screening gives none and reads the table alone.
     """
     test_types = list(TestType.objects.filter(bilateral=True))
     # Plain rows, not models: the cells read these six values alone (a team of 100 in 4 tests is
@@ -148,7 +151,11 @@ def team_screening_table(*, team, flagged_only: bool = False) -> dict:
     tests_url = links.by_pk("athlete_tests")
     dates, percents = {}, {}
     rows = []
-    for athlete in team.athletes.active().only("first_name", "last_name", "team_id"):
+    # The date of birth too: the extra columns may judge the age (monitoring's risk checklist).
+    athletes = team.athletes.active().only("first_name", "last_name", "date_of_birth", "team_id")
+    if columns_for_day is not None:
+        athletes = hooks.annotate(athletes, today=columns_for_day)
+    for athlete in athletes:
         cells = [_screening_cell(found.get((athlete.pk, test_type.pk)), test_type, dates, percents) for test_type in test_types]
         rows.append({
             "athlete": athlete,

@@ -163,6 +163,7 @@ def team_screening(request, pk):
     """The latest asymmetry of every active athlete in every bilateral test; over-threshold flagged."""
     team = get_team_for_user(request.user, pk)
     audit.record_shown(request.user, audit.Action.VIEW_SCREENING, team_id=team.pk, record=f"screening:{team.pk}")
-    table = selectors.team_screening_table(team=team, flagged_only=request.GET.get("show") == "flagged")
-    table = selectors.screening_columns(table, user=request.user, team=team, today=timezone.localdate())
+    today = timezone.localdate()
+    table = selectors.team_screening_table(team=team, flagged_only=request.GET.get("show") == "flagged", columns_for_day=today)
+    table = selectors.screening_columns(table, user=request.user, team=team, today=today)
     return render(request, "testing/screening.html", {"team": team, **table})

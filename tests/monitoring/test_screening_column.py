@@ -33,8 +33,10 @@ def _cell(response, athlete) -> str:
 
 def test_monitoring_registers_the_risk_column_once():
     assert hooks.screening_columns.count(screening_column.risk_column) == 1
-    hooks.register(screening_column.risk_column)  # ready() run again
+    assert hooks.athlete_annotations.count(screening_column.annotate) == 1
+    hooks.register(screening_column.risk_column, annotate=screening_column.annotate)  # ready() run again
     assert hooks.screening_columns.count(screening_column.risk_column) == 1
+    assert hooks.athlete_annotations.count(screening_column.annotate) == 1
 
 
 def test_the_screening_page_shows_each_athletes_flagged_items(coach_client, world):
@@ -94,4 +96,25 @@ def test_the_screening_page_query_count_stays_flat_with_the_column(client, world
             response = client.get(reverse("team_screening", args=[team.pk]))
         assert all(cell.flagged for cell in response.context["extra_columns"][0].cells.values())
         counts.append(len(queries))
-    assert counts[0] == counts[1], counts
+    # The session, the user, the team, the access log; the test types, the latest results and the
+    # athletes, who bring the checklist's columns (testing/hooks.py ``annotate``); the checklist's
+    # strains, weekly Nordic reps and Nordic results. The athletes are not read a second time.
+    assert counts == [10, 10], counts
+
+
+def test_the_column_reads_the_team_itself_when_the_athletes_come_without_its_columns(world):
+    """Another caller of the hook, with plain athletes: the same cells, from its own read."""
+    world.athlete.date_of_birth = date(1990, 1, 1)
+    world.athlete.save(update_fields=["date_of_birth"])
+    PriorInjury.objects.create(athlete=world.athlete, approx_date=date(2023, 1, 1), side="left")
+    TestResultFactory(athlete=world.athlete, left=240, right=300)
+    today = timezone.localdate()
+    plain = list(world.team.athletes.active())
+    annotated = list(screening_column.annotate(world.team.athletes.active(), today=today))
+    with CaptureQueriesContext(connection) as from_plain:
+        by_itself = screening_column.risk_column(user=world.coach, team=world.team, athletes=plain, today=today)
+    with CaptureQueriesContext(connection) as from_annotated:
+        given = screening_column.risk_column(user=world.coach, team=world.team, athletes=annotated, today=today)
+    assert by_itself == given and given.cells[world.athlete.pk].flagged
+    assert len(from_annotated) == len(from_plain) - 1  # the athletes' own read
+    assert screening_column.risk_column(user=world.coach, team=world.team, athletes=[], today=today).cells == {}
