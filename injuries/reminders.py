@@ -23,24 +23,30 @@ def _coaches(athlete):
 
 
 def schedule_injury(injury) -> None:
-    """Return-near and overdue reminders for an open injury; check-ins after its return."""
+    """Return-near and overdue reminders for an open injury; check-ins after its return. Planned
+    together, in a few queries whatever the number of coaches (engine.schedule_many)."""
     athlete = injury.athlete
     coaches = _coaches(athlete)
+    about = {"injury": injury}
     if injury.cleared_on:
         engine.cancel(injury=injury, kind__in=[Kind.RETURN_NEAR, Kind.RETURN_OVERDUE])
-        for days in CHECK_INS_AFTER_RETURN:
-            for coach in coaches:
-                engine.schedule(Kind.RECURRENCE_CHECK_IN, coach, f"injury:{injury.pk}:after-return-{days}d", athlete,
-                                engine.local_time(coach, injury.cleared_on + timedelta(days=days), DAYTIME), injury=injury)
+        engine.schedule_many(
+            engine.Plan(Kind.RECURRENCE_CHECK_IN, coach, f"injury:{injury.pk}:after-return-{days}d", athlete,
+                        engine.local_time(coach, injury.cleared_on + timedelta(days=days), DAYTIME), about)
+            for days in CHECK_INS_AFTER_RETURN
+            for coach in coaches
+        )
         return
     people = coaches + ([athlete.user] if athlete.user_id else [])
-    for label, day in (("3d", injury.expected_return_from - timedelta(days=3)), ("day", injury.expected_return_from)):
-        for person in people:
-            engine.schedule(Kind.RETURN_NEAR, person, f"injury:{injury.pk}:return-{label}", athlete,
-                            engine.local_time(person, day, DAYTIME), injury=injury)
-    for coach in coaches:
-        engine.schedule(Kind.RETURN_OVERDUE, coach, f"injury:{injury.pk}:overdue", athlete,
-                        engine.local_time(coach, injury.expected_return_to + timedelta(days=1), DAYTIME), injury=injury)
+    near = (("3d", injury.expected_return_from - timedelta(days=3)), ("day", injury.expected_return_from))
+    engine.schedule_many([
+        *(engine.Plan(Kind.RETURN_NEAR, person, f"injury:{injury.pk}:return-{label}", athlete,
+                      engine.local_time(person, day, DAYTIME), about)
+          for label, day in near for person in people),
+        *(engine.Plan(Kind.RETURN_OVERDUE, coach, f"injury:{injury.pk}:overdue", athlete,
+                      engine.local_time(coach, injury.expected_return_to + timedelta(days=1), DAYTIME), about)
+          for coach in coaches),
+    ])
 
 
 def pain_alert(athlete, occurrence: str) -> None:

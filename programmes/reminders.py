@@ -65,7 +65,6 @@ def pain_alert(athlete, occurrence: str, *, session) -> None:
 
 def detect_missed_sessions(today) -> int:
     """Tell the coaches when an athlete's last two past sessions were both missed (once each run of misses)."""
-    made = 0
     recent = (
         ScheduledSession.objects.filter(date__lt=today, date__gte=today - timedelta(days=14))
         .select_related("athlete__team")
@@ -76,13 +75,13 @@ def detect_missed_sessions(today) -> int:
         sessions = last_two.setdefault(session.athlete_id, [])
         if len(sessions) < 2:
             sessions.append(session)
-    for sessions in last_two.values():
-        if len(sessions) == 2 and not any(s.completed_at for s in sessions):
-            athlete = sessions[0].athlete
-            for coach in _coaches(athlete):
-                engine.schedule(Kind.MISSED_SESSIONS, coach, f"missed:{sessions[0].pk}", athlete, timezone.now(), session=sessions[0])
-                made += 1
-    return made
+    now = timezone.now()
+    return engine.schedule_many(
+        engine.Plan(Kind.MISSED_SESSIONS, coach, f"missed:{sessions[0].pk}", sessions[0].athlete, now, {"session": sessions[0]})
+        for sessions in last_two.values()
+        if len(sessions) == 2 and not any(s.completed_at for s in sessions)
+        for coach in _coaches(sessions[0].athlete)
+    )
 
 
 # --- Wording (registered in ProgrammesConfig.ready) --------------------------------------------

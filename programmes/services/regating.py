@@ -236,6 +236,8 @@ def programme_regate(*, athlete: Athlete, restart: bool = False) -> int:
             athlete=athlete, completed_at__isnull=True, date__gte=timezone.localdate() - timedelta(days=LOG_WINDOW_DAYS)
         )
     )
+    if not upcoming:  # nothing to prescribe: the gating is worked out afresh when sessions are assigned
+        return 0
     return prescriptions_rebuild(athlete, gate_for(athlete), upcoming)
 
 

@@ -141,6 +141,15 @@ def test_protect_phase_gets_isometrics_only_and_no_nordic(world):
     assert _families(world.athlete) == {("hip_hinge", True), ("knee_flexion", True)}
 
 
+def test_regating_an_athlete_with_nothing_to_log_reads_no_more_than_their_sessions(world, django_assert_max_num_queries):
+    """An injury of an athlete with no programme costs no gating (each event regates at once); the
+    programme assigned later is gated then (the test above)."""
+    with django_assert_max_num_queries(4):  # a savepoint and its release, the athlete's lock, their sessions
+        assert services.programme_regate(athlete=world.athlete) == 0
+    services.programme_assign(template=library_template(), athletes=[world.athlete], start_date=MONDAY, weekdays=[0, 2, 4], assigned_by=world.coach)
+    assert services.programme_regate(athlete=world.athlete) > 0
+
+
 def test_nordic_waits_for_the_criteria_in_rehab_and_follows_them(world):
     injury = InjuryFactory(complaint__athlete=world.athlete)
     for item in (ChecklistItem.WALKS, ChecklistItem.REST_PAIN):  # protect → rehab needs them

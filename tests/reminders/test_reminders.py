@@ -6,17 +6,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+import hypothesis
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
 
 from injuries import services as injury_services
 from programmes import reminders as programme_reminders
 from programmes import services as programme_services
 from reminders import broker, services
 from reminders.models import ChannelPreference, Notification, Reminder, SentLog
-from tests.factories import InjuryFactory, ProgrammeTemplateFactory, assigned_session, complaint_answers
+from tests.factories import CoachFactory, InjuryFactory, ProgrammeTemplateFactory, assigned_session, complaint_answers
 
 UTC = ZoneInfo("UTC")
 # Every hand-over to the broker goes through this one call (reminders/queue.py), self and the id.
@@ -43,6 +46,66 @@ def test_an_override_moves_the_pending_return_reminders(world):
     due = Reminder.objects.get(injury=injury, kind="return_overdue").due_at.date()
     assert due == injury.expected_return_to + timedelta(days=1)
     assert Reminder.objects.filter(injury=injury).count() == 5  # moved, not duplicated
+
+
+def _reminder_rows():
+    return sorted(Reminder.objects.values_list("recipient_id", "kind", "occurrence", "athlete_id", "injury_id", "status", "due_at"))
+
+
+# schedule_many against schedule() one by one: the same rows whatever was there before, pending,
+# cancelled, under way or sent, at the same time or another (each example rolled back).
+BEFORE = st.sampled_from([None, *((status, hour) for status in Reminder.Status.values for hour in (9, 10))])
+
+
+@hypothesis.settings(max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.lists(BEFORE, min_size=3, max_size=3), hours=st.lists(st.sampled_from([9, 10]), min_size=3, max_size=3),
+       repeat=st.booleans())
+def test_scheduling_many_at_once_leaves_the_rows_one_at_a_time_would(world, before, hours, repeat):
+    from datetime import datetime
+
+    day = datetime(2026, 3, 2, tzinfo=UTC)
+    people = [world.coach, world.athlete_user, world.other_coach]
+    plans = [services.Plan("return_near", person, f"drill:{i}", world.athlete, day.replace(hour=hour))
+             for i, (person, hour) in enumerate(zip(people, hours))]
+    if repeat:  # the same occurrence planned twice in one call: made once
+        plans.append(plans[0])
+    results = []
+    for run in ("one at a time", "at once"):
+        with transaction.atomic():
+            for plan, state in zip(plans, before):
+                if state:
+                    Reminder.objects.create(kind=plan.kind, recipient=plan.recipient, occurrence=plan.occurrence,
+                                            athlete=world.athlete, status=state[0], due_at=day.replace(hour=state[1]))
+            if run == "at once":
+                assert services.schedule_many(plans) == len(plans)
+            else:
+                for plan in plans:
+                    services.schedule(plan.kind, plan.recipient, plan.occurrence, plan.athlete, plan.due_at, **plan.about)
+            results.append(_reminder_rows())
+            transaction.set_rollback(True)
+    assert results[0] == results[1]
+
+
+def test_an_injury_plans_its_reminders_in_a_fixed_number_of_queries_however_many_coaches(world):
+    from injuries import reminders as injury_reminders
+
+    injury = InjuryFactory(complaint__athlete=world.athlete)
+    Reminder.objects.all().delete()
+    for coaches in (1, 4):
+        while world.team.coaches.count() < coaches:
+            world.team.coaches.add(CoachFactory())
+        with CaptureQueriesContext(connection) as made:
+            injury_reminders.schedule_injury(injury)
+        assert Reminder.objects.filter(injury=injury).count() == 3 * coaches + 2  # near x2 for coaches and athlete, overdue
+        injury.expected_return_from += timedelta(days=2)
+        injury.expected_return_to += timedelta(days=2)
+        with CaptureQueriesContext(connection) as moved:
+            injury_reminders.schedule_injury(injury)
+        touching = lambda queries: [q["sql"] for q in queries if "reminders_reminder" in q["sql"]]  # noqa: E731
+        # what is there (one SELECT), the new ones (one INSERT); moving them: one UPDATE per due time
+        assert len(touching(made.captured_queries)) == 2
+        assert len(touching(moved.captured_queries)) == 1 + 3
+        assert Reminder.objects.filter(injury=injury).count() == 3 * coaches + 2  # moved, not duplicated
 
 
 @pytest.mark.calendar
