@@ -122,3 +122,30 @@ def test_a_query_repeated_on_the_connection_runs_prepared(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ['%"athletes_team"%'])
         assert cursor.fetchone()[0] >= 1
+
+
+def _procfile() -> dict[str, str]:
+    lines = (ROOT / "Procfile.dev").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line.strip())
+
+
+@pytest.mark.parametrize("name", ["worker", "beat"])
+def test_make_run_starts_a_crashed_worker_or_beat_again_and_lets_a_clean_stop_end_it(name, tmp_path):
+    """honcho stops every process of `make run` when one exits: a worker that Celery takes down
+    (a lost Redis connection can: docs/architecture.md#background-work) must not take the web
+    server with it. Here `celery` fails twice, then stops cleanly, as on Ctrl-C."""
+    import os
+    import subprocess
+
+    calls = tmp_path / "calls"
+    for stub, body in (
+        ("celery", f'echo "$*" >> {calls}\n[ "$(wc -l < {calls})" -ge 3 ]\n'),
+        ("sleep", "exit 0\n"),  # no pause between the restarts here
+    ):
+        (tmp_path / stub).write_text(f"#!/bin/sh\n{body}")
+        (tmp_path / stub).chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}"}
+    result = subprocess.run(["sh", "-c", _procfile()[name]], env=env, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert calls.read_text().splitlines() == [_procfile()[name].split("celery ", 1)[1].split(" &&")[0]] * 3
+    assert result.stdout.count("starting it again") == 2
