@@ -7,8 +7,8 @@ delivery impossible to record. A reminder goes to up to three channels, chosen p
 devices (each at least once, a resend keeping its Message-ID or push tag; deliver).
 
 This is the engine only. The apps schedule their own kinds through schedule, schedule_many,
-schedule_new, schedule_now and cancel, and word them through reminders/kinds.py; the rules of who is told what
-and when live with them (docs/architecture.md#background-work).
+schedule_new, schedule_now and cancel, and word them through reminders/kinds.py; the rules of who
+is told what and when live with them (docs/architecture.md#background-work).
 """
 
 import logging

@@ -31,7 +31,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     role = User.Role.COACH
-    password = factory.LazyFunction(lambda: _password_hash())
+    password = factory.LazyFunction(_password_hash)
 
 
 class CoachFactory(UserFactory):
