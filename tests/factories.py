@@ -175,8 +175,10 @@ def library_template(name="Nordic prevention, 10 weeks"):
 
 def session_totals_by_hand(session) -> tuple[int, int, int]:
     """What a session's stored totals must be (programmes/services/totals.py), counted from its
-    rows one by one: sets of the exercises not stopped, sets logged in those, Nordic reps logged."""
-    exercises = list(session.exercises.prefetch_related("set_logs"))
+    rows one by one: sets of the exercises not stopped, sets logged in those, Nordic reps logged.
+    A session read with prefetch_related("exercises__set_logs") is counted from those rows."""
+    prefetched = "exercises" in getattr(session, "_prefetched_objects_cache", {})
+    exercises = list(session.exercises.all() if prefetched else session.exercises.prefetch_related("set_logs"))
     counted = [row for row in exercises if not row.withheld_reason]
     return (
         sum(row.sets for row in counted),
