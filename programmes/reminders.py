@@ -9,6 +9,7 @@ both missed. The wording is registered with the engine in `ProgrammesConfig.read
 
 from datetime import time, timedelta
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,12 +76,13 @@ def detect_missed_sessions(today) -> int:
         sessions = last_two.setdefault(session.athlete_id, [])
         if len(sessions) < 2:
             sessions.append(session)
+    missed = [sessions[0] for sessions in last_two.values() if len(sessions) == 2 and not any(s.completed_at for s in sessions)]
+    prefetch_related_objects([session.athlete.team for session in missed], "coaches")  # one query, not one an athlete
     now = timezone.now()
     return engine.schedule_many(
-        engine.Plan(Kind.MISSED_SESSIONS, coach, f"missed:{sessions[0].pk}", sessions[0].athlete, now, {"session": sessions[0]})
-        for sessions in last_two.values()
-        if len(sessions) == 2 and not any(s.completed_at for s in sessions)
-        for coach in _coaches(sessions[0].athlete)
+        engine.Plan(Kind.MISSED_SESSIONS, coach, f"missed:{session.pk}", session.athlete, now, {"session": session})
+        for session in missed
+        for coach in _coaches(session.athlete)
     )
 
 

@@ -155,29 +155,25 @@ def _weekday_copy_unmarked(item) -> bool:
     return when is not None and when in WEEKDAY_MOMENTS and not copied
 
 
-def _flush_by_delete(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-    """Empty the tables with DELETE, not TRUNCATE: a test database's tables hold a few rows, and
-    PostgreSQL's TRUNCATE of all of them (new files for each table and index) took 0.47 s of every
-    transactional test's teardown, against 15 ms. Foreign keys are deferred (Django makes them so)
-    until the flush commits, so the order does not matter. Sequences run on, as with TRUNCATE."""
-    if reset_sequences:
-        return _truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-    return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
-
-
-_truncate = None
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _quick_flush():
     """pytest-django empties the database after each transactional test (live_server, the
-    workers' drills) with Django's flush: on PostgreSQL, by DELETE (_flush_by_delete)."""
-    global _truncate
+    workers' drills) with Django's flush. On PostgreSQL it empties the tables with DELETE, not
+    TRUNCATE: a test database's tables hold a few rows, and a TRUNCATE of all of them (new files
+    for each table and index) took 0.47 s of every such teardown, against 15 ms. Foreign keys are
+    deferred (Django makes them so) until the flush commits, so the order does not matter;
+    sequences run on, as with TRUNCATE."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
-    _truncate = DatabaseOperations.sql_flush
+    truncate = DatabaseOperations.sql_flush
+
+    def flush_by_delete(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences:
+            return truncate(self, style, tables, reset_sequences=True, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DatabaseOperations, "sql_flush", _flush_by_delete)
+        patch.setattr(DatabaseOperations, "sql_flush", flush_by_delete)
         yield
 
 

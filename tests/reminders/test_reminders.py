@@ -86,6 +86,7 @@ def test_scheduling_many_at_once_leaves_the_rows_one_at_a_time_would(world, befo
     assert results[0] == results[1]
 
 
+@pytest.mark.calendar  # the injury's return dates come from today
 def test_an_injury_plans_its_reminders_in_a_fixed_number_of_queries_however_many_coaches(world):
     from injuries import reminders as injury_reminders
 
