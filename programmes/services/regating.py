@@ -260,27 +260,23 @@ def prescriptions_rebuild(athlete: Athlete, gating: g.Gating, sessions: list[Sch
         positions = _positions([athlete.pk]).get(athlete.pk, {})
     plan = _Plan(athlete, gating, ladders, positions)
     ids = [s.pk for s in sessions]
-    kept = defaultdict(list)
+    kept, unlogged = defaultdict(list), defaultdict(list)
     if not fresh:
         prescribed = PrescribedExercise.objects.filter(session_id__in=ids).select_related("exercise").annotate(
             logged=Exists(SetLog.objects.filter(prescribed=OuterRef("pk")))
         )
         for row in prescribed:
-            if row.logged:
-                kept[row.session_id].append(row)
+            (kept if row.logged else unlogged)[row.session_id].append(row)
         template_entries = defaultdict(list)
         for entry in TemplateEntry.objects.filter(
             session_id__in={s.template_session_id for s in sessions if s.template_session_id}
         ).select_related("exercise").order_by("order", "id"):
             template_entries[entry.session_id].append(entry)
-        PrescribedExercise.objects.filter(session_id__in=ids).exclude(
-            pk__in=[r.pk for rows in kept.values() for r in rows]
-        ).delete()
     entries = template_entries
     nordic_days = [s.date for s in sessions
                    if any(e.exercise.family == p.Family.NORDIC for e in entries.get(s.template_session_id, ()))]
     plan.first_planned_nordic = min(nordic_days, default=None)
-    new_rows, changed_kept, changed_sessions = [], [], []
+    new_rows, stale_rows, changed_kept, changed_sessions, touched = [], [], [], [], set()
     for session in sessions:
         keep = kept.get(session.pk, [])
         for row in keep:
@@ -292,6 +288,7 @@ def prescriptions_rebuild(athlete: Athlete, gating: g.Gating, sessions: list[Sch
             if reason != row.withheld_reason:
                 row.withheld_reason = reason
                 changed_kept.append(row)
+                touched.add(session.pk)
         session_entries = entries.get(session.template_session_id, [])
         rows = plan.rows(
             session, session_entries,
@@ -304,15 +301,50 @@ def prescriptions_rebuild(athlete: Athlete, gating: g.Gating, sessions: list[Sch
         if (session.is_recovery, session.gating_note) != (is_recovery, gating.reason):
             session.is_recovery, session.gating_note = is_recovery, gating.reason
             changed_sessions.append(session)
+        rows, stale = _unchanged_left_out(rows, unlogged.get(session.pk, []))
+        if rows or stale:
+            touched.add(session.pk)
         new_rows.extend(rows)
+        stale_rows.extend(stale)
+    if stale_rows:
+        PrescribedExercise.objects.filter(pk__in=[r.pk for r in stale_rows]).delete()
     PrescribedExercise.objects.bulk_create(new_rows)
     if changed_kept:
         PrescribedExercise.objects.bulk_update(changed_kept, ["withheld_reason"])
     if changed_sessions:
         ScheduledSession.objects.bulk_update(changed_sessions, ["is_recovery", "gating_note"])
     if not fresh:  # a new assignment refreshes all its sessions at once (programme_assign)
-        session_totals_refresh(ids)
+        session_totals_refresh(sorted(touched))
     return len(sessions)
+
+
+# What a prescription is, all but its id: two rows alike in these are the same prescription.
+_PRESCRIPTION_FIELDS = tuple(f.attname for f in PrescribedExercise._meta.concrete_fields if not f.primary_key)
+
+
+def _unchanged_left_out(rows: list[PrescribedExercise], current: list[PrescribedExercise]):
+    """(the new rows to create, the current ones to delete): a prescription rebuilt exactly as it
+    stands (every field alike, the withheld reason included) is left in place instead of being
+    deleted and written again. The outcome is the same rows as a full rebuild, but for their ids;
+    a checklist tick that changes nothing the athlete may do writes nothing
+    (docs/architecture.md#services-selectors-and-views)."""
+    if not current:
+        return rows, []
+    left = defaultdict(list)
+    for row in current:
+        left[_fields_of(row)].append(row)
+    new = []
+    for row in rows:
+        same = left.get(_fields_of(row))
+        if same:
+            same.pop()
+        else:
+            new.append(row)
+    return new, [row for alike in left.values() for row in alike]
+
+
+def _fields_of(row: PrescribedExercise) -> tuple:
+    return tuple(getattr(row, name) for name in _PRESCRIPTION_FIELDS)
 
 
 def regate_all() -> int:
