@@ -65,8 +65,10 @@ class Answer:
 def version_of(session: ScheduledSession, prescriptions) -> str:
     """The session as the athlete sees it: its day, then a digest of its prescriptions and gating.
 
-    A set logged does not change it; a coach's move, a rebuild or a re-gating does. The day comes
-    first, in plain sight, so that a refusal can say the session moved and to when.
+    A set logged does not change it; a coach's move, a rebuild or a re-gating that changes a
+    prescription does (a re-gating that changes nothing leaves every row, id included, as it was:
+    programmes/services/regating.py). The day comes first, in plain sight, so that a refusal can
+    say the session moved and to when.
     """
     rows = sorted(
         (p.pk, p.exercise_id, p.sets, p.reps_min, p.reps_max, p.reps_by_set, p.hold_seconds, p.load, p.minutes,

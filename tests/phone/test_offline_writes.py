@@ -14,7 +14,7 @@ from phone.models import ClientWrite
 from programmes import services
 from programmes.models import SetLog
 from reminders.models import Kind, Notification, Reminder
-from tests.factories import assigned_session
+from tests.factories import InjuryFactory, assigned_session
 
 JSON = {"Accept": "application/json"}
 REPLAY = {**JSON, "X-Coachapp-Replay": "1"}
@@ -230,3 +230,27 @@ def test_the_service_worker_keeps_only_marked_pages_and_forgets_them_at_sign_in_
     for name in ("login", "login_code", "admin_login", "logout"):
         assert f'"{reverse(name)}"' in worker.split("const SIGNING_IN_OR_OUT = [")[1].split("];")[0]
     assert "importScripts(" in worker and "/static/js/offline.js" in worker
+
+
+def test_a_set_queued_before_a_regating_that_changed_nothing_is_saved(athlete_client, world):
+    """The nightly re-gating, or a checklist tick, that leaves the session as it was keeps its rows
+    and ids: the phone's copy is still the session, and its queued set goes in."""
+    session = assigned_session(world.athlete, world.coach)
+    item = session.exercises.order_by("order").first()
+    version = _page_version(athlete_client, session)
+    assert services.programme_regate(athlete=world.athlete) > 0
+    assert _page_version(athlete_client, session) == version
+    assert _tap(athlete_client, item, 1, "after-regate", version).json() == {"saved": True, "message": "Saved"}
+    assert SetLog.objects.filter(prescribed=item).count() == 1
+
+
+def test_a_set_queued_before_an_injury_held_the_session_is_refused_and_nothing_is_written(athlete_client, world):
+    """An injury opened since the phone saved the page: the session's exercises are not what the
+    copy showed, and the queued set is refused with the reason (never logged on a forbidden row)."""
+    session = assigned_session(world.athlete, world.coach)
+    item = session.exercises.exclude(exercise__isometric=True).order_by("order").first()
+    version = _page_version(athlete_client, session)
+    InjuryFactory(complaint__athlete=world.athlete, complaint__answers={"pain_score": 6})
+    response = _tap(athlete_client, item, 1, "after-injury", version)
+    assert response.status_code in {404, 409}
+    assert not SetLog.objects.exists()
