@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -112,9 +113,11 @@ def template_session_edit(request, pk):
     form = TemplateSessionForm(request.POST or None, instance=session, prefix="session")
     formset = EntryFormSet(request.POST or None, instance=session, prefix="entries")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        form.save()
-        formset.save()
-        messages.success(request, "Session saved.")
+        followed = services.template_session_save(form=form, entries=formset)
+        messages.success(request, "Session saved." + (
+            f" The upcoming sessions of {followed} athlete{pluralize(followed)} on this programme now follow it."
+            if followed else ""
+        ))
         return redirect("template_detail", pk=template.pk)
     return render(request, "programmes/session_form.html", {"template": template, "session": session, "form": form, "formset": formset})
 

@@ -1,6 +1,6 @@
 """Programme writes, one module per topic (docs/architecture.md#services-selectors-and-views):
 
-- ``templates``: a coach's own copy of a template;
+- ``templates``: a coach's own copy of a template, and an edit of one of its sessions;
 - ``assignment``: scheduling a template for athletes, and what to do when they already have one
   on those dates (replace, extend or cancel);
 - ``sessions``: set logging, finishing a session, the morning check-in, the progression that
@@ -34,7 +34,7 @@ from .sessions import (
     session_move,
     set_log,
 )
-from .templates import template_copy
+from .templates import template_copy, template_session_save
 from .totals import session_totals_add, session_totals_refresh
 
 __all__ = [
@@ -64,4 +64,5 @@ __all__ = [
     "set_log",
     "situation_for",
     "template_copy",
+    "template_session_save",
 ]

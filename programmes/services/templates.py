@@ -1,8 +1,16 @@
-"""Programme templates: a coach's own copy of a library (or colleague's) template."""
+"""Programme templates: a coach's own copy of a library (or colleague's) template, and an edit of
+one of its sessions, which the sessions already scheduled from it follow at once."""
+
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from ..models import ProgrammeTemplate, TemplateEntry
+from athletes.locks import lock_athletes
+from athletes.models import Athlete
+
+from ..models import ProgrammeTemplate, ScheduledSession, TemplateEntry
+from .regating import LOG_WINDOW_DAYS, programme_regate
 
 
 @transaction.atomic
@@ -22,3 +30,25 @@ def template_copy(*, template: ProgrammeTemplate, owner) -> ProgrammeTemplate:
             entry.session = session
         TemplateEntry.objects.bulk_create(entries)
     return copy
+
+
+@transaction.atomic
+def template_session_save(*, form, entries) -> int:
+    """Save a template session (its form and the formset of its exercises) and apply the edit
+    to the sessions already scheduled from it that can still be logged: each of those athletes'
+    programmes is gated again (``programme_regate``), so their exercises follow the template at
+    once, never above what their injury allows, instead of on the next night's re-gating. The
+    athletes are locked first, lowest id first (docs/architecture.md#locks). Returns how many
+    athletes' sessions followed."""
+    session = form.save()
+    entries.save()
+    athlete_ids = sorted(set(
+        ScheduledSession.objects.filter(
+            template_session=session, completed_at__isnull=True,
+            date__gte=timezone.localdate() - timedelta(days=LOG_WINDOW_DAYS),
+        ).values_list("athlete_id", flat=True)
+    ))
+    lock_athletes(*athlete_ids)
+    for athlete in Athlete.objects.filter(pk__in=athlete_ids).order_by("pk"):
+        programme_regate(athlete=athlete)
+    return len(athlete_ids)

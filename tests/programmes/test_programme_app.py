@@ -296,6 +296,40 @@ def test_coach_copies_a_library_template_and_edits_the_copy(coach_client, world)
     assert "reps_by_set" in errors
 
 
+def test_an_edit_to_an_assigned_template_reaches_the_upcoming_sessions_at_once_within_the_gating(coach_client, world):
+    """The coach edits a session of their template that two athletes follow: the one without an
+    injury gets the new dose in every upcoming session from it; the one in protect still gets
+    only isometric holds; the page says how many athletes followed."""
+    copy = services.template_copy(template=library_template(), owner=world.coach)
+    services.programme_assign(template=copy, athletes=[world.athlete, world.other_athlete], start_date=MONDAY,
+                              weekdays=[0, 2, 4], assigned_by=world.coach)
+    InjuryFactory(complaint__athlete=world.other_athlete, complaint__answers={"pain_score": 6})
+    prescribed = PrescribedExercise.objects.filter(
+        session__athlete=world.athlete, family="hip_hinge", template_entry__isnull=False
+    ).select_related("template_entry__session").first()
+    entry, session = prescribed.template_entry, prescribed.template_entry.session
+    entries = list(session.entries.order_by("order", "pk"))
+    data = {"session-week": session.week, "session-order": session.order, "session-title": session.title,
+            "entries-TOTAL_FORMS": len(entries), "entries-INITIAL_FORMS": len(entries),
+            "entries-MIN_NUM_FORMS": 0, "entries-MAX_NUM_FORMS": 12}
+    for i, e in enumerate(entries):
+        edited = e.pk == entry.pk
+        data.update({
+            f"entries-{i}-id": e.pk, f"entries-{i}-order": e.order,
+            f"entries-{i}-exercise": prescribed.exercise_id if edited else e.exercise_id,
+            f"entries-{i}-sets": 2 if edited else e.sets, f"entries-{i}-reps_min": 4 if edited else e.reps_min,
+            f"entries-{i}-reps_max": 6 if edited else e.reps_max, f"entries-{i}-reps_by_set": "" if edited else e.reps_by_set,
+            f"entries-{i}-load": "Light band" if edited else e.load, f"entries-{i}-rom_target": e.rom_target,
+            f"entries-{i}-rest_seconds": e.rest_seconds, f"entries-{i}-hold_seconds": e.hold_seconds or "",
+        })
+    response = coach_client.post(reverse("template_session_edit", args=[session.pk]), data, follow=True)
+    assert "The upcoming sessions of 2 athletes on this programme now follow it." in response.content.decode()
+    doses = set(PrescribedExercise.objects.filter(session__athlete=world.athlete, template_entry=entry)
+                .values_list("exercise_id", "sets", "reps_min", "reps_max", "load"))
+    assert doses == {(prescribed.exercise_id, 2, 4, 6, "Light band")}
+    assert _families(world.other_athlete) == {("hip_hinge", True), ("knee_flexion", True)}
+
+
 def test_assign_view_for_a_team_and_errors_named(coach_client, world):
     url = reverse("template_assign", args=[library_template().pk])
     response = coach_client.post(url, {"start_date": MONDAY.isoformat(), "weekdays": [0, 2, 4]})
