@@ -79,6 +79,11 @@ def assign_overlaps(overlaps: list[services.Overlap], *, athletes, weekdays: lis
     }
 
 
+def template_session_followers(*, session) -> int:
+    """How many athletes an edit of this template session reaches (``template_session_save``)."""
+    return services.athletes_following(session).count()
+
+
 def _counted(today, prefix: str = "") -> Q:
     """The sessions that count for adherence: due so far (today included) and not recovery
     sessions (docs/clinical-rules.md#pain-guided-progression). ``prefix``: the path to them."""

@@ -119,7 +119,10 @@ def template_session_edit(request, pk):
             if followed else ""
         ))
         return redirect("template_detail", pk=template.pk)
-    return render(request, "programmes/session_form.html", {"template": template, "session": session, "form": form, "formset": formset})
+    return render(request, "programmes/session_form.html", {
+        "template": template, "session": session, "form": form, "formset": formset,
+        "followers": selectors.template_session_followers(session=session),
+    })
 
 
 @coach_required

@@ -17,6 +17,7 @@ from .regating import (
     dose_of,
     gate_for,
     ladders_restart,
+    loggable_sessions,
     programme_regate,
     regate_all,
     situation_for,
@@ -34,7 +35,7 @@ from .sessions import (
     session_move,
     set_log,
 )
-from .templates import template_copy, template_session_save
+from .templates import athletes_following, template_copy, template_session_save
 from .totals import session_totals_add, session_totals_refresh
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "SessionLogError",
     "SessionMoveError",
     "alert_resolve",
+    "athletes_following",
     "calendar_token_regenerate",
     "calendar_token_revoke",
     "dose_of",
@@ -53,6 +55,7 @@ __all__ = [
     "gate_for",
     "ladders_restart",
     "latest_pain",
+    "loggable_sessions",
     "programme_assign",
     "programme_regate",
     "regate_all",

@@ -219,6 +219,13 @@ def _positions(athlete_ids) -> dict[int, dict[str, int]]:
     return positions
 
 
+def loggable_sessions():
+    """Every session an athlete can still log: not finished, from a week ago (LOG_WINDOW_DAYS) on."""
+    return ScheduledSession.objects.filter(
+        completed_at__isnull=True, date__gte=timezone.localdate() - timedelta(days=LOG_WINDOW_DAYS)
+    )
+
+
 @transaction.atomic
 def programme_regate(*, athlete: Athlete, restart: bool = False) -> int:
     """Re-apply the gating rule to the athlete's sessions from today on; returns sessions rebuilt.
@@ -230,12 +237,7 @@ def programme_regate(*, athlete: Athlete, restart: bool = False) -> int:
     lock_athletes(athlete.pk)  # one rebuild at a time, and never half-way through a tap
     if restart:
         ladders_restart(athlete_id=athlete.pk)
-    # Every session the athlete can still log: from a week ago (LOG_WINDOW_DAYS) on.
-    upcoming = list(
-        ScheduledSession.objects.filter(
-            athlete=athlete, completed_at__isnull=True, date__gte=timezone.localdate() - timedelta(days=LOG_WINDOW_DAYS)
-        )
-    )
+    upcoming = list(loggable_sessions().filter(athlete=athlete))
     if not upcoming:  # nothing to prescribe: the gating is worked out afresh when sessions are assigned
         return 0
     return prescriptions_rebuild(athlete, gate_for(athlete), upcoming)

@@ -1,16 +1,13 @@
 """Programme templates: a coach's own copy of a library (or colleague's) template, and an edit of
 one of its sessions, which the sessions already scheduled from it follow at once."""
 
-from datetime import timedelta
-
 from django.db import transaction
-from django.utils import timezone
 
 from athletes.locks import lock_athletes
 from athletes.models import Athlete
 
-from ..models import ProgrammeTemplate, ScheduledSession, TemplateEntry
-from .regating import LOG_WINDOW_DAYS, programme_regate
+from ..models import ProgrammeTemplate, TemplateEntry, TemplateSession
+from .regating import loggable_sessions, programme_regate
 
 
 @transaction.atomic
@@ -42,13 +39,14 @@ def template_session_save(*, form, entries) -> int:
     athletes' sessions followed."""
     session = form.save()
     entries.save()
-    athlete_ids = sorted(set(
-        ScheduledSession.objects.filter(
-            template_session=session, completed_at__isnull=True,
-            date__gte=timezone.localdate() - timedelta(days=LOG_WINDOW_DAYS),
-        ).values_list("athlete_id", flat=True)
-    ))
+    athlete_ids = sorted(athletes_following(session))
     lock_athletes(*athlete_ids)
     for athlete in Athlete.objects.filter(pk__in=athlete_ids).order_by("pk"):
         programme_regate(athlete=athlete)
     return len(athlete_ids)
+
+
+def athletes_following(session: TemplateSession):
+    """The ids of the athletes with a session scheduled from ``session`` that they can still log:
+    the ones an edit of it reaches."""
+    return loggable_sessions().filter(template_session=session).order_by().values_list("athlete_id", flat=True).distinct()

@@ -276,6 +276,7 @@ def test_coach_copies_a_library_template_and_edits_the_copy(coach_client, world)
     assert response["Location"] == reverse("template_detail", args=[copy.pk])
     assert copy.sessions.count() == library.sessions.count()
     session = copy.sessions.order_by("week", "order").first()
+    assert "session-followers" not in coach_client.get(reverse("template_session_edit", args=[session.pk])).content.decode()
     entry = session.entries.order_by("order").first()
     data = {
         "session-week": 1, "session-order": 1, "session-title": "Opening session",
@@ -322,6 +323,8 @@ def test_an_edit_to_an_assigned_template_reaches_the_upcoming_sessions_at_once_w
             f"entries-{i}-load": "Light band" if edited else e.load, f"entries-{i}-rom_target": e.rom_target,
             f"entries-{i}-rest_seconds": e.rest_seconds, f"entries-{i}-hold_seconds": e.hold_seconds or "",
         })
+    page = coach_client.get(reverse("template_session_edit", args=[session.pk])).content.decode()
+    assert "2 athletes have upcoming sessions from this one. Saving changes their exercises as well" in page
     response = coach_client.post(reverse("template_session_edit", args=[session.pk]), data, follow=True)
     assert "The upcoming sessions of 2 athletes on this programme now follow it." in response.content.decode()
     doses = set(PrescribedExercise.objects.filter(session__athlete=world.athlete, template_entry=entry)
