@@ -232,6 +232,7 @@ def test_the_service_worker_keeps_only_marked_pages_and_forgets_them_at_sign_in_
     assert "importScripts(" in worker and "/static/js/offline.js" in worker
 
 
+@pytest.mark.calendar  # sessions from today on: pinned, and run again on each weekday copy
 def test_a_set_queued_before_a_regating_that_changed_nothing_is_saved(athlete_client, world):
     """The nightly re-gating, or a checklist tick, that leaves the session as it was keeps its rows
     and ids: the phone's copy is still the session, and its queued set goes in."""
@@ -244,6 +245,7 @@ def test_a_set_queued_before_a_regating_that_changed_nothing_is_saved(athlete_cl
     assert SetLog.objects.filter(prescribed=item).count() == 1
 
 
+@pytest.mark.calendar  # sessions from today on: pinned, and run again on each weekday copy
 def test_a_set_queued_before_an_injury_held_the_session_is_refused_and_nothing_is_written(athlete_client, world):
     """An injury opened since the phone saved the page: the session's exercises are not what the
     copy showed, and the queued set is refused with the reason (never logged on a forbidden row)."""
