@@ -353,10 +353,7 @@ def regate_all() -> int:
     """Nightly: re-apply the gating rule for every athlete with a session still to log, so that
     what depends on the days passing (the week of a Nordic block, a break that starts a new one)
     is planned afresh even when no event happened. Each athlete in their own transaction."""
-    athletes = Athlete.objects.filter(
-        scheduled_sessions__completed_at__isnull=True,
-        scheduled_sessions__date__gte=timezone.localdate() - timedelta(days=LOG_WINDOW_DAYS),
-    ).distinct().order_by("pk")
+    athletes = Athlete.objects.filter(pk__in=loggable_sessions().values("athlete_id")).order_by("pk")
     done = 0
     for athlete in athletes.iterator():
         programme_regate(athlete=athlete)

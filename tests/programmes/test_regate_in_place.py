@@ -120,3 +120,19 @@ def test_a_change_rewrites_only_the_rows_it_changes(world):
     assert Counter(again.values()) == Counter(after.values())
     family = _PRESCRIPTION_FIELDS.index("family")
     assert again.keys() - after.keys() == {pk for pk, fields in again.items() if fields[family] == "nordic"}
+
+
+def test_the_nightly_regating_takes_each_athlete_with_a_session_still_to_log_once_and_rewrites_nothing(world):
+    """`regate_all`: the athletes with a session they can still log (not finished, from a week ago
+    on), each once however many sessions they have; a night that changes nothing writes nothing."""
+    services.programme_assign(template=library_template(), athletes=[world.athlete, world.other_athlete], start_date=MONDAY,
+                              weekdays=[0, 2, 4], assigned_by=world.coach)
+    # The other athlete's sessions are all more than a week old when the night comes.
+    with time_machine.travel(datetime(2027, 6, 1, 3, 10, tzinfo=UTC)):
+        assert services.regate_all() == 0
+    world.other_athlete.scheduled_sessions.all().delete()
+    before = _rows(world.athlete)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.regate_all() == 1
+    assert _writes(queries.captured_queries) == []
+    assert _rows(world.athlete) == before
