@@ -39,6 +39,9 @@ class Situation:
     injuries: tuple[InjuryFacts, ...] = ()
     episodes: tuple[str, ...] = ()  # classifications of open minor episodes (cramp, doms)
     urgent_report_waiting: bool = False
+    # What the athlete's own reports still waiting for a coach triage to, the urgent ones aside
+    # (those are ``urgent_report_waiting``): each counts as what it would open once confirmed.
+    reports_waiting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +79,10 @@ REASON_URGENT_REPORT = (
     "Your report says you may need a doctor: see one today. Until your coach has looked at the "
     "report, only gentle holds."
 )
+REASON_REPORT_STRAIN = (
+    "What you reported may be a strain: only gentle holds until your coach has looked at your report."
+)
+REASON_REPORT_MINOR = "Training lighter until your coach has looked at your report: no step up for now."
 REASON_WAITING_FOR_DOCTOR = (
     "A doctor needs to see this injury: only gentle holds until your coach records the doctor's review."
 )
@@ -87,6 +94,9 @@ REASON_EPISODE = {
     "cramp": "Training lighter for a day after the cramp: no step up until it has settled.",
     "doms": "Training lighter while the soreness settles: no step up for now.",
 }
+# A report's answers that triage to one of these would open a minor episode once confirmed; any
+# other (a strain of any grade, or anything not known here) would open an injury, in protect.
+MINOR_CLASSIFICATIONS = frozenset(REASON_EPISODE)
 
 
 def gate(situation: Situation) -> Gating:
@@ -94,9 +104,19 @@ def gate(situation: Situation) -> Gating:
     reasons: list[str] = []
     phase = p.TrainingPhase.PREVENTION
     nordic_met = True
+    hold = False
     if situation.urgent_report_waiting:
         phase = p.TrainingPhase.PROTECT
         reasons.append(REASON_URGENT_REPORT)
+    # A report waiting for its coach counts as what it would open once confirmed: a strain as an
+    # injury in protect, a cramp or soreness as a minor episode (docs/clinical-rules.md#phase-gating).
+    waiting = set(situation.reports_waiting)
+    if waiting - MINOR_CLASSIFICATIONS:
+        phase = p.TrainingPhase.PROTECT
+        reasons.append(REASON_REPORT_STRAIN)
+    if waiting & MINOR_CLASSIFICATIONS:
+        hold = True
+        reasons.append(REASON_REPORT_MINOR)
     for injury in situation.injuries:
         injury_phase = p.TrainingPhase.PROTECT if injury.waiting_for_doctor else p.TrainingPhase(injury.phase)
         if injury.waiting_for_doctor and REASON_WAITING_FOR_DOCTOR not in reasons:
@@ -108,7 +128,7 @@ def gate(situation: Situation) -> Gating:
         reasons.append(REASON_PROTECT)
     if phase is p.TrainingPhase.REHAB and not nordic_met:
         reasons.append(REASON_NO_NORDIC)
-    hold = bool(situation.episodes)
+    hold = hold or bool(situation.episodes)
     for classification in dict.fromkeys(situation.episodes):
         reasons.append(REASON_EPISODE.get(classification, REASON_EPISODE["doms"]))
     return Gating(phase=phase, nordic_criteria_met=nordic_met, hold=hold, reasons=tuple(reasons))

@@ -172,6 +172,11 @@ class Complaint(models.Model):
         return self.referral == t.Referral.URGENT
 
     @property
+    def is_minor(self) -> bool:
+        """Triaged as a cramp or soreness: once confirmed without a red flag, a minor episode."""
+        return self.classification in (t.Classification.CRAMP, t.Classification.DOMS)
+
+    @property
     def athlete_red_flags(self) -> list[str]:
         if not self.athlete_answers:
             return []

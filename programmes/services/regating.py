@@ -48,10 +48,15 @@ def situation_for(athlete: Athlete) -> g.Situation:
         for injury in injuries
     )
     episodes = tuple(Episode.objects.filter(athlete=athlete).open().values_list("classification", flat=True))
-    urgent_report = Complaint.objects.filter(
-        athlete=athlete, status=Complaint.Status.PENDING, referral=Referral.URGENT
-    ).exists()
-    return g.Situation(injuries=facts, episodes=episodes, urgent_report_waiting=urgent_report)
+    # The athlete's own reports still waiting for a coach: an urgent one, and what the others'
+    # answers triage to (docs/clinical-rules.md#phase-gating).
+    waiting = list(Complaint.objects.filter(athlete=athlete, status=Complaint.Status.PENDING)
+                   .values_list("referral", "classification"))
+    return g.Situation(
+        injuries=facts, episodes=episodes,
+        urgent_report_waiting=any(referral == Referral.URGENT for referral, _ in waiting),
+        reports_waiting=tuple(sorted({classification for referral, classification in waiting if referral != Referral.URGENT})),
+    )
 
 
 def gate_for(athlete: Athlete) -> g.Gating:

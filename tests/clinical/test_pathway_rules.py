@@ -341,6 +341,26 @@ def test_an_urgent_report_waiting_for_its_coach_is_protect():
     assert g.REASON_URGENT_REPORT in gating.reasons
 
 
+@pytest.mark.parametrize("classification", ["grade_1", "grade_2", "grade_3"])
+def test_a_report_pointing_to_a_strain_waiting_for_its_coach_is_protect(classification):
+    gating = g.gate(g.Situation(reports_waiting=(classification,)))
+    assert gating.phase is P.PROTECT and gating.isometrics_only
+    assert ceilings(gating) == EXPECTED_CEILINGS[(P.PROTECT, False)]
+    assert gating.reasons == (g.REASON_REPORT_STRAIN,)
+
+
+@pytest.mark.parametrize("reports", [("cramp",), ("doms",), ("cramp", "doms")])
+def test_a_report_pointing_to_a_cramp_or_soreness_holds_progression_like_an_episode(reports):
+    gating = g.gate(g.Situation(reports_waiting=reports))
+    assert gating.hold and gating.phase is P.PREVENTION
+    assert ceilings(gating) == EXPECTED_CEILINGS[(P.PREVENTION, True)]
+    assert gating.reasons == (g.REASON_REPORT_MINOR,)
+
+
+def test_a_classification_gating_does_not_know_counts_as_a_strain():
+    assert g.gate(g.Situation(reports_waiting=("something_new",))).phase is P.PROTECT
+
+
 @pytest.mark.parametrize("phase", ["protect", "rehab", "return_to_training", "cleared"])
 @pytest.mark.parametrize("nordic", [False, True])
 def test_an_urgent_injury_without_a_review_is_protect_whatever_its_phase(phase, nordic):
@@ -392,11 +412,11 @@ def _expected_gating(situation):
     order = [P.PROTECT, P.REHAB, P.RETURN_TO_TRAINING, P.CLEARED, P.PREVENTION]
     effective = [(P.PROTECT if i.waiting_for_doctor else P(i.phase), i) for i in situation.injuries]
     candidates = [P.PREVENTION] + [phase for phase, _ in effective]
-    if situation.urgent_report_waiting:
+    if situation.urgent_report_waiting or any(c not in ("cramp", "doms") for c in situation.reports_waiting):
         candidates.append(P.PROTECT)
     phase = min(candidates, key=order.index)
     nordic = all(i.nordic_criteria_met for ph, i in effective if ph is P.REHAB)
-    return phase, nordic, bool(situation.episodes)
+    return phase, nordic, bool(situation.episodes) or any(c in ("cramp", "doms") for c in situation.reports_waiting)
 
 
 INJURY_FACTS = [
@@ -406,14 +426,17 @@ INJURY_FACTS = [
     for nordic in (False, True)
 ]
 EPISODES = [(), ("cramp",), ("doms",), ("cramp", "doms")]
+REPORTS = [(), ("doms",), ("grade_1",), ("cramp", "grade_2")]
 
 
 @pytest.mark.parametrize("urgent_report", [False, True])
 @pytest.mark.parametrize("episodes", EPISODES)
-def test_gate_for_every_combination_of_up_to_two_injuries(urgent_report, episodes):
+@pytest.mark.parametrize("reports", REPORTS)
+def test_gate_for_every_combination_of_up_to_two_injuries(urgent_report, episodes, reports):
     combos = [()] + [(a,) for a in INJURY_FACTS] + list(itertools.combinations_with_replacement(INJURY_FACTS, 2))
     for injuries in combos:
-        situation = g.Situation(injuries=injuries, episodes=episodes, urgent_report_waiting=urgent_report)
+        situation = g.Situation(injuries=injuries, episodes=episodes, urgent_report_waiting=urgent_report,
+                                reports_waiting=reports)
         gating = g.gate(situation)
         phase, nordic, hold = _expected_gating(situation)
         assert (gating.phase, gating.hold) == (phase, hold), situation
@@ -424,6 +447,8 @@ def test_gate_for_every_combination_of_up_to_two_injuries(urgent_report, episode
             assert gating.ceiling("nordic") is None and gating.ceiling("running") is None
         if urgent_report:
             assert g.REASON_URGENT_REPORT in gating.reasons
+        if any(c.startswith("grade") for c in reports):
+            assert g.REASON_REPORT_STRAIN in gating.reasons
         if any(i.waiting_for_doctor for i in injuries):
             assert g.REASON_WAITING_FOR_DOCTOR in gating.reasons
 
@@ -439,6 +464,7 @@ SITUATION = st.builds(
     injuries=st.lists(INJURY, max_size=4).map(tuple),
     episodes=st.lists(st.sampled_from(["cramp", "doms"]), max_size=3).map(tuple),
     urgent_report_waiting=st.booleans(),
+    reports_waiting=st.lists(st.sampled_from(["cramp", "doms", "grade_1", "grade_2", "grade_3"]), max_size=3).map(tuple),
 )
 
 
@@ -451,6 +477,8 @@ def _singles(situation):
         yield g.Situation(episodes=(episode,))
     if situation.urgent_report_waiting:
         yield g.Situation(urgent_report_waiting=True)
+    for report in situation.reports_waiting:
+        yield g.Situation(reports_waiting=(report,))
 
 
 def _level(gating, family):
@@ -469,14 +497,16 @@ def test_gate_never_allows_more_than_any_single_input_would(situation):
         assert gating.hold >= alone.hold
 
 
-@given(situation=SITUATION, extra=INJURY, urgent=st.booleans(), episode=st.sampled_from([(), ("cramp",), ("doms",)]))
+@given(situation=SITUATION, extra=INJURY, urgent=st.booleans(), episode=st.sampled_from([(), ("cramp",), ("doms",)]),
+       report=st.sampled_from([(), ("doms",), ("grade_1",)]))
 @NO_HYPOTHESIS_DB
-def test_knowing_more_never_allows_more(situation, extra, urgent, episode):
+def test_knowing_more_never_allows_more(situation, extra, urgent, episode, report):
     before = g.gate(situation)
     more = g.Situation(
         injuries=(*situation.injuries, extra),
         episodes=(*situation.episodes, *episode),
         urgent_report_waiting=situation.urgent_report_waiting or urgent,
+        reports_waiting=(*situation.reports_waiting, *report),
     )
     after = g.gate(more)
     for family in STRENGTH_FAMILIES:
@@ -491,6 +521,7 @@ def test_gate_ignores_the_order_of_what_is_known(situation, data):
         injuries=tuple(data.draw(st.permutations(situation.injuries))),
         episodes=tuple(data.draw(st.permutations(situation.episodes))),
         urgent_report_waiting=situation.urgent_report_waiting,
+        reports_waiting=tuple(data.draw(st.permutations(situation.reports_waiting))),
     )
     a, b = g.gate(situation), g.gate(shuffled)
     assert (a.phase, a.nordic_criteria_met, a.hold, set(a.reasons)) == (b.phase, b.nordic_criteria_met, b.hold, set(b.reasons))

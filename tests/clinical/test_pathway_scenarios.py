@@ -508,14 +508,47 @@ def test_an_urgent_report_holds_loaded_work_at_once_and_a_non_urgent_confirmatio
     assert all(g.REASON_URGENT_REPORT not in s.gating_note for s in upcoming_sessions(athlete))
 
 
-def test_a_report_that_is_not_urgent_changes_nothing_until_confirmed(world):
+@pytest.mark.parametrize("classification", ["grade_1", "grade_2"])
+def test_a_report_pointing_to_a_strain_holds_loaded_work_until_its_coach_has_looked(world, classification):
+    athlete, coach = world.athlete, world.coach
+    assign(athlete, coach, library_template(), weekdays=[0, 2, 4])
+    before = {r.family: r.exercise.key for r in upcoming(athlete)}
+    complaint = report(athlete, classification)
+    assert not complaint.is_urgent and complaint.status == "pending"
+    # no injury yet, and the sessions already ask for no more than the injury would allow
+    assert not Injury.objects.filter(athlete=athlete).exists()
+    assert_isometric_holds_only(athlete)
+    assert all(g.REASON_REPORT_STRAIN in s.gating_note for s in upcoming_sessions(athlete))
+    # the coach confirms it as soreness after a heavy session: the load comes back, no step up
+    injury_services.complaint_confirm(complaint=complaint, confirmed_by=coach, answers=answers("doms"))
+    assert {r.family: r.exercise.key for r in upcoming(athlete)} == before
+    gating = programme_services.gate_for(athlete)
+    assert gating.phase is p.TrainingPhase.PREVENTION and gating.hold
+    assert all(g.REASON_REPORT_STRAIN not in s.gating_note for s in upcoming_sessions(athlete))
+
+
+def test_a_confirmed_strain_keeps_the_hold_as_an_injury_in_protect(world):
+    athlete, coach = world.athlete, world.coach
+    assign(athlete, coach, library_template(), weekdays=[0, 2, 4])
+    complaint = report(athlete, "grade_1")
+    injury = injury_services.complaint_confirm(complaint=complaint, confirmed_by=coach, answers=answers("grade_1"))
+    assert isinstance(injury, Injury) and injury.phase == "protect"
+    assert_isometric_holds_only(athlete)
+    notes = {s.gating_note for s in upcoming_sessions(athlete)}
+    assert notes == {g.REASON_PROTECT}  # the report's own reason is gone with the report
+
+
+@pytest.mark.parametrize("classification", ["cramp", "doms"])
+def test_a_report_pointing_to_a_cramp_or_soreness_holds_progression_but_keeps_the_rungs(world, classification):
     athlete, coach = world.athlete, world.coach
     assign(athlete, coach, library_template(), weekdays=[0, 2, 4])
     before = sorted((r.session_id, r.exercise.key) for r in upcoming(athlete))
-    complaint = report(athlete, "grade_1")
+    complaint = report(athlete, classification)
     assert not complaint.is_urgent
     assert sorted((r.session_id, r.exercise.key) for r in upcoming(athlete)) == before
-    assert programme_services.gate_for(athlete).phase is p.TrainingPhase.PREVENTION
+    gating = programme_services.gate_for(athlete)
+    assert gating.phase is p.TrainingPhase.PREVENTION and gating.hold
+    assert gating.reasons == (g.REASON_REPORT_MINOR,)
 
 
 def test_confirming_a_non_urgent_version_gives_back_the_loaded_rungs(world):

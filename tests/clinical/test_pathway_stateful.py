@@ -256,13 +256,15 @@ class PathwayMachine(RuleBasedStateMachine):
         )
 
     def _held_to_protect(self) -> bool:
-        """Any open injury in protect or waiting for its doctor, or an urgent report waiting (from
-        the rows, not from the gating code)."""
+        """Any open injury in protect or waiting for its doctor, or a report waiting that is urgent
+        or points to a strain (from the rows, not from the gating code)."""
         open_injuries = Injury.objects.filter(athlete=self.athlete).exclude(phase="cleared")
+        waiting = Complaint.objects.filter(athlete=self.athlete, status="pending")
         return (
             open_injuries.filter(phase="protect").exists()
             or open_injuries.filter(ever_urgent=True, doctor_reviewed_on__isnull=True).exists()
-            or Complaint.objects.filter(athlete=self.athlete, status="pending", referral="urgent").exists()
+            or waiting.filter(referral="urgent").exists()
+            or waiting.filter(classification__in=["grade_1", "grade_2", "grade_3"]).exists()
         )
 
     @invariant()

@@ -143,7 +143,9 @@ def test_inbox_puts_unconfirmed_first_and_urgent_on_top(coach_client, world):
     response = coach_client.get(reverse("complaint_inbox"))
     assert list(response.context["pending"]) == [urgent, routine]
     assert list(response.context["recent"]) == [confirmed]
-    assert "Urgent: see a doctor now" in response.content.decode()
+    page = response.content.decode()
+    assert "Urgent: see a doctor now" in page
+    assert "gentle holds only for a possible strain or an urgent case" in page  # what waiting means for the athlete
 
 
 def test_coach_confirms_a_report_with_corrections_and_the_triage_runs_on_them(coach_client, world):

@@ -94,6 +94,32 @@ def test_an_athletes_urgent_report_holds_loaded_work_before_any_coach_confirms_i
     assert escape(gating.REASON_URGENT_REPORT) in page
 
 
+def test_a_report_that_may_be_a_strain_holds_loaded_work_and_says_so_before_any_coach_confirms_it(athlete_client, world):
+    session = _on_the_prevention_programme(world)
+    response = athlete_client.post(reverse("report_create"), examples.form_answers("grade_1"))
+    report = Complaint.objects.get(athlete=world.athlete)
+    assert (report.status, report.referral, report.classification) == ("pending", "if_not_improving", "grade_1")
+    sent = athlete_client.get(response["Location"]).content.decode()
+    assert "your sessions have gentle holds only" in sent and 'role="alert"' not in sent
+
+    assert _holds_only(session)
+    body = athlete_client.get(reverse("athlete_home")).content.decode()
+    assert "Why this session is lighter" in body and escape(gating.REASON_REPORT_STRAIN) in body
+    page = athlete_client.get(reverse("session_detail", args=[session.pk])).content.decode()
+    assert escape(gating.REASON_REPORT_STRAIN) in page
+
+
+def test_a_report_of_soreness_keeps_the_session_and_holds_the_next_step(athlete_client, world):
+    session = _on_the_prevention_programme(world)
+    before = [(pe.family, pe.exercise.key) for pe in _prescribed(session)]
+    response = athlete_client.post(reverse("report_create"), examples.form_answers("doms"))
+    sent = athlete_client.get(response["Location"]).content.decode()
+    assert "your sessions stay as planned, with no step up" in sent
+    assert [(pe.family, pe.exercise.key) for pe in _prescribed(session)] == before
+    body = athlete_client.get(reverse("athlete_home")).content.decode()
+    assert escape(gating.REASON_REPORT_MINOR) in body
+
+
 def test_a_recommended_referral_asks_for_a_doctor_until_the_review_is_recorded(athlete_client, world):
     injury = injury_services.complaint_log(
         athlete=world.athlete, logged_by=world.coach, answers=examples.typed_answers("grade_2")
