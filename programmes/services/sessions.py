@@ -269,7 +269,9 @@ class SessionMoveError(AppError):
 
 @transaction.atomic
 def session_move(*, session: ScheduledSession, to: date) -> ScheduledSession:
-    """Move a session that has not happened yet; its reminder moves with it."""
+    """Move a session that has not happened yet; its reminder moves with it, and the gating rule
+    applies to it again on its new day: the week of the Nordic block, which sets the Nordic rung
+    and dose, follows the date (docs/clinical-rules.md#nordic-dose)."""
     lock_athletes(session.athlete_id)
     session = ScheduledSession.objects.select_for_update(of=("self",)).select_related("athlete__user").get(pk=session.pk)
     if session.completed_at:
@@ -279,6 +281,8 @@ def session_move(*, session: ScheduledSession, to: date) -> ScheduledSession:
     session.date = to
     session.save(update_fields=["date"])
     reminders.move_session(session)
+    programme_regate(athlete=session.athlete)
+    session.refresh_from_db(fields=["is_recovery", "gating_note"])
     return session
 
 

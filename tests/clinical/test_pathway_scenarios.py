@@ -770,3 +770,31 @@ def test_the_first_nordic_session_after_a_break_shows_the_rhabdomyolysis_warning
     client.force_login(world.athlete_user)
     body = client.get(reverse("session_detail", args=[first.pk])).content.decode()
     assert t.RHABDOMYOLYSIS_WARNING.split(".")[0] in body
+
+
+# --- A coach moves a session --------------------------------------------------------------------------------
+
+
+def _nordic_of(session):
+    row = session.exercises.select_related("exercise").get(family="nordic")
+    return row.exercise.key, row.sets, row.reps_min
+
+
+def test_a_moved_session_is_gated_again_for_its_new_day(world):
+    """The Nordic block's week decides the rung and dose (docs/clinical-rules.md#nordic-dose): the
+    twelfth week's weighted Nordic moved to tomorrow becomes tomorrow's, the first week's."""
+    athlete, coach = world.athlete, world.coach
+    today = timezone.localdate()
+    assign(athlete, coach, template(coach, ["nordic_weighted"], days=12, per_week=1), weekdays=[today.weekday()])
+    sessions = upcoming_sessions(athlete)
+    first, last = sessions[0], sessions[-1]
+    assert (first.date, last.date) == (today, today + timedelta(weeks=11))
+    assert _nordic_of(last)[0] == "nordic_weighted"  # added weight from week 11 on
+    week_one = _nordic_of(first)
+    assert week_one == ("nordic_full", 2, 5)
+
+    programme_services.session_move(session=last, to=today + timedelta(days=1))
+    assert _nordic_of(last) == week_one
+    # and back again: the weight returns with the week
+    programme_services.session_move(session=last, to=today + timedelta(weeks=11))
+    assert _nordic_of(last)[0] == "nordic_weighted"

@@ -22,6 +22,7 @@ from injuries import pathway
 from injuries import services as injury_services
 from injuries import triage as t
 from injuries.models import ClearanceCheck, Complaint, Episode, Injury
+from programmes import gating as g
 from programmes import progression as p
 from programmes import services as programme_services
 from programmes.models import LadderPosition, PrescribedExercise, ProgressionDecision, ScheduledSession, SetLog
@@ -243,6 +244,14 @@ class PathwayMachine(RuleBasedStateMachine):
         self.coordinates.move_to(at(self.today))
         programme_services.episodes_sweep(self.today)
 
+    @rule(data=st.data(), days_ahead=st.integers(0, PROGRAMME_DAYS))
+    def coach_moves_a_session(self, data, days_ahead):
+        upcoming = list(ScheduledSession.objects.filter(athlete=self.athlete, completed_at__isnull=True, date__gte=self.today)
+                        .order_by("date", "id").values_list("pk", flat=True))
+        if upcoming:
+            pk = data.draw(st.sampled_from(upcoming), label="session")
+            programme_services.session_move(session=ScheduledSession.objects.get(pk=pk), to=self.today + timedelta(days=days_ahead))
+
     # --- invariants --------------------------------------------------------------------------------
 
     def _upcoming(self):
@@ -289,6 +298,26 @@ class PathwayMachine(RuleBasedStateMachine):
     def no_weighted_nordic_before_week_11(self):
         # The programme is four weeks long and the athlete's Nordic work began with it.
         assert not PrescribedExercise.objects.filter(session__athlete=self.athlete, exercise__key="nordic_weighted").exists()
+
+    @invariant()
+    def no_nordic_above_what_its_week_of_the_block_allows(self):
+        """docs/clinical-rules.md#nordic-dose: the week of the block, counted from the Nordic work
+        done (else the first Nordic session planned), caps the Nordic rung and dose, wherever a
+        move has put the session. Counted here from the first Nordic session ever planned, the
+        week is never less than the one the app counts (from the sessions still to log, which the
+        nightly re-gating follows), and a later week never allows less: so this bound never
+        fails a right prescription, and it fails a week-four dose moved into week one."""
+        done = sorted(set(ScheduledSession.objects.filter(
+            athlete=self.athlete, completed_at__isnull=False, exercises__family="nordic", exercises__set_logs__isnull=False,
+        ).values_list("date", flat=True)))
+        planned = ScheduledSession.objects.filter(
+            athlete=self.athlete, template_session__entries__exercise__family="nordic",
+        ).values_list("date", flat=True)
+        first = min(planned, default=None)
+        for row in self._upcoming().filter(family="nordic", withheld_reason="", logged=False):
+            week = g.nordic_week(done, row.session.date, first)
+            assert row.exercise.rung <= p.nordic_ceiling(week), (row.exercise.key, week)
+            assert programme_services.dose_of(row).volume <= sum(r.max for r in p.nordic_dose(week).sets), (row.session.date, week)
 
     @invariant()
     def every_upcoming_session_holds_something(self):
