@@ -51,7 +51,7 @@ def board_rows(page, today):
     rows = []
     for athlete in page:
         record = athlete.board_record
-        status, status_label, classification_label = injury_selectors.record_status(record)
+        status, status_label, classification_label = injury_selectors.record_status(record, athlete.board_report)
         rows.append({
             "athlete": athlete,
             "status": status,

@@ -34,7 +34,7 @@ def availability(*, user) -> dict:
     squad = injuries.with_board_record(Athlete.objects.for_user(user).active().only("pk", "team_id"))
     total, by_team = Counter(), {}
     for athlete in squad:
-        status, _, _ = injuries.record_status(athlete.board_record)
+        status, _, _ = injuries.record_status(athlete.board_record, athlete.board_report)
         total[status] += 1
         by_team.setdefault(athlete.team_id, Counter())[status] += 1
     return {"total": _counts(total), "by_team": {team: _counts(counts) for team, counts in by_team.items()}}

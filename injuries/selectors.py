@@ -39,6 +39,9 @@ STATUS_LABELS = {
 }
 TRAINING_LIGHTER = "Training lighter"  # an open minor episode (docs/clinical-rules.md#minor-episodes)
 WAITING_FOR_DOCTOR = "Waiting for a doctor"  # an urgent case before its review (docs/clinical-rules.md#urgent-pathway)
+# An athlete's own report waiting for a coach, whose gating it already sets (docs/clinical-rules.md#phase-gating).
+REPORT_WAITING, URGENT_REPORT_WAITING = "Report waiting", "Urgent report waiting"
+_RANK = {AVAILABLE: 0, MODIFIED: 1, UNAVAILABLE: 2}
 RISK_BADGE = ' <span class="badge badge-warn">recurrence risk</span>'  # docs/clinical-rules.md#recurrence
 
 
@@ -68,12 +71,19 @@ def with_board_record(athletes):
     open_episode = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-started_on", "-id")
     waiting = ExpressionWrapper(Q(ever_urgent=True, doctor_reviewed_on__isnull=True), output_field=BooleanField())
     injury = JSONObject(injury="pk", classification="classification", phase="phase", waiting=waiting)
+    # The report waiting for a coach that restricts the most (none for almost every athlete: a
+    # probe of the partial index of pending reports). The choices' own values sort it: "urgent"
+    # after every other referral, a strain's "grade_…" after "cramp" and "doms" (a test pins it).
+    waiting_report = Complaint.objects.filter(athlete=OuterRef("pk"), status=Complaint.Status.PENDING).order_by(
+        "-referral", "-classification", "-created_at", "-id",
+    ).values(json=JSONObject(report="pk", referral="referral", classification="classification"))
     return athletes.annotate(
         board_record=Coalesce(
             Subquery(open_injury.values(json=injury)[:1]),
             Subquery(open_episode.values(json=JSONObject(episode="pk"))[:1]),
             output_field=JSONField(),
         ),
+        board_report=Subquery(waiting_report[:1], output_field=JSONField()),
     )
 
 
@@ -92,23 +102,36 @@ def with_board_status(athletes):
     ).order_by(F("expected_return").asc(nulls_last=True), "last_name", "first_name", "pk")
 
 
-def record_status(record: dict | None) -> tuple[str, str, str]:
+def record_status(record: dict | None, report: dict | None = None) -> tuple[str, str, str]:
     """(status, its words, the open injury's classification in words or "") from a
-    ``board_record`` (`with_board_record`), by the rule of `status_of`."""
+    ``board_record`` and ``board_report`` (`with_board_record`), by the rule of `status_of`; a
+    report waiting for a coach counts as what its gating does (docs/clinical-rules.md#phase-gating):
+    urgent or a possible strain, unavailable (gentle holds only); a cramp or soreness, training
+    lighter. Whichever restricts more decides."""
     if record is None:
-        return AVAILABLE, STATUS_LABELS[AVAILABLE], ""
-    if "injury" in record:
+        status, status_label, classification = AVAILABLE, STATUS_LABELS[AVAILABLE], ""
+    elif "injury" in record:
         status, status_label = injury_status(record["phase"], waiting=bool(record["waiting"]))
-        return status, status_label, CLASSIFICATION_LABELS[record["classification"]]
-    return MODIFIED, TRAINING_LIGHTER, ""
+        classification = CLASSIFICATION_LABELS[record["classification"]]
+    else:
+        status, status_label, classification = MODIFIED, TRAINING_LIGHTER, ""
+    if report:
+        urgent = report["referral"] == Referral.URGENT
+        waiting = (MODIFIED, REPORT_WAITING) if report["classification"] in pathway.EPISODE_CLASSIFICATIONS and not urgent else (
+            UNAVAILABLE, URGENT_REPORT_WAITING if urgent else REPORT_WAITING)
+        if _RANK[waiting[0]] > _RANK[status]:
+            status, status_label = waiting
+    return status, status_label, classification
 
 
-def _board_cells(record: dict | None, urls) -> tuple[str, str, str, str, str]:
+def _board_cells(record: dict | None, report: dict | None, urls) -> tuple[str, str, str, str, str]:
     """(status, its words, the injury's classification in words, the record's link and its words)
-    of one board row, from its ``board_record`` (`with_board_record`)."""
-    injury_url, episode_url = urls
-    status, status_label, label = record_status(record)
+    of one board row, from its ``board_record`` and ``board_report`` (`with_board_record`)."""
+    injury_url, episode_url, report_url = urls
+    status, status_label, label = record_status(record, report)
     if record is None:
+        if report:
+            return status, status_label, label, report_url(report["report"]), "Report to review"
         return status, status_label, label, "", ""
     if "injury" in record:
         return status, status_label, label, injury_url(record["injury"]), label
@@ -129,11 +152,11 @@ def availability_board(*, user, team: str | None, page: str | None, today: date)
     # Each row's cells as the template prints them (``row["cells_html"]``), built here once and
     # escaped: no {% url %}, filter or lookup per cell (docs/architecture.md#services-selectors-and-views).
     athlete_url = links.by_pk("athlete_detail")
-    record_urls = (links.by_pk("injury_detail"), links.by_pk("episode_detail"))
+    record_urls = (links.by_pk("injury_detail"), links.by_pk("episode_detail"), links.by_pk("complaint_confirm"))
     dates = {}  # date_format once per day shown
     rows = []
     for athlete in page.object_list:
-        status, status_label, classification_label, record_url, record_label = _board_cells(athlete.board_record, record_urls)
+        status, status_label, classification_label, record_url, record_label = _board_cells(athlete.board_record, athlete.board_report, record_urls)
         url, name = athlete_url(athlete.pk), f"{athlete.last_name}, {athlete.first_name}"
         expected = athlete.expected_return
         if expected and expected not in dates:
@@ -142,6 +165,9 @@ def availability_board(*, user, team: str | None, page: str | None, today: date)
         at_risk = pathway.at_recurrence_risk(athlete.last_return, today)
         team_span = "" if shown else f' <span class="muted">{escape(athlete.team_name)}</span>'  # every team shown
         record = f'<a href="{escape(record_url)}">{escape(record_label)}</a>' if record_url else "—"
+        report = athlete.board_report
+        if report and status_label not in (REPORT_WAITING, URGENT_REPORT_WAITING):  # the injury's status shown
+            record += f' <a class="badge badge-warn" href="{escape(record_urls[2](report["report"]))}">report to review</a>'
         cells = (
             f'<td><a href="{escape(url)}">{escape(name)}</a>{team_span}</td>\n'
             f'        <td><span class="status status-{status}">{escape(status_label)}</span>{RISK_BADGE if at_risk else ""}</td>\n'

@@ -155,6 +155,9 @@ class Complaint(models.Model):
         indexes = [
             # The coaches' triage inbox: pending reports of their athletes.
             models.Index(fields=["status", "-created_at"], name="complaint_inbox_idx"),
+            # Each athlete's reports waiting for a coach: the board's row status and the gating
+            # (injuries/selectors.py ``with_board_record``, programmes/services/regating.py).
+            models.Index(fields=["athlete"], condition=Q(status="pending"), name="complaint_pending_idx"),
         ]
 
     def __str__(self):

@@ -424,3 +424,54 @@ def test_the_board_shows_an_open_episode_as_training_lighter(coach_client, world
     row = next(row for row in response.context["rows"] if row["athlete"] == world.athlete)
     assert (row["status"], row["status_label"]) == ("modified", "Training lighter")
     assert f'href="{reverse("episode_detail", args=[episode.pk])}"' in _body(response)
+
+
+def test_the_board_and_home_count_a_report_waiting_as_its_gating_does(coach_client, world):
+    """A report waiting for its coach already holds the athlete's work (docs/clinical-rules.md#phase-gating):
+    the board says so, links to the review, and the home's counts follow the same rule."""
+    from tests.factories import AthleteFactory
+
+    def reported(last_name, classification, **answers):
+        athlete = AthleteFactory(team=world.team, last_name=last_name)
+        complaint = services.complaint_report(athlete=athlete, reported_by=None,
+                                              answers=examples.typed_answers(classification, **answers))
+        return athlete, complaint
+
+    strain, strain_report = reported("Strain", "grade_1")
+    urgent, urgent_report = reported("Urgent", "doms", numbness=True)
+    sore, sore_report = reported("Sore", "doms")
+    injured = AthleteFactory(team=world.team, last_name="Injured")
+    move_on(InjuryFactory(complaint__athlete=injured), "rehab", world.coach)
+    injured_report = services.complaint_report(athlete=injured, reported_by=None, answers=examples.typed_answers("grade_2"))
+
+    response = coach_client.get(reverse("availability_board"), {"team": world.team.pk})
+    rows = {row["athlete"]: row for row in response.context["rows"]}
+    assert (rows[strain]["status"], rows[strain]["status_label"]) == ("unavailable", "Report waiting")
+    assert (rows[urgent]["status"], rows[urgent]["status_label"]) == ("unavailable", "Urgent report waiting")
+    assert (rows[sore]["status"], rows[sore]["status_label"]) == ("modified", "Report waiting")
+    assert (rows[injured]["status"], rows[injured]["status_label"]) == ("unavailable", "Unavailable")  # the injury's words
+    assert rows[world.athlete]["status"] == "available"
+    body = _body(response)
+    for report in (strain_report, urgent_report, sore_report):
+        assert f'<a href="{reverse("complaint_confirm", args=[report.pk])}">Report to review</a>' in body
+    assert f'<a class="badge badge-warn" href="{reverse("complaint_confirm", args=[injured_report.pk])}">report to review</a>' in body
+
+    home = coach_client.get(reverse("home")).context["availability"]
+    counts = {entry["status"]: entry["count"] for entry in home}
+    board = [row["status"] for row in rows.values()]
+    assert counts == {status: board.count(status) for status in ("available", "modified", "unavailable")}
+
+    # once the coach has looked (soreness confirmed for the strain report), the row follows the record
+    services.complaint_confirm(complaint=strain_report, confirmed_by=world.coach, answers=examples.typed_answers("doms"))
+    response = coach_client.get(reverse("availability_board"), {"team": world.team.pk})
+    row = next(row for row in response.context["rows"] if row["athlete"] == strain)
+    assert (row["status"], row["status_label"]) == ("modified", "Training lighter")
+
+
+def test_the_boards_choice_of_a_waiting_report_rests_on_the_choices_own_order():
+    """injuries/selectors.py picks the report that restricts most by sorting the stored values:
+    "urgent" after every other referral, every strain after the cramp and soreness."""
+    from injuries import pathway
+
+    assert max(t.Referral, key=str) == t.Referral.URGENT
+    assert min(pathway.STRAINS) > max(pathway.EPISODE_CLASSIFICATIONS)
