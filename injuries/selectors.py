@@ -71,20 +71,39 @@ def with_board_record(athletes):
     open_episode = Episode.objects.filter(athlete=OuterRef("pk")).open().order_by("-started_on", "-id")
     waiting = ExpressionWrapper(Q(ever_urgent=True, doctor_reviewed_on__isnull=True), output_field=BooleanField())
     injury = JSONObject(injury="pk", classification="classification", phase="phase", waiting=waiting)
-    # The report waiting for a coach that restricts the most (none for almost every athlete: a
-    # probe of the partial index of pending reports). The choices' own values sort it: "urgent"
-    # after every other referral, a strain's "grade_…" after "cramp" and "doms" (a test pins it).
-    waiting_report = Complaint.objects.filter(athlete=OuterRef("pk"), status=Complaint.Status.PENDING).order_by(
-        "-referral", "-classification", "-created_at", "-id",
-    ).values(json=JSONObject(report="pk", referral="referral", classification="classification"))
     return athletes.annotate(
         board_record=Coalesce(
             Subquery(open_injury.values(json=injury)[:1]),
             Subquery(open_episode.values(json=JSONObject(episode="pk"))[:1]),
             output_field=JSONField(),
         ),
-        board_report=Subquery(waiting_report[:1], output_field=JSONField()),
+        board_report=waiting_report(),
     )
+
+
+def waiting_report() -> Subquery:
+    """The athlete's report waiting for a coach that restricts the most, as JSON (report id,
+    referral, classification), or null: none for almost every athlete, a probe of the partial
+    index of pending reports (``complaint_pending_idx``). The choices' own values sort it: "urgent"
+    after every other referral, a strain's "grade_…" after "cramp" and "doms" (a test pins it)."""
+    reports = Complaint.objects.filter(athlete=OuterRef("pk"), status=Complaint.Status.PENDING).order_by(
+        "-referral", "-classification", "-created_at", "-id",
+    ).values(json=JSONObject(report="pk", referral="referral", classification="classification"))
+    return Subquery(reports[:1], output_field=JSONField())
+
+
+def report_status(report: dict) -> tuple[str, str]:
+    """(status, its words) of a report waiting for a coach, as its gating holds the athlete
+    (docs/clinical-rules.md#phase-gating): urgent or a possible strain, gentle holds only, so
+    unavailable; a cramp or soreness, no step up, so training lighter."""
+    urgent = report["referral"] == Referral.URGENT
+    if report["classification"] in pathway.EPISODE_CLASSIFICATIONS and not urgent:
+        return MODIFIED, REPORT_WAITING
+    return UNAVAILABLE, URGENT_REPORT_WAITING if urgent else REPORT_WAITING
+
+
+def restricts_more(status: str, than: str) -> bool:
+    return _RANK[status] > _RANK[than]
 
 
 def with_board_status(athletes):
@@ -116,10 +135,8 @@ def record_status(record: dict | None, report: dict | None = None) -> tuple[str,
     else:
         status, status_label, classification = MODIFIED, TRAINING_LIGHTER, ""
     if report:
-        urgent = report["referral"] == Referral.URGENT
-        waiting = (MODIFIED, REPORT_WAITING) if report["classification"] in pathway.EPISODE_CLASSIFICATIONS and not urgent else (
-            UNAVAILABLE, URGENT_REPORT_WAITING if urgent else REPORT_WAITING)
-        if _RANK[waiting[0]] > _RANK[status]:
+        waiting = report_status(report)
+        if restricts_more(waiting[0], than=status):
             status, status_label = waiting
     return status, status_label, classification
 

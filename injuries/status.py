@@ -3,7 +3,8 @@ this fills in InjuriesConfig.ready()).
 
 The words follow the availability board's rule (injuries/selectors.py, ``status_of``): the latest
 open injury decides, an urgent one waiting for its doctor's review first; else an open minor
-episode means training lighter; else the athlete is fit.
+episode means training lighter; else the athlete is fit. A report waiting for a coach that
+restricts more (injuries/selectors.py ``report_status``) is shown instead.
 """
 
 import functools
@@ -15,7 +16,7 @@ from athletes.status import Provider, Status
 
 from .display import CLASSIFICATION_LABELS
 from .models import Episode, Injury, Phase
-from .selectors import AVAILABLE, MODIFIED, UNAVAILABLE
+from .selectors import AVAILABLE, MODIFIED, UNAVAILABLE, report_status, restricts_more, waiting_report
 
 FIT = "Fit"
 TRAINING_LIGHTER = "training lighter"
@@ -41,7 +42,8 @@ def annotate(athletes):
             Subquery(injury.values(json=JSONObject(c="classification", p="phase", w=waiting))[:1]),
             Subquery(episode.values(json=JSONObject(e="classification"))[:1]),
             output_field=JSONField(),
-        )
+        ),
+        injury_report=waiting_report(),  # a report waiting for a coach: the board's rule (record_status)
     )
 
 
@@ -66,7 +68,16 @@ def _episode_status(classification: str) -> Status:
 def describe(athlete) -> Status | None:
     if not hasattr(athlete, "injury_status"):  # not annotated: not ours to say
         return None
-    record = athlete.injury_status
+    status = _record_status(athlete.injury_status)
+    report = getattr(athlete, "injury_report", None)
+    if report:  # a report waiting for a coach, when it restricts more than the record
+        kind, words = report_status(report)
+        if restricts_more(kind, than=status.kind):
+            return Status(words, kind)
+    return status
+
+
+def _record_status(record) -> Status:
     if record is None:
         return FIT_STATUS
     if "c" in record:  # the latest open injury decides

@@ -124,6 +124,17 @@ def test_roster_says_each_athletes_injury_status_in_plain_words(coach_client, wo
     assert not ENUM_CODES.search(text), ENUM_CODES.search(text)
 
 
+def test_the_roster_says_when_a_report_waiting_for_its_coach_holds_the_athlete(coach_client, world):
+    """The board's rule (injuries/selectors.py record_status): a possible strain holds the athlete's
+    work until a coach has looked, so the roster says so rather than "Fit"."""
+    injury_services.complaint_report(athlete=world.athlete, reported_by=None, answers=examples.typed_answers("grade_1"))
+    injury_services.complaint_report(athlete=world.other_athlete, reported_by=None, answers=examples.typed_answers("doms"))
+    page = coach_client.get(reverse("roster")).context["page"]
+    shown = {a.pk: (a.roster_status.words, a.roster_status.kind) for a in page.object_list}
+    assert shown[world.athlete.pk] == ("Report waiting", "unavailable")
+    assert shown[world.other_athlete.pk] == ("Report waiting", "modified")
+
+
 def test_a_cleared_injury_leaves_the_athlete_fit(coach_client, world):
     injury = InjuryFactory(complaint__athlete=world.athlete)
     for phase in ("rehab", "return_to_training", "cleared"):
