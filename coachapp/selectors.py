@@ -15,6 +15,7 @@ from injuries import selectors as injuries
 from monitoring import measures as monitoring_measures
 from monitoring import selectors as monitoring
 from phone.models import ClientWrite
+from programmes import gating as programme_gating
 from programmes import progression
 from programmes import selectors as programmes
 from programmes import services as programme_services
@@ -110,7 +111,16 @@ def training(*, athlete: Athlete, today: date) -> dict:
         "training_phase_meaning": PHASE_MEANING[gating.phase],
         "nordic_allowed": nordic,
         "training_hold": gating.hold,
+        # A report from the athlete waiting for the coach already sets their sessions
+        # (docs/clinical-rules.md#phase-gating): "holds" (gentle holds only) or "lighter" (no step up).
+        "report_hold": _report_hold(gating.reasons),
     }
+
+
+def _report_hold(reasons) -> str:
+    if {programme_gating.REASON_URGENT_REPORT, programme_gating.REASON_REPORT_STRAIN} & set(reasons):
+        return "holds"
+    return "lighter" if programme_gating.REASON_REPORT_MINOR in reasons else ""
 
 
 # How many kept phone answers the athlete page lists, newest first.

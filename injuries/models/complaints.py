@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from athletes.models import Athlete
 
+from .. import pathway
 from .. import triage as t
 
 
@@ -177,7 +178,7 @@ class Complaint(models.Model):
     @property
     def is_minor(self) -> bool:
         """Triaged as a cramp or soreness: once confirmed without a red flag, a minor episode."""
-        return self.classification in (t.Classification.CRAMP, t.Classification.DOMS)
+        return self.classification in pathway.EPISODE_CLASSIFICATIONS
 
     @property
     def athlete_red_flags(self) -> list[str]:

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from athletes.models import AccessLog
 from injuries import examples
@@ -133,6 +134,13 @@ def test_the_roster_says_when_a_report_waiting_for_its_coach_holds_the_athlete(c
     shown = {a.pk: (a.roster_status.words, a.roster_status.kind) for a in page.object_list}
     assert shown[world.athlete.pk] == ("Report waiting", "unavailable")
     assert shown[world.other_athlete.pk] == ("Report waiting", "modified")
+
+
+@pytest.mark.parametrize("classification, words", [("grade_1", "their sessions have gentle holds only"), ("doms", "no step up")])
+def test_the_athlete_page_says_a_report_waiting_sets_the_sessions(coach_client, world, classification, words):
+    injury_services.complaint_report(athlete=world.athlete, reported_by=None, answers=examples.typed_answers(classification))
+    body = coach_client.get(reverse("athlete_detail", args=[world.athlete.pk])).content.decode()
+    assert f'<a href="{reverse("complaint_inbox")}" id="report-hold">A report from {escape(world.athlete.first_name)} is waiting for you</a>: until you review it, {words}.' in body
 
 
 def test_a_cleared_injury_leaves_the_athlete_fit(coach_client, world):
