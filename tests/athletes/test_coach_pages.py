@@ -125,6 +125,7 @@ def test_roster_says_each_athletes_injury_status_in_plain_words(coach_client, wo
     assert not ENUM_CODES.search(text), ENUM_CODES.search(text)
 
 
+@pytest.mark.calendar  # the athlete page, board and roster read today's date
 def test_the_roster_says_when_a_report_waiting_for_its_coach_holds_the_athlete(coach_client, world):
     """The board's rule (injuries/selectors.py record_status): a possible strain holds the athlete's
     work until a coach has looked, so the roster says so rather than "Fit"."""
@@ -136,6 +137,7 @@ def test_the_roster_says_when_a_report_waiting_for_its_coach_holds_the_athlete(c
     assert shown[world.other_athlete.pk] == ("Report waiting", "modified")
 
 
+@pytest.mark.calendar  # the athlete page, board and roster read today's date
 @pytest.mark.parametrize("classification, words", [("grade_1", "their sessions have gentle holds only"), ("doms", "no step up")])
 def test_the_athlete_page_says_a_report_waiting_sets_the_sessions(coach_client, world, classification, words):
     injury_services.complaint_report(athlete=world.athlete, reported_by=None, answers=examples.typed_answers(classification))

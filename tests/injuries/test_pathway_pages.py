@@ -426,6 +426,7 @@ def test_the_board_shows_an_open_episode_as_training_lighter(coach_client, world
     assert f'href="{reverse("episode_detail", args=[episode.pk])}"' in _body(response)
 
 
+@pytest.mark.calendar  # the athlete page, board and roster read today's date
 def test_the_board_and_home_count_a_report_waiting_as_its_gating_does(coach_client, world):
     """A report waiting for its coach already holds the athlete's work (docs/clinical-rules.md#phase-gating):
     the board says so, links to the review, and the home's counts follow the same rule."""
