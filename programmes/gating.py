@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from injuries import pathway
+
 from . import progression as p
 
 # The order in which phases allow more load; prevention (no injury) allows the most.
@@ -96,7 +98,7 @@ REASON_EPISODE = {
 }
 # A report's answers that triage to one of these would open a minor episode once confirmed; any
 # other (a strain of any grade, or anything not known here) would open an injury, in protect.
-MINOR_CLASSIFICATIONS = frozenset(REASON_EPISODE)
+MINOR_CLASSIFICATIONS = frozenset(pathway.EPISODE_CLASSIFICATIONS)
 
 
 def gate(situation: Situation) -> Gating:
